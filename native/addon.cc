@@ -1,0 +1,68 @@
+#include "addon.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <string>
+
+#include "admin.h"
+#include "consumer.h"
+#include "producer.h"
+
+namespace kafka_napi {
+
+Addon::Addon(Napi::Env env, Napi::Object exports) {
+  DefineAddon(exports, {
+                           InstanceMethod<&Addon::SetErrorClass>("setErrorClass"),
+                           InstanceMethod<&Addon::LibrdkafkaVersion>("librdkafkaVersion"),
+                           InstanceMethod<&Addon::Features>("features"),
+                           InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
+                       });
+  exports.Set("Producer", Producer::Init(env));
+  exports.Set("Consumer", Consumer::Init(env));
+  exports.Set("Admin", Admin::Init(env));
+}
+
+Napi::Value Addon::SetErrorClass(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "setErrorClass: expected a constructor");
+  kafka_error_class = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+Napi::Value Addon::LibrdkafkaVersion(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), rd_kafka_version_str());
+}
+
+Napi::Value Addon::Features(const Napi::CallbackInfo& info) {
+  // builtin.features is a read-only property of a default configuration object.
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char buf[512];
+  size_t size = sizeof(buf);
+  std::string features;
+  if (rd_kafka_conf_get(conf, "builtin.features", buf, &size) == RD_KAFKA_CONF_OK) features = buf;
+  rd_kafka_conf_destroy(conf);
+  return Napi::String::New(info.Env(), features);
+}
+
+// [errno, name, description] for every code librdkafka knows: JS builds its KafkaError table once.
+Napi::Value Addon::ErrorCodes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const struct rd_kafka_err_desc* descs;
+  size_t count;
+  rd_kafka_get_err_descs(&descs, &count);
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (!descs[i].name) continue;
+    Napi::Array row = Napi::Array::New(env, 3);
+    row.Set(0u, Napi::Number::New(env, descs[i].code));
+    row.Set(1u, Napi::String::New(env, descs[i].name));
+    row.Set(2u, Napi::String::New(env, descs[i].desc ? descs[i].desc : ""));
+    out.Set(n++, row);
+  }
+  return out;
+}
+
+}  // namespace kafka_napi
+
+using kafka_napi::Addon;
+NODE_API_ADDON(Addon)

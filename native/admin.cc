@@ -1,0 +1,212 @@
+#include "admin.h"
+
+#include <string>
+#include <vector>
+
+#include "conf.h"
+#include "events.h"
+
+namespace kafka_napi {
+
+namespace {
+
+Napi::Array TopicResults(Napi::Env env, const rd_kafka_topic_result_t** results, size_t count) {
+  Napi::Array out = Napi::Array::New(env, count);
+  for (size_t i = 0; i < count; i++) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("name", rd_kafka_topic_result_name(results[i]));
+    rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
+    if (err) {
+      const char* msg = rd_kafka_topic_result_error_string(results[i]);
+      r.Set("error", MakeKafkaError(env, err, msg ? msg : ""));
+    }
+    out.Set(static_cast<uint32_t>(i), r);
+  }
+  return out;
+}
+
+Napi::Object NodeToJs(Napi::Env env, const rd_kafka_Node_t* node) {
+  Napi::Object b = Napi::Object::New(env);
+  b.Set("id", rd_kafka_Node_id(node));
+  b.Set("host", rd_kafka_Node_host(node));
+  b.Set("port", rd_kafka_Node_port(node));
+  return b;
+}
+
+}  // namespace
+
+Napi::Function Admin::Init(Napi::Env env) {
+  std::vector<PropertyDescriptor> methods = {
+      InstanceMethod<&Admin::CreateTopics>("createTopics"),
+      InstanceMethod<&Admin::DeleteTopics>("deleteTopics"),
+      InstanceMethod<&Admin::DescribeCluster>("describeCluster"),
+      InstanceMethod<&Admin::Poll>("poll"),
+  };
+  AddCommonMethods(methods);
+  return DefineClass(env, "Admin", methods);
+}
+
+// new Admin(properties, wake)
+Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
+  Napi::Env env = info.Env();
+  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  char errstr[256];
+  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
+  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);
+  rd_kafka_set_log_queue(handle_->rk(), nullptr);
+  main_queue_ = rd_kafka_queue_get_main(handle_->rk());
+  handle_->WatchQueue(main_queue_);
+  results_ = rd_kafka_queue_new(handle_->rk());
+  handle_->WatchQueue(results_);
+}
+
+Admin::~Admin() {
+  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+}
+
+rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id,
+                                        Napi::Value timeout_ms, bool validate_only) {
+  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(handle_->rk(), op);
+  rd_kafka_AdminOptions_set_opaque(options, reinterpret_cast<void*>(static_cast<uintptr_t>(request_id)));
+  char errstr[256];
+  if (timeout_ms.IsNumber()) {
+    int t = timeout_ms.As<Napi::Number>().Int32Value();
+    rd_kafka_AdminOptions_set_request_timeout(options, t, errstr, sizeof(errstr));
+    if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS) {
+      // Wait for the controller to finish the operation, not just accept it: tests use topics at once.
+      rd_kafka_AdminOptions_set_operation_timeout(options, t, errstr, sizeof(errstr));
+    }
+  }
+  if (validate_only && rd_kafka_AdminOptions_set_validate_only(options, 1, errstr, sizeof(errstr))) {
+    rd_kafka_AdminOptions_destroy(options);
+    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+  }
+  return options;
+}
+
+// createTopics(requestId, [{name, numPartitions, replicationFactor, configs: [k, v, ...]}], validateOnly,
+//              timeoutMs)
+Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  double id = info[0].As<Napi::Number>().DoubleValue();
+  Napi::Array specs = info[1].As<Napi::Array>();
+  std::vector<rd_kafka_NewTopic_t*> topics;
+  auto cleanup = [&]() {
+    for (auto* t : topics) rd_kafka_NewTopic_destroy(t);
+  };
+  char errstr[512];
+  for (uint32_t i = 0; i < specs.Length(); i++) {
+    Napi::Object spec = specs.Get(i).As<Napi::Object>();
+    std::string name = spec.Get("name").ToString();
+    int partitions = spec.Get("numPartitions").As<Napi::Number>().Int32Value();
+    int replication = spec.Get("replicationFactor").As<Napi::Number>().Int32Value();
+    rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr));
+    if (!topic) {
+      cleanup();
+      ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+    }
+    topics.push_back(topic);
+    Napi::Array configs = spec.Get("configs").As<Napi::Array>();
+    for (uint32_t j = 0; j + 1 < configs.Length(); j += 2) {
+      std::string key = configs.Get(j).ToString(), value = configs.Get(j + 1).ToString();
+      rd_kafka_resp_err_t err = rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
+      if (err) {
+        cleanup();
+        ThrowKafkaError(env, ErrorInfo(err, "invalid topic config " + key));
+      }
+    }
+  }
+  rd_kafka_AdminOptions_t* options =
+      Options(env, RD_KAFKA_ADMIN_OP_CREATETOPICS, id, info[3], info[2].ToBoolean().Value());
+  rd_kafka_CreateTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
+  rd_kafka_AdminOptions_destroy(options);
+  cleanup();
+  return env.Undefined();
+}
+
+// deleteTopics(requestId, names[], timeoutMs)
+Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  double id = info[0].As<Napi::Number>().DoubleValue();
+  Napi::Array names = info[1].As<Napi::Array>();
+  std::vector<rd_kafka_DeleteTopic_t*> topics;
+  for (uint32_t i = 0; i < names.Length(); i++) {
+    topics.push_back(rd_kafka_DeleteTopic_new(names.Get(i).ToString().Utf8Value().c_str()));
+  }
+  rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
+  rd_kafka_DeleteTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
+  rd_kafka_AdminOptions_destroy(options);
+  for (auto* t : topics) rd_kafka_DeleteTopic_destroy(t);
+  return env.Undefined();
+}
+
+// describeCluster(requestId, timeoutMs)
+Napi::Value Admin::DescribeCluster(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  double id = info[0].As<Napi::Number>().DoubleValue();
+  rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, id, info[1]);
+  rd_kafka_DescribeCluster(handle_->rk(), options, results_);
+  rd_kafka_AdminOptions_destroy(options);
+  return env.Undefined();
+}
+
+// poll() -> { results: [{ id, error?, topics?, cluster? }], events }
+Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Array results = Napi::Array::New(env);
+  Napi::Array events = Napi::Array::New(env);
+  out.Set("results", results);
+  out.Set("events", events);
+  if (!handle_ || !handle_->open()) return out;
+  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(main_queue_, 0));) {
+    AppendClientEvent(env, handle_->rk(), ev, events);
+    rd_kafka_event_destroy(ev);
+  }
+  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(results_, 0));) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
+    if (rd_kafka_event_error(ev)) {
+      r.Set("error", MakeKafkaError(env, rd_kafka_event_error(ev), rd_kafka_event_error_string(ev)));
+    }
+    size_t count = 0;
+    switch (rd_kafka_event_type(ev)) {
+      case RD_KAFKA_EVENT_CREATETOPICS_RESULT: {
+        auto res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &count);
+        r.Set("topics", TopicResults(env, res, count));
+        break;
+      }
+      case RD_KAFKA_EVENT_DELETETOPICS_RESULT: {
+        auto res = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev), &count);
+        r.Set("topics", TopicResults(env, res, count));
+        break;
+      }
+      case RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT: {
+        const rd_kafka_DescribeCluster_result_t* res = rd_kafka_event_DescribeCluster_result(ev);
+        if (!res) break;
+        Napi::Object cluster = Napi::Object::New(env);
+        const char* cluster_id = rd_kafka_DescribeCluster_result_cluster_id(res);
+        cluster.Set("clusterId", cluster_id ? Napi::Value(Napi::String::New(env, cluster_id)) : env.Null());
+        const rd_kafka_Node_t* controller = rd_kafka_DescribeCluster_result_controller(res);
+        cluster.Set("controller", controller ? Napi::Value(NodeToJs(env, controller)) : env.Null());
+        const rd_kafka_Node_t** nodes = rd_kafka_DescribeCluster_result_nodes(res, &count);
+        Napi::Array brokers = Napi::Array::New(env, count);
+        for (size_t i = 0; i < count; i++) brokers.Set(static_cast<uint32_t>(i), NodeToJs(env, nodes[i]));
+        cluster.Set("brokers", brokers);
+        r.Set("cluster", cluster);
+        break;
+      }
+      default:
+        break;
+    }
+    results.Set(results.Length(), r);
+    rd_kafka_event_destroy(ev);
+  }
+  return out;
+}
+
+}  // namespace kafka_napi

@@ -1,0 +1,102 @@
+// Base of the JS-facing wrappers (Producer, Consumer, Admin): owns the Handle, the weakly held wake-up
+// callback, and the methods every client has (ref/unref, metadata, close).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+#include <string>
+
+#include "errors.h"
+#include "handle.h"
+#include "metadata.h"
+
+namespace kafka_napi {
+
+template <typename T>
+class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
+ public:
+  explicit ClientWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<T>(info) {
+    // The callback is held weakly: the JS client owns it, and a dropped client can be collected.
+    if (!info[1].IsFunction()) throw Napi::TypeError::New(info.Env(), "wake callback must be a function");
+    wake_ = Napi::Weak(info[1].As<Napi::Function>());
+  }
+
+  ~ClientWrap() override {
+    if (!handle_) return;
+    handle_->DetachOwner();
+    // Garbage-collected without close(): shut down in the background (the TS layer warns).
+    if (handle_->open()) handle_->Close(this->Env(), BeforeDestroy(), nullptr);
+  }
+
+  void OnWake(Napi::Env env) override {
+    if (wake_.IsEmpty()) return;
+    Napi::Value fn = wake_.Value();
+    if (fn.IsFunction()) fn.As<Napi::Function>().Call({});
+  }
+
+  void SetStrong(bool strong) override {
+    if (strong) {
+      this->Ref();
+      wake_.Ref();
+    } else {
+      this->Unref();
+      wake_.Unref();
+    }
+  }
+
+ protected:
+  // Runs on the close thread before rd_kafka_destroy.
+  virtual Handle::BeforeDestroy BeforeDestroy() { return nullptr; }
+
+  static void AddCommonMethods(std::vector<typename Napi::ObjectWrap<T>::PropertyDescriptor>& methods) {
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("ref", &T::RefMethod));
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("unref", &T::UnrefMethod));
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("metadata", &T::Metadata));
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("close", &T::Close));
+  }
+
+  // Throws KafkaError _DESTROY when the client is closing or closed.
+  void CheckOpen(Napi::Env env) const {
+    if (!handle_ || !handle_->open()) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
+  }
+
+  Napi::Value RefMethod(const Napi::CallbackInfo& info) {
+    if (handle_) handle_->Ref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value UnrefMethod(const Napi::CallbackInfo& info) {
+    if (handle_) handle_->Unref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  // metadata(topic: string | null, timeoutMs: number): Promise<Metadata>
+  Napi::Value Metadata(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env);
+    std::string topic = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    int timeout = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : 30000;
+    return RequestMetadata(env, handle_, topic, timeout);
+  }
+
+  // close(): Promise<void>, resolved once librdkafka's threads are gone.
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto deferred = Napi::Promise::Deferred::New(env);
+    if (!handle_ || !handle_->open()) {
+      deferred.Resolve(env.Undefined());
+    } else {
+      handle_->Close(env, BeforeDestroy(),
+                     std::make_unique<PromiseCompletion>(deferred, RD_KAFKA_RESP_ERR_NO_ERROR, "", nullptr));
+    }
+    return deferred.Promise();
+  }
+
+  std::shared_ptr<Handle> handle_;
+
+ private:
+  Napi::FunctionReference wake_;
+};
+
+}  // namespace kafka_napi

@@ -1,0 +1,14 @@
+// JS configuration object (already validated and mapped to librdkafka names by src/config.ts) ->
+// rd_kafka_conf_t. Marshalled once per client.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+#include <napi.h>
+
+namespace kafka_napi {
+
+// Returns a new configuration; throws KafkaError `_INVALID_ARG` with librdkafka's own message when a
+// property is unknown or its value is rejected.
+rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties);
+
+}  // namespace kafka_napi

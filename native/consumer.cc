@@ -1,0 +1,301 @@
+#include "consumer.h"
+
+#include <cstring>
+#include <vector>
+
+#include "conf.h"
+#include "events.h"
+#include "topic_partitions.h"
+
+namespace kafka_napi {
+
+namespace {
+
+// Int32 metadata per record, in this order (src/consumer-batch.ts reads the same layout).
+enum RecordField : int {
+  kTopicIndex,
+  kPartition,
+  kKeyOffset,
+  kKeyLength,  // -1 = null key
+  kValueOffset,
+  kValueLength,  // -1 = null value
+  kTimestampType,
+  kHeaderStart,
+  kHeaderCount,
+  kError,
+  kRecordInts
+};
+// Float64 metadata per record.
+enum RecordNumber : int { kOffset, kTimestamp, kLeaderEpoch, kRecordNumbers };
+// Int32 per header: name offset/length, value offset/length (-1 = null value).
+constexpr int kHeaderInts = 4;
+
+}  // namespace
+
+Napi::Function Consumer::Init(Napi::Env env) {
+  std::vector<PropertyDescriptor> methods = {
+      InstanceMethod<&Consumer::Subscribe>("subscribe"),
+      InstanceMethod<&Consumer::Unsubscribe>("unsubscribe"),
+      InstanceMethod<&Consumer::Assign>("assign"),
+      InstanceMethod<&Consumer::Assignment>("assignment"),
+      InstanceMethod<&Consumer::Consume>("consume"),
+      InstanceMethod<&Consumer::PollEvents>("pollEvents"),
+      InstanceMethod<&Consumer::StoreOffsets>("storeOffsets"),
+      InstanceMethod<&Consumer::Commit>("commit"),
+      InstanceMethod<&Consumer::Committed>("committed"),
+  };
+  AddCommonMethods(methods);
+  return DefineClass(env, "Consumer", methods);
+}
+
+// new Consumer(properties, wake)
+Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) {
+  Napi::Env env = info.Env();
+  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  char errstr[256];
+  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
+  handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this);
+  rd_kafka_t* rk = handle_->rk();
+  rd_kafka_set_log_queue(rk, nullptr);
+  // Messages and group events stay on the consumer queue; the main queue (errors, stats, logs) is not
+  // forwarded to it, so client events are delivered even while the application is not consuming.
+  main_queue_ = rd_kafka_queue_get_main(rk);
+  handle_->WatchQueue(main_queue_);
+  consumer_queue_ = rd_kafka_queue_get_consumer(rk);
+  if (consumer_queue_) handle_->WatchQueue(consumer_queue_);
+}
+
+Consumer::~Consumer() {
+  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+}
+
+Handle::BeforeDestroy Consumer::BeforeDestroy() {
+  // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread.
+  return [](rd_kafka_t* rk) { rd_kafka_consumer_close(rk); };
+}
+
+// subscribe(topics: string[])
+Napi::Value Consumer::Subscribe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "topics must be an array of strings");
+  Napi::Array topics = info[0].As<Napi::Array>();
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(topics.Length()));
+  for (uint32_t i = 0; i < topics.Length(); i++) {
+    std::string topic = topics.Get(i).ToString();
+    rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_->rk(), list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  return env.Undefined();
+}
+
+Napi::Value Consumer::Unsubscribe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_resp_err_t err = rd_kafka_unsubscribe(handle_->rk());
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  return env.Undefined();
+}
+
+// assign(topics, partitions, offsets) or assign(null) to clear the assignment
+Napi::Value Consumer::Assign(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = info[0].IsNull() ? nullptr : ListFromJs(env, info[0], info[1], info[2]);
+  rd_kafka_resp_err_t err = rd_kafka_assign(handle_->rk(), list);
+  if (list) rd_kafka_topic_partition_list_destroy(list);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  return env.Undefined();
+}
+
+Napi::Value Consumer::Assignment(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &list);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  Napi::Object out = ListToJs(env, list);
+  rd_kafka_topic_partition_list_destroy(list);
+  return out;
+}
+
+// consume(maxRecords) -> undefined when nothing is ready, else
+// { count, slab: Buffer, ints: Int32Array, numbers: Float64Array, headers: Int32Array, topics: string[] }
+Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  size_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 500;
+  if (max == 0 || !consumer_queue_) return env.Undefined();
+  std::vector<rd_kafka_message_t*> msgs(max);
+  ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, msgs.data(), max);
+  if (n <= 0) return env.Undefined();
+  msgs.resize(static_cast<size_t>(n));
+
+  // First pass: sizes, so everything lands in one allocation.
+  size_t slab_size = 0, header_count = 0;
+  for (rd_kafka_message_t* m : msgs) {
+    slab_size += m->key_len + m->len;
+    if (m->err) continue;
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+      size_t hc = rd_kafka_header_cnt(hdrs);
+      for (size_t j = 0; j < hc; j++) {
+        const char* name;
+        const void* value;
+        size_t size;
+        rd_kafka_header_get_all(hdrs, j, &name, &value, &size);
+        slab_size += std::strlen(name) + size;
+      }
+      header_count += hc;
+    }
+  }
+  auto slab = Napi::Buffer<uint8_t>::New(env, slab_size);
+  auto ints = Napi::Int32Array::New(env, msgs.size() * kRecordInts);
+  auto numbers = Napi::Float64Array::New(env, msgs.size() * kRecordNumbers);
+  auto headers = Napi::Int32Array::New(env, header_count * kHeaderInts);
+  Napi::Array topics = Napi::Array::New(env);
+  std::vector<const rd_kafka_topic_t*> topic_handles;
+  uint8_t* base = slab.Data();
+  size_t pos = 0, hpos = 0;
+  auto put = [&](const void* data, size_t size) {
+    size_t at = pos;
+    if (size) std::memcpy(base + pos, data, size);
+    pos += size;
+    return static_cast<int32_t>(at);
+  };
+
+  for (size_t i = 0; i < msgs.size(); i++) {
+    rd_kafka_message_t* m = msgs[i];
+    int32_t* r = ints.Data() + i * kRecordInts;
+    double* d = numbers.Data() + i * kRecordNumbers;
+    int32_t topic_index = -1;
+    if (m->rkt) {
+      for (size_t t = 0; t < topic_handles.size(); t++) {
+        if (topic_handles[t] == m->rkt) topic_index = static_cast<int32_t>(t);
+      }
+      if (topic_index < 0) {
+        topic_index = static_cast<int32_t>(topic_handles.size());
+        topic_handles.push_back(m->rkt);
+        topics.Set(static_cast<uint32_t>(topic_index), rd_kafka_topic_name(m->rkt));
+      }
+    }
+    r[kTopicIndex] = topic_index;
+    r[kPartition] = m->partition;
+    r[kError] = m->err;
+    r[kKeyOffset] = put(m->key, m->key_len);
+    r[kKeyLength] = m->key ? static_cast<int32_t>(m->key_len) : -1;
+    // For error messages the payload is librdkafka's error string.
+    r[kValueOffset] = put(m->payload, m->len);
+    r[kValueLength] = m->payload ? static_cast<int32_t>(m->len) : -1;
+    rd_kafka_timestamp_type_t tstype = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    d[kOffset] = static_cast<double>(m->offset);
+    d[kTimestamp] = m->err ? -1 : static_cast<double>(rd_kafka_message_timestamp(m, &tstype));
+    d[kLeaderEpoch] = m->err ? -1 : rd_kafka_message_leader_epoch(m);
+    r[kTimestampType] = tstype;
+    r[kHeaderStart] = static_cast<int32_t>(hpos);
+    r[kHeaderCount] = 0;
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (!m->err && rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+      size_t hc = rd_kafka_header_cnt(hdrs);
+      for (size_t j = 0; j < hc; j++) {
+        const char* name;
+        const void* value;
+        size_t size;
+        rd_kafka_header_get_all(hdrs, j, &name, &value, &size);
+        int32_t* h = headers.Data() + hpos * kHeaderInts;
+        size_t name_len = std::strlen(name);
+        h[0] = put(name, name_len);
+        h[1] = static_cast<int32_t>(name_len);
+        h[2] = put(value, size);
+        h[3] = value ? static_cast<int32_t>(size) : -1;
+        hpos++;
+      }
+      r[kHeaderCount] = static_cast<int32_t>(hc);
+    }
+    rd_kafka_message_destroy(m);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("count", Napi::Number::New(env, static_cast<double>(msgs.size())));
+  out.Set("slab", slab);
+  out.Set("ints", ints);
+  out.Set("numbers", numbers);
+  out.Set("headers", headers);
+  out.Set("topics", topics);
+  return out;
+}
+
+// pollEvents() -> client events (errors, stats, logs) from the main queue.
+Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array events = Napi::Array::New(env);
+  if (!handle_ || !handle_->open()) return events;
+  // Bounded so a flood of log lines cannot starve the event loop; the rest waits for the next wake-up.
+  for (int i = 0; i < 1000; i++) {
+    rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
+    if (!ev) break;
+    AppendClientEvent(env, handle_->rk(), ev, events);
+    rd_kafka_event_destroy(ev);
+  }
+  return events;
+}
+
+// storeOffsets(topics, partitions, offsets): offsets of records handed to the application (next offset
+// to read), for auto-commit and commit().
+Napi::Value Consumer::StoreOffsets(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
+  rd_kafka_resp_err_t err = rd_kafka_offsets_store(handle_->rk(), list);
+  rd_kafka_topic_partition_list_destroy(list);
+  // _STATE: a partition was revoked meanwhile; its records will be re-delivered to the new owner.
+  if (err && err != RD_KAFKA_RESP_ERR__STATE) ThrowKafkaError(env, ErrorInfo(err));
+  return env.Undefined();
+}
+
+// commit(topics|null, partitions, offsets): Promise<void>; null = every stored offset.
+Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = info[0].IsNull() ? nullptr : ListFromJs(env, info[0], info[1], info[2]);
+  auto deferred = Napi::Promise::Deferred::New(env);
+  handle_->RunTask(env, [deferred, list](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_resp_err_t err = rd_kafka_commit(rk, list, 0);
+    std::string message;
+    if (!err && list) {
+      for (int i = 0; i < list->cnt; i++) {
+        if (list->elems[i].err) {
+          err = list->elems[i].err;
+          message = std::string("commit failed for ") + list->elems[i].topic + "[" +
+                    std::to_string(list->elems[i].partition) + "]: " + rd_kafka_err2str(err);
+          break;
+        }
+      }
+    }
+    if (list) rd_kafka_topic_partition_list_destroy(list);
+    // Nothing consumed since the last commit is not a failure.
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    return std::make_unique<PromiseCompletion>(deferred, err, message, nullptr);
+  });
+  return deferred.Promise();
+}
+
+// committed(topics, partitions, timeoutMs): Promise<{topics, partitions, offsets, errors}>
+Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
+  int timeout = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : 10000;
+  auto deferred = Napi::Promise::Deferred::New(env);
+  handle_->RunTask(env, [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_resp_err_t err = rd_kafka_committed(rk, list, timeout);
+    std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
+    return std::make_unique<PromiseCompletion>(deferred, err, "",
+                                               [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
+  });
+  return deferred.Promise();
+}
+
+}  // namespace kafka_napi

@@ -1,0 +1,29 @@
+// KafkaError instances built in C++ from librdkafka error codes / rd_kafka_error_t objects.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+#include <napi.h>
+
+#include <string>
+
+namespace kafka_napi {
+
+struct ErrorInfo {
+  rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::string message;
+  bool retriable = false;
+  bool fatal = false;
+  bool abortable = false;
+
+  ErrorInfo() = default;
+  ErrorInfo(rd_kafka_resp_err_t c, std::string msg = "") : code(c), message(std::move(msg)) {}
+  // Takes ownership of (and destroys) `error`.
+  static ErrorInfo FromError(rd_kafka_error_t* error);
+  bool ok() const { return code == RD_KAFKA_RESP_ERR_NO_ERROR; }
+};
+
+Napi::Object MakeKafkaError(Napi::Env env, const ErrorInfo& info);
+Napi::Object MakeKafkaError(Napi::Env env, rd_kafka_resp_err_t code, const std::string& message = "");
+[[noreturn]] void ThrowKafkaError(Napi::Env env, const ErrorInfo& info);
+
+}  // namespace kafka_napi

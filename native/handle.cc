@@ -1,0 +1,207 @@
+#include "handle.h"
+
+#include "errors.h"
+
+namespace kafka_napi {
+
+namespace {
+
+// Marks a completion that must drop the loop reference its task took.
+class TaskCompletion : public Completion {
+ public:
+  TaskCompletion(std::shared_ptr<Handle> handle, std::unique_ptr<Completion> inner)
+      : handle_(std::move(handle)), inner_(std::move(inner)) {}
+  void Complete(Napi::Env env) override {
+    handle_->Unref(env);
+    if (inner_) inner_->Complete(env);
+  }
+
+ private:
+  std::shared_ptr<Handle> handle_;
+  std::unique_ptr<Completion> inner_;
+};
+
+}  // namespace
+
+void PromiseCompletion::Complete(Napi::Env env) {
+  Napi::HandleScope scope(env);
+  if (err_ != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    deferred_.Reject(MakeKafkaError(env, err_, message_));
+    return;
+  }
+  try {
+    deferred_.Resolve(build_ ? build_(env) : env.Undefined());
+  } catch (const Napi::Error& e) {
+    deferred_.Reject(e.Value());
+  }
+}
+
+std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf,
+                                       HandleOwner* owner) {
+  char errstr[512] = {0};
+  rd_kafka_t* rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
+  if (!rk) {
+    rd_kafka_conf_destroy(conf);  // rd_kafka_new owns conf only on success
+    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+  }
+  std::shared_ptr<Handle> handle(new Handle());
+  handle->rk_ = rk;
+  handle->owner_ = owner;
+  handle->env_ = env;
+  // The pump's finalizer owns one reference, so the Handle outlives every queued pump call.
+  auto* self_ref = new std::shared_ptr<Handle>(handle);
+  handle->pump_ = Pump::New(env, "kafka-napi", 0, 1, handle.get(),
+                            [](Napi::Env, std::shared_ptr<Handle>* ref, Handle*) { delete ref; }, self_ref);
+  // An idle client must not keep the process alive; Ref() is taken while work is outstanding.
+  handle->pump_.Unref(env);
+  // Registered after the pump was created, so it runs before Node finalizes the pump at environment
+  // teardown: librdkafka threads (which call Wake) are gone before the pump is.
+  napi_add_env_cleanup_hook(env, &Handle::OnEnvCleanup, handle.get());
+  handle->cleanup_hook_ = true;
+  return handle;
+}
+
+Handle::~Handle() {
+  // Normally destroyed by Close or the cleanup hook already; this only runs off the JS thread or at exit.
+  for (rd_kafka_queue_t* q : queues_) rd_kafka_queue_destroy(q);
+  if (rk_) rd_kafka_destroy(rk_);
+  if (close_thread_.joinable()) close_thread_.detach();
+}
+
+void Handle::WatchQueue(rd_kafka_queue_t* queue) {
+  queues_.push_back(queue);
+  rd_kafka_queue_cb_event_enable(queue, &Handle::OnQueueEvent, this);
+}
+
+void Handle::OnQueueEvent(rd_kafka_t*, void* opaque) { static_cast<Handle*>(opaque)->Wake(); }
+
+// Called by librdkafka for every enqueued op, under the queue's lock: coalesce into one pending wake-up.
+void Handle::Wake() {
+  if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) pump_.NonBlockingCall(nullptr);
+}
+
+void Handle::Post(Completion* completion) {
+  if (pump_.BlockingCall(completion) != napi_ok) delete completion;  // environment is gone
+}
+
+void HandleCallJs(Napi::Env env, Napi::Function, Handle* handle, void* data) {
+  auto* completion = static_cast<Completion*>(data);
+  if (env == nullptr) {  // the pump is being finalized at teardown: drop undelivered work
+    delete completion;
+    return;
+  }
+  if (completion == nullptr) {
+    // Cleared before draining, so events arriving during the drain schedule another wake-up.
+    handle->wake_pending_.store(false, std::memory_order_release);
+    if (handle->owner_ && handle->open()) handle->owner_->OnWake(env);
+    return;
+  }
+  completion->Complete(env);
+  delete completion;
+}
+
+void Handle::Ref(Napi::Env env) {
+  if (refs_++ == 0 && !pump_released_) {
+    pump_.Ref(env);
+    if (owner_) owner_->SetStrong(true);
+  }
+}
+
+void Handle::Unref(Napi::Env env) {
+  if (refs_ > 0 && --refs_ == 0 && !pump_released_) {
+    pump_.Unref(env);
+    if (owner_) owner_->SetStrong(false);
+  }
+}
+
+bool Handle::RunTask(Napi::Env env, Work work) {
+  if (state_ != State::kOpen) return false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    active_tasks_++;
+  }
+  Ref(env);
+  std::thread([self = shared_from_this(), work = std::move(work)]() {
+    std::unique_ptr<Completion> result = work(self->rk_);
+    self->Post(new TaskCompletion(self, std::move(result)));
+    self->TaskDone();
+  }).detach();
+  return true;
+}
+
+void Handle::TaskDone() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (--active_tasks_ == 0) tasks_idle_.notify_all();
+}
+
+void Handle::WaitForTasks() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  tasks_idle_.wait(lock, [this] { return active_tasks_ == 0; });
+}
+
+void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags) {
+  WaitForTasks();  // tasks use rk_: it must outlive them
+  if (before_destroy) before_destroy(rk_);
+  for (rd_kafka_queue_t* q : queues_) {
+    rd_kafka_queue_cb_event_enable(q, nullptr, nullptr);
+    rd_kafka_queue_destroy(q);
+  }
+  queues_.clear();
+  rd_kafka_destroy_flags(rk_, destroy_flags);  // joins librdkafka's threads: after this nobody calls Wake()
+  rk_ = nullptr;
+}
+
+void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<Completion> done) {
+  if (state_ != State::kOpen) return;
+  state_ = State::kClosing;
+  Ref(env);  // the loop stays alive until the close has finished
+  class CloseCompletion : public Completion {
+   public:
+    CloseCompletion(Handle* handle, std::unique_ptr<Completion> done) : handle_(handle), done_(std::move(done)) {}
+    void Complete(Napi::Env env) override {
+      handle_->FinishClose(env);
+      if (done_) done_->Complete(env);
+    }
+
+   private:
+    Handle* handle_;  // kept alive by the pump's own reference until the pump is finalized
+    std::unique_ptr<Completion> done_;
+  };
+  auto* completion = new CloseCompletion(this, std::move(done));
+  close_thread_ = std::thread([self = shared_from_this(), before_destroy = std::move(before_destroy), completion]() {
+    self->DestroyClient(before_destroy, 0);
+    self->Post(completion);
+  });
+}
+
+void Handle::FinishClose(Napi::Env env) {
+  state_ = State::kClosed;
+  if (close_thread_.joinable()) close_thread_.join();  // it has posted; only its exit remains
+  if (cleanup_hook_) {
+    napi_remove_env_cleanup_hook(env, &Handle::OnEnvCleanup, this);
+    cleanup_hook_ = false;
+  }
+  if (refs_ > 0 && owner_) owner_->SetStrong(false);
+  refs_ = 0;
+  pump_released_ = true;
+  pump_.Release();  // finalizes the pump, which drops its reference to this Handle
+}
+
+// The environment (process exit or a terminated worker) is going away with the client still open or
+// closing: finish the shutdown synchronously here, before Node finalizes the pump.
+void Handle::OnEnvCleanup(void* arg) {
+  auto* handle = static_cast<Handle*>(arg);
+  handle->cleanup_hook_ = false;
+  handle->owner_ = nullptr;
+  if (handle->state_ == State::kOpen) {
+    handle->state_ = State::kClosing;
+    // Leaving the group politely could wait on the network at exit; the group rebalances after the
+    // session timeout instead.
+    handle->DestroyClient(nullptr, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  } else if (handle->close_thread_.joinable()) {
+    handle->close_thread_.join();
+  }
+  handle->state_ = State::kClosed;
+}
+
+}  // namespace kafka_napi

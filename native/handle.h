@@ -1,0 +1,126 @@
+// One librdkafka client instance (rd_kafka_t) and everything that must outlive the JS object wrapping it:
+// the wake-up pump, off-thread tasks, and the ordered shutdown.
+//
+// Threads: librdkafka's own threads only ever touch `Wake()` (an atomic flag + one thread-safe-function
+// call). Blocking librdkafka calls (metadata, commit, flush, consumer close, destroy) run on threads this
+// class starts, never on the JS thread and never on the libuv threadpool. Their results come back to the
+// JS thread through the same pump as `Completion`s.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+#include <napi.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace kafka_napi {
+
+// Work finished on another thread, delivered to (and destroyed on) the JS thread.
+class Completion {
+ public:
+  virtual ~Completion() = default;
+  virtual void Complete(Napi::Env env) = 0;
+};
+
+// A completion that settles a promise with a value built on the JS thread, or rejects with a KafkaError.
+class PromiseCompletion : public Completion {
+ public:
+  using Build = std::function<Napi::Value(Napi::Env)>;
+  PromiseCompletion(Napi::Promise::Deferred deferred, rd_kafka_resp_err_t err, std::string message, Build build)
+      : deferred_(deferred), err_(err), message_(std::move(message)), build_(std::move(build)) {}
+  void Complete(Napi::Env env) override;
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  rd_kafka_resp_err_t err_;
+  std::string message_;
+  Build build_;
+};
+
+// Implemented by the JS-facing wrapper; called on the JS thread.
+class HandleOwner {
+ public:
+  virtual ~HandleOwner() = default;
+  virtual void OnWake(Napi::Env env) = 0;
+  // Pending work exists (true) or not (false): the owner keeps itself and its callback alive meanwhile.
+  virtual void SetStrong(bool strong) = 0;
+};
+
+class Handle;
+// The pump's JS-thread callback: `data` is nullptr for a wake-up, else a Completion to run.
+void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
+
+class Handle : public std::enable_shared_from_this<Handle> {
+ public:
+  using Work = std::function<std::unique_ptr<Completion>(rd_kafka_t* rk)>;
+  using BeforeDestroy = std::function<void(rd_kafka_t* rk)>;
+
+  // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
+  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf,
+                                        HandleOwner* owner);
+  ~Handle();
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  // Valid only while open(); the JS thread checks open() before every call.
+  rd_kafka_t* rk() const { return rk_; }
+  bool open() const { return state_ == State::kOpen; }
+
+  // Wake the JS thread whenever `queue` receives an event. The handle keeps the queue reference and
+  // releases it before destroying the client.
+  void WatchQueue(rd_kafka_queue_t* queue);
+
+  // Keep the event loop (and the owner) alive while JS has work outstanding. JS thread only.
+  void Ref(Napi::Env env);
+  void Unref(Napi::Env env);
+
+  // Runs `work` on a new thread; the completion it returns runs on the JS thread. Returns false (and
+  // runs nothing) once closing has begun.
+  bool RunTask(Napi::Env env, Work work);
+
+  // Begins the shutdown: no new work is accepted; on a dedicated thread waits for running tasks, calls
+  // `before_destroy` (e.g. rd_kafka_consumer_close), releases watched queues and destroys the client;
+  // then `done` runs on the JS thread and the pump is released.
+  void Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<Completion> done);
+
+  // The owner is being garbage-collected.
+  void DetachOwner() { owner_ = nullptr; }
+
+ private:
+  enum class State { kOpen, kClosing, kClosed };
+  using Pump = Napi::TypedThreadSafeFunction<Handle, void, &HandleCallJs>;
+  friend void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
+
+  Handle() = default;
+  static void OnQueueEvent(rd_kafka_t* rk, void* opaque);
+  static void OnEnvCleanup(void* arg);
+  void Wake();
+  void Post(Completion* completion);
+  void TaskDone();
+  void WaitForTasks();
+  void DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags);
+  void FinishClose(Napi::Env env);
+
+  rd_kafka_t* rk_ = nullptr;
+  std::vector<rd_kafka_queue_t*> queues_;
+  Pump pump_;
+  std::atomic<bool> wake_pending_{false};
+  std::atomic<State> state_{State::kOpen};
+  HandleOwner* owner_ = nullptr;
+  napi_env env_ = nullptr;
+  int refs_ = 0;              // JS thread only
+  bool pump_released_ = false;  // JS thread only
+  bool cleanup_hook_ = false;   // JS thread only
+
+  std::mutex mutex_;
+  std::condition_variable tasks_idle_;
+  int active_tasks_ = 0;
+  std::thread close_thread_;
+};
+
+}  // namespace kafka_napi

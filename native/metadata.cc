@@ -1,0 +1,72 @@
+#include "metadata.h"
+
+#include "errors.h"
+
+namespace kafka_napi {
+
+namespace {
+
+Napi::Array Int32List(Napi::Env env, const int32_t* values, int count) {
+  Napi::Array out = Napi::Array::New(env, count);
+  for (int i = 0; i < count; i++) out.Set(static_cast<uint32_t>(i), values[i]);
+  return out;
+}
+
+Napi::Value MetadataToJs(Napi::Env env, const rd_kafka_metadata_t* md) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("origBrokerId", md->orig_broker_id);
+  Napi::Array brokers = Napi::Array::New(env, md->broker_cnt);
+  for (int i = 0; i < md->broker_cnt; i++) {
+    Napi::Object b = Napi::Object::New(env);
+    b.Set("id", md->brokers[i].id);
+    b.Set("host", md->brokers[i].host);
+    b.Set("port", md->brokers[i].port);
+    brokers.Set(static_cast<uint32_t>(i), b);
+  }
+  result.Set("brokers", brokers);
+  Napi::Array topics = Napi::Array::New(env, md->topic_cnt);
+  for (int i = 0; i < md->topic_cnt; i++) {
+    const rd_kafka_metadata_topic_t& t = md->topics[i];
+    Napi::Object topic = Napi::Object::New(env);
+    topic.Set("name", t.topic);
+    topic.Set("error", rd_kafka_err2name(t.err));
+    Napi::Array partitions = Napi::Array::New(env, t.partition_cnt);
+    for (int p = 0; p < t.partition_cnt; p++) {
+      const rd_kafka_metadata_partition_t& mp = t.partitions[p];
+      Napi::Object part = Napi::Object::New(env);
+      part.Set("partition", mp.id);
+      part.Set("leader", mp.leader);
+      part.Set("replicas", Int32List(env, mp.replicas, mp.replica_cnt));
+      part.Set("isr", Int32List(env, mp.isrs, mp.isr_cnt));
+      part.Set("error", rd_kafka_err2name(mp.err));
+      partitions.Set(static_cast<uint32_t>(p), part);
+    }
+    topic.Set("partitions", partitions);
+    topics.Set(static_cast<uint32_t>(i), topic);
+  }
+  result.Set("topics", topics);
+  return result;
+}
+
+}  // namespace
+
+Napi::Value RequestMetadata(Napi::Env env, const std::shared_ptr<Handle>& handle, const std::string& topic,
+                            int timeout_ms) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  bool started = handle->RunTask(env, [deferred, topic, timeout_ms](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_topic_t* rkt = topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, timeout_ms);
+    if (rkt) rd_kafka_topic_destroy(rkt);
+    // The metadata is turned into JS on the JS thread; the shared_ptr frees it even if never delivered.
+    std::shared_ptr<const rd_kafka_metadata_t> owned(md, [](const rd_kafka_metadata_t* m) {
+      if (m) rd_kafka_metadata_destroy(m);
+    });
+    return std::make_unique<PromiseCompletion>(deferred, err, "",
+                                               [owned](Napi::Env env) { return MetadataToJs(env, owned.get()); });
+  });
+  if (!started) deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
+  return deferred.Promise();
+}
+
+}  // namespace kafka_napi

@@ -1,0 +1,240 @@
+#include "producer.h"
+
+#include <vector>
+
+#include "conf.h"
+#include "events.h"
+
+namespace kafka_napi {
+
+namespace {
+
+// Payloads at least this large are referenced instead of copied: the JS layer keeps the Buffer alive
+// until its delivery report arrives. Below it a copy is cheaper than the bookkeeping.
+constexpr size_t kZeroCopyThreshold = 16 * 1024;
+
+struct Bytes {
+  const void* data = nullptr;
+  size_t size = 0;
+  bool present = false;
+};
+
+Bytes BufferArg(Napi::Value value, const char* what) {
+  Bytes b;
+  if (value.IsUndefined() || value.IsNull()) return b;
+  if (!value.IsBuffer()) throw Napi::TypeError::New(value.Env(), std::string(what) + " must be a Buffer or null");
+  auto buf = value.As<Napi::Buffer<uint8_t>>();
+  b.size = buf.Length();
+  // An empty Buffer may have no data pointer, and librdkafka reads a NULL pointer as a null value.
+  static const char kEmpty[1] = {0};
+  b.data = b.size > 0 ? static_cast<const void*>(buf.Data()) : kEmpty;
+  b.present = true;
+  return b;
+}
+
+}  // namespace
+
+Napi::Function Producer::Init(Napi::Env env) {
+  std::vector<PropertyDescriptor> methods = {
+      InstanceMethod<&Producer::Produce>("produce"),
+      InstanceMethod<&Producer::Poll>("poll"),
+      InstanceMethod<&Producer::Flush>("flush"),
+      InstanceMethod<&Producer::OutqLen>("outqLen"),
+  };
+  AddCommonMethods(methods);
+  return DefineClass(env, "Producer", methods);
+}
+
+// new Producer(properties, wake)
+Producer::Producer(const Napi::CallbackInfo& info) : ClientWrap<Producer>(info) {
+  Napi::Env env = info.Env();
+  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  // Delivery reports, errors, stats and logs all arrive as events on the main queue; logs are routed
+  // there too so no librdkafka thread ever writes to stderr or calls into JS.
+  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  char errstr[256];
+  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
+  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);
+  rd_kafka_set_log_queue(handle_->rk(), nullptr);
+  main_queue_ = rd_kafka_queue_get_main(handle_->rk());
+  handle_->WatchQueue(main_queue_);
+}
+
+Producer::~Producer() {
+  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+}
+
+Handle::BeforeDestroy Producer::BeforeDestroy() {
+  std::vector<rd_kafka_topic_t*> topics;
+  for (auto& entry : topics_) topics.push_back(entry.second);
+  topics_.clear();
+  return [topics](rd_kafka_t*) {
+    for (rd_kafka_topic_t* rkt : topics) rd_kafka_topic_destroy(rkt);
+  };
+}
+
+rd_kafka_topic_t* Producer::Topic(const std::string& name) {
+  auto it = topics_.find(name);
+  if (it != topics_.end()) return it->second;
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle_->rk(), name.c_str(), nullptr);
+  if (!rkt) ThrowKafkaError(Env(), ErrorInfo(rd_kafka_last_error(), "invalid topic '" + name + "'"));
+  topics_.emplace(name, rkt);
+  return rkt;
+}
+
+// produce(topic, values[], keys[]|null, partitions Int32Array|null, timestamps Float64Array|null,
+//         headers (Array<flat [name, Buffer, ...]>|null)[]|null, firstId, errors Int32Array) -> queued
+// Enqueues messages in order until librdkafka's queue is full; returns how many were taken. errors[i]
+// receives an immediate per-message failure (0 when enqueued); message i gets opaque id firstId + i.
+Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "topic must be a string");
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "values must be an array");
+  if (!info[7].IsTypedArray()) throw Napi::TypeError::New(env, "errors must be an Int32Array");
+  rd_kafka_topic_t* rkt = Topic(info[0].As<Napi::String>().Utf8Value());
+  Napi::Array values = info[1].As<Napi::Array>();
+  Napi::Array keys = info[2].IsArray() ? info[2].As<Napi::Array>() : Napi::Array();
+  Napi::Int32Array partitions = info[3].IsTypedArray() ? info[3].As<Napi::Int32Array>() : Napi::Int32Array();
+  Napi::Float64Array timestamps = info[4].IsTypedArray() ? info[4].As<Napi::Float64Array>() : Napi::Float64Array();
+  Napi::Array headers = info[5].IsArray() ? info[5].As<Napi::Array>() : Napi::Array();
+  double first_id = info[6].As<Napi::Number>().DoubleValue();
+  Napi::Int32Array errors = info[7].As<Napi::Int32Array>();
+  uint32_t count = values.Length();
+  if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
+
+  uint32_t i = 0;
+  for (; i < count; i++) {
+    Bytes value = BufferArg(values.Get(i), "value");
+    Bytes key = keys.IsEmpty() ? Bytes() : BufferArg(keys.Get(i), "key");
+    rd_kafka_vu_t vus[8];
+    size_t n = 0;
+    vus[n].vtype = RD_KAFKA_VTYPE_RKT;
+    vus[n++].u.rkt = rkt;
+    vus[n].vtype = RD_KAFKA_VTYPE_VALUE;
+    vus[n].u.mem.ptr = const_cast<void*>(value.data);
+    vus[n++].u.mem.size = value.size;
+    if (key.present) {
+      vus[n].vtype = RD_KAFKA_VTYPE_KEY;
+      vus[n].u.mem.ptr = const_cast<void*>(key.data);
+      vus[n++].u.mem.size = key.size;
+    }
+    vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
+    vus[n++].u.i32 = partitions.IsEmpty() ? RD_KAFKA_PARTITION_UA : partitions[i];
+    if (!timestamps.IsEmpty() && timestamps[i] > 0) {
+      vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+      vus[n++].u.i64 = static_cast<int64_t>(timestamps[i]);
+    }
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (!headers.IsEmpty()) {
+      Napi::Value h = headers.Get(i);
+      if (h.IsArray()) {
+        Napi::Array flat = h.As<Napi::Array>();
+        uint32_t len = flat.Length();
+        hdrs = rd_kafka_headers_new(len / 2);
+        for (uint32_t j = 0; j + 1 < len; j += 2) {
+          std::string name = flat.Get(j).ToString();
+          Bytes hv = BufferArg(flat.Get(j + 1), "header value");
+          rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
+                              static_cast<ssize_t>(hv.size));
+        }
+        vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
+        vus[n++].u.headers = hdrs;
+      }
+    }
+    vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    vus[n++].u.ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(first_id + i));
+    vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vus[n++].u.i32 = (value.size >= kZeroCopyThreshold && key.size < kZeroCopyThreshold) ? 0 : RD_KAFKA_MSG_F_COPY;
+
+    rd_kafka_error_t* error = rd_kafka_produceva(handle_->rk(), vus, n);
+    if (!error) {
+      errors[i] = 0;
+      continue;
+    }
+    rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+    rd_kafka_error_destroy(error);
+    if (hdrs) rd_kafka_headers_destroy(hdrs);  // ownership passes to librdkafka only on success
+    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) break;  // the caller retries the rest after deliveries
+    errors[i] = code;
+  }
+  return Napi::Number::New(env, i);
+}
+
+// poll(maxReports) -> { count, ids, errors, partitions, offsets, timestamps, events, more }
+// Non-blocking: drains what is ready now. `more` says the cap was hit and reports remain.
+Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object result = Napi::Object::New(env);
+  Napi::Array events = Napi::Array::New(env);
+  size_t cap = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 100000;
+  std::vector<double> ids, offsets, timestamps;
+  std::vector<int32_t> errors, partitions;
+  bool more = false;
+  if (handle_ && handle_->open()) {
+    std::vector<const rd_kafka_message_t*> msgs;
+    while (ids.size() < cap) {
+      rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
+      if (!ev) break;
+      if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_DR) {
+        msgs.resize(rd_kafka_event_message_count(ev));
+        size_t n = rd_kafka_event_message_array(ev, msgs.data(), msgs.size());
+        for (size_t k = 0; k < n; k++) {
+          const rd_kafka_message_t* m = msgs[k];
+          rd_kafka_timestamp_type_t tstype;
+          ids.push_back(static_cast<double>(reinterpret_cast<uintptr_t>(m->_private)));
+          errors.push_back(m->err);
+          partitions.push_back(m->partition);
+          offsets.push_back(static_cast<double>(m->offset));
+          timestamps.push_back(static_cast<double>(rd_kafka_message_timestamp(m, &tstype)));
+        }
+      } else {
+        AppendClientEvent(env, handle_->rk(), ev, events);
+      }
+      rd_kafka_event_destroy(ev);
+    }
+    more = ids.size() >= cap;
+  }
+  size_t count = ids.size();
+  auto f64 = [&](const std::vector<double>& v) {
+    auto arr = Napi::Float64Array::New(env, count);
+    std::copy(v.begin(), v.end(), arr.Data());
+    return arr;
+  };
+  auto i32 = [&](const std::vector<int32_t>& v) {
+    auto arr = Napi::Int32Array::New(env, count);
+    std::copy(v.begin(), v.end(), arr.Data());
+    return arr;
+  };
+  result.Set("count", Napi::Number::New(env, static_cast<double>(count)));
+  result.Set("ids", f64(ids));
+  result.Set("errors", i32(errors));
+  result.Set("partitions", i32(partitions));
+  result.Set("offsets", f64(offsets));
+  result.Set("timestamps", f64(timestamps));
+  result.Set("events", events);
+  result.Set("more", Napi::Boolean::New(env, more));
+  return result;
+}
+
+// flush(timeoutMs): Promise<void>. rd_kafka_flush blocks (and makes librdkafka send lingering batches
+// at once), so it runs on a task thread while the JS thread keeps draining delivery reports.
+Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  int timeout = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
+  auto deferred = Napi::Promise::Deferred::New(env);
+  handle_->RunTask(env, [deferred, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_resp_err_t err = rd_kafka_flush(rk, timeout);
+    return std::make_unique<PromiseCompletion>(
+        deferred, err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : "", nullptr);
+  });
+  return deferred.Promise();
+}
+
+Napi::Value Producer::OutqLen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return Napi::Number::New(env, handle_ && handle_->open() ? rd_kafka_outq_len(handle_->rk()) : 0);
+}
+
+}  // namespace kafka_napi

@@ -1,0 +1,36 @@
+// Native producer: one `produce` call enqueues a whole batch; one `poll` call drains every ready delivery
+// report (and client event) into typed arrays.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "client.h"
+
+namespace kafka_napi {
+
+class Producer : public ClientWrap<Producer> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Producer(const Napi::CallbackInfo& info);
+  ~Producer() override;
+
+  Napi::Value Produce(const Napi::CallbackInfo& info);
+  Napi::Value Poll(const Napi::CallbackInfo& info);
+  Napi::Value Flush(const Napi::CallbackInfo& info);
+  Napi::Value OutqLen(const Napi::CallbackInfo& info);
+
+ protected:
+  Handle::BeforeDestroy BeforeDestroy() override;
+
+ private:
+  rd_kafka_topic_t* Topic(const std::string& name);
+
+  rd_kafka_queue_t* main_queue_ = nullptr;
+  // Topic handles are created once per name; produce by handle skips librdkafka's per-call name lookup.
+  std::unordered_map<std::string, rd_kafka_topic_t*> topics_;
+};
+
+}  // namespace kafka_napi

@@ -1,0 +1,49 @@
+#include "topic_partitions.h"
+
+#include <string>
+
+namespace kafka_napi {
+
+rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,
+                                            Napi::Value offsets) {
+  if (!topics.IsArray() || !partitions.IsTypedArray()) {
+    throw Napi::TypeError::New(env, "expected topics array and partitions Int32Array");
+  }
+  Napi::Array t = topics.As<Napi::Array>();
+  Napi::Int32Array p = partitions.As<Napi::Int32Array>();
+  Napi::Float64Array o = offsets.IsTypedArray() ? offsets.As<Napi::Float64Array>() : Napi::Float64Array();
+  uint32_t n = t.Length();
+  if (p.ElementLength() < n || (!o.IsEmpty() && o.ElementLength() < n)) {
+    throw Napi::RangeError::New(env, "topic-partition arrays differ in length");
+  }
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(n));
+  for (uint32_t i = 0; i < n; i++) {
+    std::string topic = t.Get(i).ToString();
+    rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list, topic.c_str(), p[i]);
+    if (!o.IsEmpty()) tp->offset = static_cast<int64_t>(o[i]);
+  }
+  return list;
+}
+
+Napi::Object ListToJs(Napi::Env env, const rd_kafka_topic_partition_list_t* list) {
+  int n = list ? list->cnt : 0;
+  Napi::Array topics = Napi::Array::New(env, n);
+  Napi::Int32Array partitions = Napi::Int32Array::New(env, n);
+  Napi::Float64Array offsets = Napi::Float64Array::New(env, n);
+  Napi::Array errors = Napi::Array::New(env, n);
+  for (int i = 0; i < n; i++) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    topics.Set(static_cast<uint32_t>(i), tp.topic);
+    partitions[i] = tp.partition;
+    offsets[i] = static_cast<double>(tp.offset);
+    errors.Set(static_cast<uint32_t>(i), tp.err ? rd_kafka_err2name(tp.err) : "");
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("topics", topics);
+  out.Set("partitions", partitions);
+  out.Set("offsets", offsets);
+  out.Set("errors", errors);
+  return out;
+}
+
+}  // namespace kafka_napi

@@ -1,0 +1,49 @@
+/**
+ * Dispatch of client-level events (librdkafka logs, statistics, errors not tied to one call) to the
+ * user's logger / onStats. Shared by producer, consumer and admin.
+ */
+import type { NativeEvent } from './native';
+import type { Logger } from './types';
+
+// Without a logger the library stays quiet except for warnings and errors, like librdkafka's default.
+const defaultLogger: Logger = {
+  error: (message) => console.error(`kafka-napi: ${message}`),
+  warn: (message) => console.warn(`kafka-napi: ${message}`),
+};
+
+export interface EventSink {
+  logger?: Logger;
+  onStats?: (stats: Record<string, unknown>) => void;
+  /** Fatal errors: the client cannot continue (e.g. idempotent producer fenced). */
+  onFatal?: (error: Error) => void;
+}
+
+export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
+  const logger = sink.logger ?? defaultLogger;
+  for (const event of events) {
+    switch (event.type) {
+      case 'log': {
+        // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
+        const meta = { facility: event.facility, level: event.level };
+        if (event.level <= 3) logger.error?.(event.message, meta);
+        else if (event.level === 4) logger.warn?.(event.message, meta);
+        else if (event.level <= 6) logger.info?.(event.message, meta);
+        else logger.debug?.(event.message, meta);
+        break;
+      }
+      case 'stats':
+        if (sink.onStats) {
+          try {
+            sink.onStats(JSON.parse(event.json) as Record<string, unknown>);
+          } catch (err) {
+            logger.error?.(`onStats threw: ${String(err)}`);
+          }
+        }
+        break;
+      case 'error':
+        if (event.error.fatal && sink.onFatal) sink.onFatal(event.error);
+        else logger.warn?.(event.error.message, { code: event.error.code });
+        break;
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Typed options -> librdkafka properties. Validation happens here, synchronously, so a bad option throws
+ * TypeError/RangeError naming it before any native object exists; librdkafka's own checks (done once in
+ * native conf.cc) become KafkaError '_INVALID_ARG'.
+ */
+import type { NativeConfig } from './native';
+
+type Check = (value: unknown, name: string) => void;
+
+export interface OptionSpec {
+  /** librdkafka property this option sets, or undefined when handled in JS. */
+  property?: string;
+  check: Check;
+  /** Value transform before it is handed to librdkafka. */
+  map?: (value: never) => string | number | boolean;
+}
+
+export type OptionTable = Record<string, OptionSpec>;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+export const isString: Check = (value, name) => {
+  if (typeof value !== 'string') throw new TypeError(`option '${name}' must be a string, got ${typeName(value)}`);
+};
+
+export const isBoolean: Check = (value, name) => {
+  if (typeof value !== 'boolean') throw new TypeError(`option '${name}' must be a boolean, got ${typeName(value)}`);
+};
+
+export const isFunction: Check = (value, name) => {
+  if (typeof value !== 'function') throw new TypeError(`option '${name}' must be a function, got ${typeName(value)}`);
+};
+
+export function isInteger(min: number, max = Number.MAX_SAFE_INTEGER): Check {
+  return (value, name) => {
+    if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeName(value)}`);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(`option '${name}' must be an integer in [${min}, ${max}], got ${value}`);
+    }
+  };
+}
+
+export function oneOf(values: ReadonlyArray<string | number>): Check {
+  return (value, name) => {
+    if (!values.includes(value as string | number)) {
+      const list = values.map((v) => JSON.stringify(v)).join(', ');
+      throw new (typeof value === 'string' || typeof value === 'number' ? RangeError : TypeError)(
+        `option '${name}' must be one of ${list}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`,
+      );
+    }
+  };
+}
+
+export const isLogger: Check = (value, name) => {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`option '${name}' must be an object with error/warn/info/debug methods`);
+  }
+  for (const level of ['error', 'warn', 'info', 'debug']) {
+    const fn = (value as Record<string, unknown>)[level];
+    if (fn !== undefined && typeof fn !== 'function') {
+      throw new TypeError(`option '${name}.${level}' must be a function`);
+    }
+  }
+};
+
+const isServers: Check = (value, name) => {
+  const ok =
+    (typeof value === 'string' && value.length > 0) ||
+    (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v.length > 0));
+  if (!ok) throw new TypeError(`option '${name}' must be a non-empty string or array of 'host:port' strings`);
+};
+
+const isRdkafka: Check = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`option '${name}' must be an object of librdkafka properties`);
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (!['string', 'number', 'boolean'].includes(typeof v)) {
+      throw new TypeError(`option '${name}.${key}' must be a string, number or boolean, got ${typeName(v)}`);
+    }
+  }
+};
+
+/** Options every client accepts. */
+export const COMMON_OPTIONS: OptionTable = {
+  bootstrapServers: {
+    property: 'bootstrap.servers',
+    check: isServers,
+    map: (v: string | string[]) => (Array.isArray(v) ? v.join(',') : v),
+  },
+  clientId: { property: 'client.id', check: isString },
+  rdkafka: { check: isRdkafka },
+  logger: { check: isLogger },
+  onStats: { check: isFunction },
+  statsIntervalMs: { property: 'statistics.interval.ms', check: isInteger(0, 86_400_000) },
+};
+
+/**
+ * Validates `options` against `table` and returns the librdkafka properties: defaults, then typed
+ * options, then the `rdkafka` escape hatch (which wins).
+ */
+export function toRdkafka(
+  kind: string,
+  options: unknown,
+  table: OptionTable,
+  defaults: NativeConfig = {},
+): NativeConfig {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${kind} options must be an object`);
+  }
+  const opts = options as Record<string, unknown>;
+  if (opts.bootstrapServers === undefined) {
+    throw new TypeError(`option 'bootstrapServers' is required for ${kind}`);
+  }
+  const config: NativeConfig = { 'client.id': 'kafka-napi', ...defaults };
+  for (const [name, value] of Object.entries(opts)) {
+    const spec = table[name];
+    if (!spec) {
+      throw new TypeError(`unknown option '${name}' for ${kind} (raw librdkafka properties go in 'rdkafka')`);
+    }
+    if (value === undefined) continue;
+    spec.check(value, name);
+    if (spec.property) config[spec.property] = spec.map ? spec.map(value as never) : (value as string);
+  }
+  if (opts.onStats !== undefined && opts.statsIntervalMs === undefined) config['statistics.interval.ms'] = 5000;
+  return { ...config, ...((opts.rdkafka as NativeConfig | undefined) ?? {}) };
+}

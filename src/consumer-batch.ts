@@ -1,0 +1,93 @@
+/**
+ * Decodes one native batch (see native/consumer.cc) into records on demand. Keys, values and header
+ * values are views into the batch's single slab Buffer: no copy per record.
+ */
+import type { NativeBatch } from './native';
+
+// Int32 fields per record; must match `RecordField` in native/consumer.cc.
+const F_TOPIC = 0;
+const F_PARTITION = 1;
+const F_KEY_OFFSET = 2;
+const F_KEY_LENGTH = 3;
+const F_VALUE_OFFSET = 4;
+const F_VALUE_LENGTH = 5;
+const F_TIMESTAMP_TYPE = 6;
+const F_HEADER_START = 7;
+const F_HEADER_COUNT = 8;
+const F_ERROR = 9;
+const RECORD_INTS = 10;
+// Float64 fields per record; must match `RecordNumber`.
+const N_OFFSET = 0;
+const N_TIMESTAMP = 1;
+const N_LEADER_EPOCH = 2;
+const RECORD_NUMBERS = 3;
+
+const TIMESTAMP_TYPES = ['none', 'create', 'log-append'] as const;
+
+/** A record exactly as it arrived, before deserialization. */
+export interface RawRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Array<[string, Buffer]>;
+  timestamp: number;
+  timestampType: 'create' | 'log-append' | 'none';
+  leaderEpoch?: number;
+  /** librdkafka error code for an error delivered in place of a message (0 otherwise). */
+  errno: number;
+}
+
+export class RecordBatch {
+  #next = 0;
+
+  constructor(private readonly batch: NativeBatch) {}
+
+  get remaining(): number {
+    return this.batch.count - this.#next;
+  }
+
+  /** Decodes and consumes the next record. */
+  shift(): RawRecord {
+    const i = this.#next++;
+    const { slab, ints, numbers, topics } = this.batch;
+    const r = i * RECORD_INTS;
+    const d = i * RECORD_NUMBERS;
+    const keyLength = ints[r + F_KEY_LENGTH];
+    const valueLength = ints[r + F_VALUE_LENGTH];
+    const keyOffset = ints[r + F_KEY_OFFSET];
+    const valueOffset = ints[r + F_VALUE_OFFSET];
+    const leaderEpoch = numbers[d + N_LEADER_EPOCH];
+    const headerCount = ints[r + F_HEADER_COUNT];
+    const record: RawRecord = {
+      topic: ints[r + F_TOPIC] >= 0 ? topics[ints[r + F_TOPIC]] : '',
+      partition: ints[r + F_PARTITION],
+      offset: numbers[d + N_OFFSET],
+      key: keyLength < 0 ? null : slab.subarray(keyOffset, keyOffset + keyLength),
+      value: valueLength < 0 ? null : slab.subarray(valueOffset, valueOffset + valueLength),
+      headers: headerCount === 0 ? [] : this.#headers(ints[r + F_HEADER_START], headerCount),
+      timestamp: numbers[d + N_TIMESTAMP],
+      timestampType: TIMESTAMP_TYPES[ints[r + F_TIMESTAMP_TYPE]] ?? 'none',
+      errno: ints[r + F_ERROR],
+    };
+    if (leaderEpoch >= 0) record.leaderEpoch = leaderEpoch;
+    return record;
+  }
+
+  #headers(start: number, count: number): Array<[string, Buffer]> {
+    const { slab, headers } = this.batch;
+    const out: Array<[string, Buffer]> = [];
+    for (let h = start; h < start + count; h++) {
+      const at = h * 4;
+      const nameOffset = headers[at];
+      const valueOffset = headers[at + 2];
+      const valueLength = Math.max(0, headers[at + 3]);
+      out.push([
+        slab.toString('utf8', nameOffset, nameOffset + headers[at + 1]),
+        slab.subarray(valueOffset, valueOffset + valueLength),
+      ]);
+    }
+    return out;
+  }
+}

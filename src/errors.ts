@@ -1,0 +1,86 @@
+/**
+ * KafkaError: the only error type the library creates for broker, librdkafka and client-state failures.
+ * Argument mistakes are TypeError/RangeError.
+ */
+import { addon } from './native';
+
+export interface KafkaErrorInit {
+  /** librdkafka's error name without the RD_KAFKA_RESP_ERR_ prefix, e.g. 'UNKNOWN_TOPIC_OR_PART'. */
+  code: string;
+  errno?: number;
+  retriable?: boolean;
+  fatal?: boolean;
+  abortable?: boolean;
+  cause?: unknown;
+}
+
+export class KafkaError extends Error {
+  readonly code: string;
+  readonly errno: number;
+  readonly retriable: boolean;
+  readonly fatal: boolean;
+  readonly abortable: boolean;
+  /** Set for errors about one record (e.g. deserialization). */
+  topic?: string;
+  partition?: number;
+  offset?: number;
+
+  constructor(message: string, init: KafkaErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'KafkaError';
+    this.code = init.code;
+    this.errno = init.errno ?? codeToErrno(init.code);
+    this.retriable = init.retriable ?? RETRIABLE.has(this.code);
+    this.fatal = init.fatal ?? false;
+    this.abortable = init.abortable ?? false;
+  }
+}
+
+addon.setErrorClass(KafkaError);
+
+const byErrno = new Map<number, { name: string; description: string }>();
+const byName = new Map<string, number>();
+for (const [errno, name, description] of addon.errorCodes()) {
+  byErrno.set(errno, { name, description });
+  byName.set(name, errno);
+}
+
+// Broker errors Kafka marks retriable; librdkafka's rd_kafka_error_t carries the flag only for some calls.
+const RETRIABLE = new Set([
+  'REQUEST_TIMED_OUT',
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'NETWORK_EXCEPTION',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'UNKNOWN_TOPIC_OR_PART',
+  '_TRANSPORT',
+  '_TIMED_OUT',
+  '_MSG_TIMED_OUT',
+  '_QUEUE_FULL',
+  '_ALL_BROKERS_DOWN',
+]);
+
+function codeToErrno(code: string): number {
+  return byName.get(code) ?? -1;
+}
+
+/** KafkaError for a librdkafka error number, with librdkafka's description unless a message is given. */
+export function errorFromErrno(errno: number, message?: string, extra?: Partial<KafkaErrorInit>): KafkaError {
+  const info = byErrno.get(errno);
+  const code = info?.name ?? `ERR_${errno}`;
+  return new KafkaError(message ?? info?.description ?? code, { ...extra, code, errno });
+}
+
+/** KafkaError for a code name such as '_DESTROY'. */
+export function kafkaError(code: string, message: string, extra?: Partial<KafkaErrorInit>): KafkaError {
+  return new KafkaError(message, { ...extra, code });
+}
+
+/** Rejection used for every call made on, or pending at, a closed client. */
+export function destroyedError(what: string): KafkaError {
+  return kafkaError('_DESTROY', `${what} is closed`);
+}

@@ -1,0 +1,39 @@
+/**
+ * kafka-napi: an Apache Kafka client for Node.js over librdkafka (static, Node-API, prebuilt).
+ * @packageDocumentation
+ */
+import { addon } from './native';
+
+export { KafkaProducer } from './producer';
+export type {
+  Acks,
+  CompressionType,
+  PartitionerName,
+  ProducerOptions,
+  ProducerRecord,
+  SendOptions,
+} from './producer';
+export { KafkaConsumer } from './consumer';
+export type { AssignmentStrategy, AutoOffsetReset, ConsumerOptions, PollOptions } from './consumer';
+export { KafkaAdmin } from './admin';
+export type { AdminOptions, BrokerInfo, ClusterDescription, NewTopic, TopicDescription } from './admin';
+export { KafkaError } from './errors';
+export type { KafkaErrorInit } from './errors';
+export { serializers, deserializers } from './serde';
+export type { Serializer, Deserializer } from './serde';
+export type {
+  CommonOptions,
+  ConsumerRecord,
+  HeadersInput,
+  Logger,
+  RdkafkaProperties,
+  RecordMetadata,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './types';
+
+/** Version of the librdkafka linked into the addon, e.g. '2.14.2'. */
+export const librdkafkaVersion: string = addon.librdkafkaVersion();
+
+/** librdkafka's builtin.features, e.g. ['gzip', 'snappy', 'ssl', ...]. */
+export const features: string[] = addon.features().split(',').filter(Boolean);

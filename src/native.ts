@@ -1,0 +1,190 @@
+/**
+ * The ONE place that loads the addon and declares, fully typed, everything it exports. The public API
+ * wraps these; nothing else imports the addon.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Librdkafka configuration as strings/numbers/booleans, already mapped from typed options. */
+export type NativeConfig = Record<string, string | number | boolean>;
+
+/** A client-level event drained from librdkafka's main queue. */
+export type NativeEvent =
+  | { type: 'error'; error: Error & { code: string; fatal: boolean } }
+  | { type: 'stats'; json: string }
+  | { type: 'log'; level: number; facility: string; message: string };
+
+/** Columnar topic-partition list as it crosses the boundary. */
+export interface NativeTopicPartitions {
+  topics: string[];
+  partitions: Int32Array;
+  offsets: Float64Array;
+  /** librdkafka error name per entry, '' when none. */
+  errors: string[];
+}
+
+export interface NativeMetadata {
+  origBrokerId: number;
+  brokers: Array<{ id: number; host: string; port: number }>;
+  topics: Array<{
+    name: string;
+    error: string;
+    partitions: Array<{ partition: number; leader: number; replicas: number[]; isr: number[]; error: string }>;
+  }>;
+}
+
+/** Methods every native client has. */
+export interface NativeClient {
+  /** Keep the event loop alive while JS has work outstanding (balanced with unref). */
+  ref(): void;
+  unref(): void;
+  /** Metadata for one topic, or the whole cluster when `topic` is null. Runs off the JS thread. */
+  metadata(topic: string | null, timeoutMs: number): Promise<NativeMetadata>;
+  /** Destroys the client off the JS thread; resolves when librdkafka's threads are gone. */
+  close(): Promise<void>;
+}
+
+export interface DeliveryReports {
+  count: number;
+  ids: Float64Array;
+  /** librdkafka error code per report (0 = delivered). */
+  errors: Int32Array;
+  partitions: Int32Array;
+  offsets: Float64Array;
+  timestamps: Float64Array;
+  events: NativeEvent[];
+  /** The drain stopped at its cap; more reports are ready. */
+  more: boolean;
+}
+
+export interface NativeProducer extends NativeClient {
+  /**
+   * Enqueues messages in order until librdkafka's queue is full; returns how many it took.
+   * `errors[i]` gets an immediate per-message error code (0 = enqueued). Message i has id firstId + i.
+   * Payloads >= 16 KiB are referenced, not copied: the caller keeps them alive until their report.
+   */
+  produce(
+    topic: string,
+    values: Array<Buffer | null>,
+    keys: Array<Buffer | null> | null,
+    partitions: Int32Array | null,
+    timestamps: Float64Array | null,
+    headers: Array<Array<string | Buffer> | null> | null,
+    firstId: number,
+    errors: Int32Array,
+  ): number;
+  /** Drains ready delivery reports and client events without blocking. */
+  poll(maxReports: number): DeliveryReports;
+  /** rd_kafka_flush on a worker thread; rejects with _TIMED_OUT. */
+  flush(timeoutMs: number): Promise<void>;
+  /** Messages and requests not yet acknowledged by librdkafka. */
+  outqLen(): number;
+}
+
+/** One drained batch: a single slab holding every key, value and header, and metadata arrays. */
+export interface NativeBatch {
+  count: number;
+  slab: Buffer;
+  /** RECORD_INTS int32 per record, see consumer-batch.ts. */
+  ints: Int32Array;
+  /** RECORD_NUMBERS float64 per record. */
+  numbers: Float64Array;
+  /** 4 int32 per header: name offset, name length, value offset, value length (-1 = null). */
+  headers: Int32Array;
+  topics: string[];
+}
+
+export interface NativeConsumer extends NativeClient {
+  subscribe(topics: string[]): void;
+  unsubscribe(): void;
+  assign(topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): void;
+  assignment(): NativeTopicPartitions;
+  /** Non-blocking drain of up to maxRecords ready messages; undefined when none. */
+  consume(maxRecords: number): NativeBatch | undefined;
+  pollEvents(): NativeEvent[];
+  storeOffsets(topics: string[], partitions: Int32Array, offsets: Float64Array): void;
+  /** Synchronous commit on a worker thread; null = every stored offset. */
+  commit(topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): Promise<void>;
+  committed(topics: string[], partitions: Int32Array, timeoutMs: number): Promise<NativeTopicPartitions>;
+}
+
+export interface NativeAdminResult {
+  id: number;
+  error?: Error;
+  topics?: Array<{ name: string; error?: Error }>;
+  cluster?: {
+    clusterId: string | null;
+    controller: { id: number; host: string; port: number } | null;
+    brokers: Array<{ id: number; host: string; port: number }>;
+  };
+}
+
+export interface NativeAdmin extends NativeClient {
+  createTopics(
+    requestId: number,
+    topics: Array<{ name: string; numPartitions: number; replicationFactor: number; configs: string[] }>,
+    validateOnly: boolean,
+    timeoutMs: number,
+  ): void;
+  deleteTopics(requestId: number, names: string[], timeoutMs: number): void;
+  describeCluster(requestId: number, timeoutMs: number): void;
+  poll(): { results: NativeAdminResult[]; events: NativeEvent[] };
+}
+
+type ClientConstructor<T> = new (config: NativeConfig, wake: () => void) => T;
+
+export interface NativeAddon {
+  /** Hands the KafkaError class to C++, which constructs it with every field filled. */
+  setErrorClass(
+    ctor: new (
+      message: string,
+      init: { code: string; errno: number; retriable: boolean; fatal: boolean; abortable: boolean },
+    ) => Error,
+  ): void;
+  librdkafkaVersion(): string;
+  /** librdkafka's builtin.features, comma separated. */
+  features(): string;
+  /** [errno, name, description] for every librdkafka error code. */
+  errorCodes(): Array<[number, string, string]>;
+  Producer: ClientConstructor<NativeProducer>;
+  Consumer: ClientConstructor<NativeConsumer>;
+  Admin: ClientConstructor<NativeAdmin>;
+}
+
+function explainLoadFailure(err: unknown): Error {
+  const report = process.report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  const libc = report?.header?.glibcVersionRuntime ? `glibc ${report.header.glibcVersionRuntime}` : 'musl or unknown';
+  const message = [
+    'kafka-napi: could not load the native addon.',
+    `  platform: ${process.platform}-${process.arch}, libc: ${libc}, Node ${process.version}, Node-API ${process.versions.napi}`,
+    `  cause: ${err instanceof Error ? err.message : String(err)}`,
+    'Possible solutions:',
+    '- kafka-napi ships prebuilt binaries for linux-x64 (glibc) with Node-API >= 8 (Node >= 20).',
+    '- Reinstall so the package (with its prebuilds/ folder) is complete: rm -rf node_modules && npm install',
+    '- On another platform, build from source: npm run compile in a checkout (needs g++, make, python3,',
+    '  libssl-dev, libzstd-dev, zlib1g-dev; see README "Building from source").',
+  ].join('\n');
+  return new Error(message, { cause: err });
+}
+
+// The package root holds prebuilds/ and build/: dist/cjs/ when installed, src/ when run from a checkout.
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'binding.gyp'))) return dir;
+    if (path.dirname(dir) === dir) return path.join(__dirname, '..', '..');
+  }
+}
+
+function load(): NativeAddon {
+  const root = packageRoot();
+  try {
+    // node-gyp-build picks prebuilds/<platform>-<arch>/*.node, else build/Release.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+    return nodeGypBuild(root) as NativeAddon;
+  } catch (err) {
+    throw explainLoadFailure(err);
+  }
+}
+
+export const addon: NativeAddon = load();

@@ -1,0 +1,475 @@
+/**
+ * KafkaProducer: kafka-python's `send` / `flush` / `close`, as promises.
+ *
+ * Data path: `send()` serializes in JS and appends to an outbox; one microtask later the whole outbox
+ * crosses to native in ONE `produce` call per topic run. Delivery reports come back in batches: a
+ * librdkafka queue event wakes the JS thread once, one `poll` drains every ready report into typed
+ * arrays, and the matching promises settle. Nothing blocks the JS thread or the libuv threadpool.
+ */
+import { dispatchEvents } from './client-events';
+import {
+  COMMON_OPTIONS,
+  isBoolean,
+  isFunction,
+  isInteger,
+  isString,
+  oneOf,
+  toRdkafka,
+  type OptionTable,
+} from './config';
+import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { addon, type NativeConfig, type NativeProducer } from './native';
+import { toBytes, type Serializer } from './serde';
+import type { CommonOptions, HeadersInput, RecordMetadata } from './types';
+
+export type Acks = 0 | 1 | -1 | 'all';
+export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+export type PartitionerName =
+  | 'murmur2_random'
+  | 'murmur2'
+  | 'consistent_random'
+  | 'consistent'
+  | 'random'
+  | 'fnv1a_random';
+
+export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
+  keySerializer?: Serializer<K>;
+  valueSerializer?: Serializer<V>;
+  /** Default 'all'. */
+  acks?: Acks;
+  /** Default 'none'. */
+  compressionType?: CompressionType;
+  /** Default 5. */
+  lingerMs?: number;
+  /** Max bytes per partition batch (librdkafka batch.size). */
+  batchSize?: number;
+  batchNumMessages?: number;
+  /** Default true (requires acks 'all'; turned off by default when acks is 0 or 1, as in the Java client). */
+  enableIdempotence?: boolean;
+  transactionalId?: string;
+  /** Default 'murmur2_random' (Java-compatible for keyed records). */
+  partitioner?: PartitionerName;
+  maxInFlight?: number;
+  retries?: number;
+  requestTimeoutMs?: number;
+  /** How long a record may take, retries included, before its send rejects with _MSG_TIMED_OUT. */
+  deliveryTimeoutMs?: number;
+  queueBufferingMaxMessages?: number;
+  queueBufferingMaxKbytes?: number;
+}
+
+export interface SendOptions<K> {
+  key?: K | null;
+  partition?: number;
+  headers?: HeadersInput;
+  /** Milliseconds since the epoch; default now. */
+  timestamp?: number;
+}
+
+export interface ProducerRecord<K, V> extends SendOptions<K> {
+  value: V | null;
+}
+
+const PRODUCER_OPTIONS: OptionTable = {
+  ...COMMON_OPTIONS,
+  keySerializer: { check: isFunction },
+  valueSerializer: { check: isFunction },
+  acks: { property: 'acks', check: oneOf([0, 1, -1, 'all']), map: (v: Acks) => (v === 'all' ? -1 : v) },
+  compressionType: { property: 'compression.codec', check: oneOf(['none', 'gzip', 'snappy', 'lz4', 'zstd']) },
+  lingerMs: { property: 'linger.ms', check: isInteger(0, 900_000) },
+  batchSize: { property: 'batch.size', check: isInteger(1, 2_147_483_647) },
+  batchNumMessages: { property: 'batch.num.messages', check: isInteger(1, 1_000_000) },
+  enableIdempotence: { property: 'enable.idempotence', check: isBoolean },
+  transactionalId: { property: 'transactional.id', check: isString },
+  partitioner: {
+    property: 'partitioner',
+    check: oneOf(['murmur2_random', 'murmur2', 'consistent_random', 'consistent', 'random', 'fnv1a_random']),
+  },
+  maxInFlight: { property: 'max.in.flight.requests.per.connection', check: isInteger(1, 1_000_000) },
+  retries: { property: 'retries', check: isInteger(0, 2_147_483_647) },
+  requestTimeoutMs: { property: 'request.timeout.ms', check: isInteger(1, 900_000) },
+  deliveryTimeoutMs: { property: 'delivery.timeout.ms', check: isInteger(0, 2_147_483_647) },
+  queueBufferingMaxMessages: { property: 'queue.buffering.max.messages', check: isInteger(0, 2_147_483_647) },
+  queueBufferingMaxKbytes: { property: 'queue.buffering.max.kbytes', check: isInteger(1, 2_147_483_647) },
+};
+
+/** librdkafka properties for producer options (exported for tests and tools). */
+export function producerConfig(options: ProducerOptions<unknown, unknown>): NativeConfig {
+  const config = toRdkafka('KafkaProducer', options, PRODUCER_OPTIONS, {
+    acks: -1,
+    'enable.idempotence': true,
+    'linger.ms': 5,
+    partitioner: 'murmur2_random',
+  });
+  // Like the Java client: idempotence needs acks=all, so weaker acks switch it off unless it was asked for.
+  if (options.acks !== undefined && options.acks !== 'all' && options.acks !== -1) {
+    if (options.enableIdempotence === true) {
+      throw new RangeError(`option 'enableIdempotence' requires acks 'all', got acks ${options.acks}`);
+    }
+    if (options.rdkafka?.['enable.idempotence'] === undefined) config['enable.idempotence'] = false;
+  }
+  return config;
+}
+
+/** Sends that share one promise: a single send is a group of one, sendBatch a group of many. */
+class DeliveryGroup {
+  readonly results: RecordMetadata[];
+  remaining: number;
+  error: KafkaError | undefined;
+
+  constructor(
+    readonly topic: string,
+    size: number,
+    private readonly resolve: (value: RecordMetadata[]) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.results = new Array<RecordMetadata>(size);
+    this.remaining = size;
+  }
+
+  settle(index: number, error: KafkaError | undefined, partition: number, offset: number, timestamp: number): void {
+    if (error) this.error ??= error;
+    else this.results[index] = { topic: this.topic, partition, offset, timestamp };
+    if (--this.remaining === 0) {
+      if (this.error) this.reject(this.error);
+      else this.resolve(this.results);
+    }
+  }
+}
+
+/** A serialized record waiting in the outbox. */
+interface Outgoing {
+  value: Buffer | null;
+  key: Buffer | null;
+  partition: number;
+  timestamp: number;
+  headers: Array<string | Buffer> | null;
+  group: DeliveryGroup;
+  index: number;
+}
+
+/** In flight: identified by the opaque id given to librdkafka. The entry keeps zero-copy payloads alive. */
+interface InFlight {
+  group: DeliveryGroup;
+  index: number;
+  value: Buffer | null;
+}
+
+const DRAIN_CAP = 65_536;
+
+export class KafkaProducer<K = Buffer, V = Buffer> {
+  readonly #native: NativeProducer;
+  readonly #options: ProducerOptions<K, V>;
+  readonly #outbox: Outgoing[] = [];
+  readonly #inFlight = new Map<number, InFlight>();
+  #nextId = 1;
+  #scheduled = false;
+  #queueFull = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #reffed = false;
+  #closing: Promise<void> | undefined;
+  #fatal: KafkaError | undefined;
+
+  constructor(options: ProducerOptions<K, V>) {
+    const config = producerConfig(options as ProducerOptions<unknown, unknown>);
+    this.#options = options;
+    this.#native = new addon.Producer(config, () => this.#drain());
+  }
+
+  /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
+  async connect(timeoutMs = 30_000): Promise<void> {
+    this.#checkOpen();
+    await this.#native.metadata(null, timeoutMs);
+  }
+
+  /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
+  send(topic: string, value: V | null, options?: SendOptions<K>): Promise<RecordMetadata> {
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      if (typeof topic !== 'string' || topic.length === 0) {
+        throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
+      }
+      this.#checkOpen();
+      const outgoing = this.#serialize(topic, value, options ?? {});
+      const group = new DeliveryGroup(topic, 1, resolve, reject);
+      outgoing.group = group;
+      this.#enqueue(outgoing);
+    }).then((results) => results[0]);
+  }
+
+  /** Sends many records to one topic with one native call; resolves when all are acknowledged. */
+  sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      if (typeof topic !== 'string' || topic.length === 0) {
+        throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
+      }
+      if (!Array.isArray(records)) throw new TypeError('records must be an array');
+      this.#checkOpen();
+      if (records.length === 0) {
+        resolve([]);
+        return;
+      }
+      // Serialize everything first: a bad record rejects the batch before any of it is sent.
+      const outgoing = records.map((r, i) => {
+        if (typeof r !== 'object' || r === null) throw new TypeError(`records[${i}] must be an object`);
+        return this.#serialize(topic, r.value, r);
+      });
+      const group = new DeliveryGroup(topic, outgoing.length, resolve, reject);
+      outgoing.forEach((o, i) => {
+        o.group = group;
+        o.index = i;
+        this.#enqueue(o);
+      });
+    });
+  }
+
+  /** Waits until every record sent so far is acknowledged or failed. Rejects with _TIMED_OUT. */
+  async flush(timeoutMs = -1): Promise<void> {
+    const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
+    this.#produceOutbox();
+    // Records held back by a full local queue enter librdkafka as room frees up during the flush.
+    for (;;) {
+      const remaining = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
+      await this.#native.flush(remaining);
+      this.#produceOutbox();
+      if (this.#outbox.length === 0) break;
+      if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'flush timed out with records still queued');
+    }
+  }
+
+  /** Partition ids of `topic`, from cluster metadata. */
+  async partitionsFor(topic: string, timeoutMs = 30_000): Promise<number[]> {
+    if (typeof topic !== 'string' || topic.length === 0) throw new TypeError('topic must be a non-empty string');
+    this.#checkOpen();
+    const md = await this.#native.metadata(topic, timeoutMs);
+    const t = md.topics.find((x) => x.name === topic);
+    if (!t || t.error !== 'NO_ERROR') {
+      throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
+    }
+    return t.partitions.map((p) => p.partition).sort((a, b) => a - b);
+  }
+
+  /**
+   * Flushes (up to `timeoutMs`, default: until every record is acknowledged or timed out), then destroys
+   * the client. Records still undelivered after the timeout reject with _DESTROY. Idempotent.
+   */
+  close(timeoutMs = -1): Promise<void> {
+    this.#closing ??= this.#close(timeoutMs);
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #close(timeoutMs: number): Promise<void> {
+    try {
+      await this.flush(timeoutMs);
+    } catch {
+      // A timed-out flush still closes; what is left is rejected below.
+    }
+    await this.#native.close();
+    clearTimeout(this.#retryTimer);
+    const error = destroyedError('KafkaProducer');
+    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
+    for (const [, f] of this.#inFlight) f.group.settle(f.index, error, -1, -1, -1);
+    this.#inFlight.clear();
+    this.#updateRef();
+  }
+
+  #checkOpen(): void {
+    if (this.#closing) throw destroyedError('KafkaProducer');
+    if (this.#fatal) throw this.#fatal;
+  }
+
+  #serialize(topic: string, value: V | null, options: SendOptions<K>): Outgoing {
+    if (typeof options !== 'object' || options === null) throw new TypeError('send options must be an object');
+    const { keySerializer, valueSerializer } = this.#options;
+    let valueBytes: Buffer | null;
+    let keyBytes: Buffer | null = null;
+    try {
+      valueBytes = toBytes(
+        valueSerializer && value !== null && value !== undefined ? valueSerializer(value, topic) : value,
+        'value',
+        valueSerializer ? ' from valueSerializer' : ' (configure valueSerializer for other types)',
+      );
+    } catch (err) {
+      if (err instanceof TypeError && !valueSerializer) throw err;
+      throw kafkaError('_VALUE_SERIALIZATION', `valueSerializer failed for topic '${topic}'`, { cause: err });
+    }
+    const key = options.key;
+    if (key !== undefined && key !== null) {
+      try {
+        keyBytes = toBytes(
+          keySerializer ? keySerializer(key, topic) : key,
+          'key',
+          keySerializer ? ' from keySerializer' : ' (configure keySerializer for other types)',
+        );
+      } catch (err) {
+        if (err instanceof TypeError && !keySerializer) throw err;
+        throw kafkaError('_KEY_SERIALIZATION', `keySerializer failed for topic '${topic}'`, { cause: err });
+      }
+    }
+    let partition = -1;
+    if (options.partition !== undefined) {
+      if (typeof options.partition !== 'number') throw new TypeError('partition must be a number');
+      if (!Number.isInteger(options.partition) || options.partition < 0 || options.partition > 0x7fffffff) {
+        throw new RangeError(`partition must be a non-negative integer, got ${options.partition}`);
+      }
+      partition = options.partition;
+    }
+    let timestamp = 0;
+    if (options.timestamp !== undefined) {
+      if (typeof options.timestamp !== 'number' || !Number.isFinite(options.timestamp) || options.timestamp < 0) {
+        throw new TypeError('timestamp must be a non-negative number of milliseconds');
+      }
+      timestamp = options.timestamp;
+    }
+    return {
+      value: valueBytes,
+      key: keyBytes,
+      partition,
+      timestamp,
+      headers: options.headers === undefined ? null : flattenHeaders(options.headers),
+      group: undefined as unknown as DeliveryGroup,
+      index: 0,
+    };
+  }
+
+  #enqueue(outgoing: Outgoing): void {
+    this.#outbox.push(outgoing);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      // Coalesce every send of this tick into one native call.
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.#produceOutbox();
+      });
+    }
+    this.#updateRef();
+  }
+
+  /** Hands the outbox to librdkafka: one native call per run of records for the same topic. */
+  #produceOutbox(): void {
+    const outbox = this.#outbox;
+    let start = 0;
+    while (start < outbox.length) {
+      const topic = outbox[start].group.topic;
+      let end = start + 1;
+      while (end < outbox.length && outbox[end].group.topic === topic) end++;
+      const taken = this.#produceRun(topic, outbox, start, end);
+      const runLength = end - start;
+      start += taken;
+      if (taken < runLength) {
+        // librdkafka's queue is full: keep the rest, in order, until deliveries make room.
+        this.#queueFull = true;
+        this.#retryTimer ??= setTimeout(() => {
+          this.#retryTimer = undefined;
+          this.#produceOutbox();
+        }, 50);
+        break;
+      }
+    }
+    outbox.splice(0, start);
+    if (outbox.length === 0) this.#queueFull = false;
+    this.#updateRef();
+  }
+
+  #produceRun(topic: string, outbox: Outgoing[], start: number, end: number): number {
+    const n = end - start;
+    const values = new Array<Buffer | null>(n);
+    let keys: Array<Buffer | null> | null = null;
+    let partitions: Int32Array | null = null;
+    let timestamps: Float64Array | null = null;
+    let headers: Array<Array<string | Buffer> | null> | null = null;
+    for (let i = 0; i < n; i++) {
+      const o = outbox[start + i];
+      values[i] = o.value;
+      if (o.key !== null) (keys ??= new Array<Buffer | null>(n).fill(null))[i] = o.key;
+      if (o.partition >= 0) (partitions ??= new Int32Array(n).fill(-1))[i] = o.partition;
+      if (o.timestamp > 0) (timestamps ??= new Float64Array(n))[i] = o.timestamp;
+      if (o.headers !== null) (headers ??= new Array<Array<string | Buffer> | null>(n).fill(null))[i] = o.headers;
+    }
+    const firstId = this.#nextId;
+    const errors = new Int32Array(n);
+    let taken: number;
+    try {
+      taken = this.#native.produce(topic, values, keys, partitions, timestamps, headers, firstId, errors);
+    } catch (err) {
+      // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
+      const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });
+      for (let i = 0; i < n; i++) outbox[start + i].group.settle(outbox[start + i].index, error, -1, -1, -1);
+      return n;
+    }
+    this.#nextId += taken;
+    for (let i = 0; i < taken; i++) {
+      const o = outbox[start + i];
+      if (errors[i] !== 0) {
+        o.group.settle(o.index, errorFromErrno(errors[i]), -1, -1, -1);
+      } else {
+        this.#inFlight.set(firstId + i, { group: o.group, index: o.index, value: o.value });
+      }
+    }
+    return taken;
+  }
+
+  /** Wake-up from librdkafka: settle every ready delivery report in one pass. */
+  #drain(): void {
+    const native = this.#native;
+    for (let rounds = 0; rounds < 4; rounds++) {
+      const r = native.poll(DRAIN_CAP);
+      const { ids, errors, partitions, offsets, timestamps } = r;
+      for (let i = 0; i < r.count; i++) {
+        const id = ids[i];
+        const f = this.#inFlight.get(id);
+        if (!f) continue;
+        this.#inFlight.delete(id);
+        const err = errors[i];
+        f.group.settle(f.index, err === 0 ? undefined : errorFromErrno(err), partitions[i], offsets[i], timestamps[i]);
+      }
+      if (r.events.length > 0) {
+        dispatchEvents(r.events, {
+          logger: this.#options.logger,
+          onStats: this.#options.onStats,
+          onFatal: (error) => this.#onFatal(error),
+        });
+      }
+      if (!r.more) break;
+      // Still more after several full drains: yield to the event loop, then continue.
+      if (rounds === 3) setImmediate(() => this.#drain());
+    }
+    if (this.#queueFull) this.#produceOutbox();
+    this.#updateRef();
+  }
+
+  #onFatal(error: Error): void {
+    this.#fatal = error instanceof KafkaError ? error : kafkaError('_FATAL', error.message);
+    const { logger } = this.#options;
+    logger?.error?.(`fatal producer error: ${error.message}`);
+  }
+
+  /** The event loop stays alive exactly while records are queued or in flight. */
+  #updateRef(): void {
+    const busy = this.#outbox.length > 0 || this.#inFlight.size > 0;
+    if (busy && !this.#reffed) {
+      this.#native.ref();
+      this.#reffed = true;
+    } else if (!busy && this.#reffed) {
+      this.#native.unref();
+      this.#reffed = false;
+    }
+  }
+}
+
+function flattenHeaders(headers: HeadersInput): Array<string | Buffer> {
+  if (typeof headers !== 'object' || headers === null) throw new TypeError('headers must be an object or array');
+  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
+  const flat: Array<string | Buffer> = [];
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
+      throw new TypeError('headers must be [name, value] pairs with string names');
+    }
+    const value = entry[1];
+    flat.push(entry[0], Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'));
+  }
+  return flat;
+}

@@ -1,0 +1,55 @@
+/** Types shared by the producer, consumer and admin APIs. */
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  /** Kafka's "next offset to read" when committing. */
+  offset: number;
+}
+
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+}
+
+/** Header input: an object, or ordered pairs (repeated names allowed). */
+export type HeadersInput = Record<string, string | Buffer> | Array<[string, string | Buffer]>;
+
+export interface ConsumerRecord<K = Buffer, V = Buffer> {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: K | null;
+  value: V | null;
+  headers: Array<[string, Buffer]>;
+  timestamp: number;
+  timestampType: 'create' | 'log-append' | 'none';
+  leaderEpoch?: number;
+}
+
+/** Receives librdkafka's log lines (and client errors that are not tied to one call). */
+export interface Logger {
+  error?(message: string, meta?: Record<string, unknown>): void;
+  warn?(message: string, meta?: Record<string, unknown>): void;
+  info?(message: string, meta?: Record<string, unknown>): void;
+  debug?(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Raw librdkafka properties (CONFIGURATION.md names), applied last. */
+export type RdkafkaProperties = Record<string, string | number | boolean>;
+
+export interface CommonOptions {
+  /** 'host:port', a comma-separated list, or an array of them. */
+  bootstrapServers: string | string[];
+  clientId?: string;
+  rdkafka?: RdkafkaProperties;
+  logger?: Logger;
+  /** librdkafka statistics every statsIntervalMs, parsed. */
+  onStats?: (stats: Record<string, unknown>) => void;
+  statsIntervalMs?: number;
+}

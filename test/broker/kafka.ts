@@ -1,0 +1,396 @@
+/**
+ * A real Apache Kafka broker (KRaft, combined broker+controller nodes) run straight from the Maven jars:
+ * no Docker, no downloads beyond Maven Central. Used by jest's global setup, the examples and the bench.
+ *
+ * Every JVM started here is stopped on every exit path: `stop()`, a process 'exit' hook, SIGINT/SIGTERM
+ * handlers, and a detached watchdog that SIGKILLs the JVM if this process dies without cleaning up.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const HERE = __dirname;
+const POM = path.join(HERE, 'pom.xml');
+
+export type JvmProfile = 'test' | 'bench';
+
+export interface StartOptions {
+  /** 1 (default) or 3 combined broker+controller nodes. */
+  nodes?: 1 | 3;
+  /** JVM flags: 'test' (small heap, C1 only: fast start) or 'bench' (1 GiB, G1, full JIT). */
+  profile?: JvmProfile;
+  /** Extra server.properties entries for every node. */
+  properties?: Record<string, string | number | boolean>;
+  /** Milliseconds to wait for readiness (default 90 s). */
+  timeoutMs?: number;
+}
+
+export interface BrokerNode {
+  readonly id: number;
+  readonly port: number;
+  readonly logFile: string;
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  /** Sends `signal` (default SIGKILL: a crash) and waits for the JVM to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Restarts a stopped node with the same data directories and waits until it serves again. */
+  start(): Promise<void>;
+}
+
+export interface KafkaCluster {
+  readonly bootstrapServers: string;
+  readonly nodes: BrokerNode[];
+  /** Wall-clock milliseconds from start() to every node ready (including jar fetch if needed). */
+  readonly startMs: number;
+  readonly kafkaVersion: string;
+  /** Stops every JVM (SIGTERM, then SIGKILL after 10 s) and deletes the data directories. */
+  stop(): Promise<void>;
+}
+
+export function kafkaVersion(): string {
+  const m = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(fs.readFileSync(POM, 'utf8'));
+  if (!m) throw new Error(`no kafka.version in ${POM}`);
+  return m[1];
+}
+
+/** Fetches (once, cached under test/broker/.cache) the broker jars; returns the classpath directory. */
+export function ensureKafkaJars(): string {
+  const version = kafkaVersion();
+  const lib = path.join(HERE, '.cache', `kafka-${version}`, 'lib');
+  const stamp = path.join(lib, '.complete');
+  if (fs.existsSync(stamp)) return lib;
+  fs.rmSync(path.dirname(lib), { recursive: true, force: true });
+  fs.mkdirSync(lib, { recursive: true });
+  const r = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error(`mvn could not fetch the Kafka ${version} jars (exit ${r.status})`);
+  fs.writeFileSync(stamp, version);
+  return lib;
+}
+
+function java(): string {
+  const home = process.env.JAVA_HOME;
+  return home ? path.join(home, 'bin', 'java') : 'java';
+}
+
+function jvmFlags(profile: JvmProfile, tmp: string): string[] {
+  const common = ['-XX:-UsePerfData', `-Djava.io.tmpdir=${tmp}`, '-Djava.awt.headless=true'];
+  return profile === 'bench'
+    ? ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', ...common]
+    : ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...common];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const LOG4J2 = `status = warn
+appender.out.type = Console
+appender.out.name = out
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = warn
+rootLogger.appenderRef.out.ref = out
+logger.raft.name = kafka.server.KafkaRaftServer
+logger.raft.level = info
+logger.broker.name = kafka.server.BrokerServer
+logger.broker.level = info
+`;
+
+/** JVMs alive in this process, for the exit hooks. */
+const live = new Set<ChildProcess>();
+let hooksInstalled = false;
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const child of live) child.kill('SIGKILL');
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+// Kills the JVM if this process disappears without running its exit hooks (SIGKILL, OOM).
+function watchdog(jvmPid: number): void {
+  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${jvmPid} 2>/dev/null; do sleep 1; done; kill -9 ${jvmPid} 2>/dev/null`;
+  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  w.unref();
+}
+
+interface NodeSpec {
+  id: number;
+  port: number;
+  controllerPort: number;
+  dir: string;
+}
+
+class Node implements BrokerNode {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  readonly logFile: string;
+  readonly propsFile: string;
+
+  constructor(
+    private readonly spec: NodeSpec,
+    private readonly lib: string,
+    private readonly profile: JvmProfile,
+    private readonly timeoutMs: number,
+  ) {
+    this.logFile = path.join(spec.dir, 'server.log');
+    this.propsFile = path.join(spec.dir, 'server.properties');
+  }
+
+  get id(): number {
+    return this.spec.id;
+  }
+  get port(): number {
+    return this.spec.port;
+  }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  classpath(): string {
+    return `${this.lib}/*`;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    const tmp = path.join(this.spec.dir, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true });
+    const log4j = path.join(this.spec.dir, 'log4j2.properties');
+    fs.writeFileSync(log4j, LOG4J2);
+    const offset = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
+    const out = fs.openSync(this.logFile, 'a');
+    const child = spawn(
+      java(),
+      [
+        ...jvmFlags(this.profile, tmp),
+        `-Dlog4j2.configurationFile=${log4j}`,
+        '-cp',
+        this.classpath(),
+        'kafka.Kafka',
+        this.propsFile,
+      ],
+      { stdio: ['ignore', out, out] },
+    );
+    fs.closeSync(out);
+    this.child = child;
+    live.add(child);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        live.delete(child);
+        resolve();
+      }),
+    );
+    if (child.pid) watchdog(child.pid);
+    await this.waitReady(offset);
+  }
+
+  private async waitReady(offset: number): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      if (!this.running) {
+        throw new Error(`Kafka node ${this.id} exited during start-up; see ${this.logFile}:\n${this.tail(offset)}`);
+      }
+      const text = this.tail(offset);
+      if (text.includes('Kafka Server started') && (await canConnect(this.port))) return;
+      if (Date.now() > deadline) {
+        await this.kill();
+        throw new Error(`Kafka node ${this.id} not ready after ${this.timeoutMs} ms; see ${this.logFile}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  private tail(offset: number): string {
+    try {
+      const buf = fs.readFileSync(this.logFile);
+      return buf.subarray(offset).toString('utf8').slice(-4000);
+    } catch {
+      return '';
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    child.kill(signal);
+    if (signal !== 'SIGKILL') {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await this.exited;
+      clearTimeout(timer);
+    } else {
+      await this.exited;
+    }
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function properties(spec: NodeSpec, all: NodeSpec[], extra: Record<string, string | number | boolean>): string {
+  const multi = all.length > 1;
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': spec.id,
+    'controller.quorum.voters': all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(','),
+    listeners: `PLAINTEXT://127.0.0.1:${spec.port},CONTROLLER://127.0.0.1:${spec.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${spec.port}`,
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'log.dirs': path.join(spec.dir, 'data'),
+    'num.partitions': 1,
+    'default.replication.factor': multi ? 3 : 1,
+    'min.insync.replicas': multi ? 2 : 1,
+    'auto.create.topics.enable': true,
+    'offsets.topic.replication.factor': multi ? 3 : 1,
+    // 50 partitions (the default) make the first group join slow on a small machine.
+    'offsets.topic.num.partitions': 1,
+    'transaction.state.log.replication.factor': multi ? 3 : 1,
+    'transaction.state.log.min.isr': multi ? 2 : 1,
+    'transaction.state.log.num.partitions': 1,
+    'share.coordinator.state.topic.replication.factor': multi ? 3 : 1,
+    'share.coordinator.state.topic.min.isr': multi ? 2 : 1,
+    'group.initial.rebalance.delay.ms': 0,
+    // The 128 MiB default is allocated on the heap at start.
+    'log.cleaner.dedupe.buffer.size': 33554432,
+    ...(multi ? { 'broker.session.timeout.ms': 6000, 'broker.heartbeat.interval.ms': 1000 } : {}),
+    ...extra,
+  };
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('\n') + '\n'
+  );
+}
+
+function clusterId(): string {
+  // 16 random bytes, base64url without padding; a leading '-' would be read as a CLI flag.
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function format(lib: string, id: string, propsFile: string, dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      java(),
+      [
+        '-Xmx256m',
+        '-XX:TieredStopAtLevel=1',
+        '-XX:-UsePerfData',
+        '-cp',
+        `${lib}/*`,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        id,
+        '-c',
+        propsFile,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
+    );
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`kafka StorageTool format failed (${code}): ${output}`)),
+    );
+  });
+}
+
+/** Starts a fresh Kafka cluster on loopback with free ports and waits until every node serves. */
+export async function startKafka(options: StartOptions = {}): Promise<KafkaCluster> {
+  const started = Date.now();
+  const count = options.nodes ?? 1;
+  const profile = options.profile ?? 'test';
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  const lib = ensureKafkaJars();
+  installExitHooks();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-napi-broker-'));
+  const id = clusterId();
+
+  for (let attempt = 1; ; attempt++) {
+    const specs: NodeSpec[] = [];
+    for (let i = 1; i <= count; i++) {
+      const dir = path.join(root, `attempt-${attempt}`, `node-${i}`);
+      fs.mkdirSync(dir, { recursive: true });
+      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir });
+    }
+    const nodes = specs.map((spec) => new Node(spec, lib, profile, timeoutMs));
+    for (const node of nodes) {
+      const spec = specs[node.id - 1];
+      fs.writeFileSync(node.propsFile, properties(spec, specs, options.properties ?? {}));
+    }
+    await Promise.all(nodes.map((node) => format(lib, id, node.propsFile, specs[node.id - 1].dir)));
+    try {
+      await Promise.all(nodes.map((node) => node.start()));
+    } catch (err) {
+      await Promise.all(nodes.map((node) => node.kill()));
+      // A free port can be taken between probing and binding; retry with new ports.
+      if (attempt < 3 && /Address already in use/.test(String(err))) continue;
+      fs.rmSync(root, { recursive: true, force: true });
+      throw err;
+    }
+    let stopped = false;
+    return {
+      bootstrapServers: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+      nodes,
+      startMs: Date.now() - started,
+      kafkaVersion: kafkaVersion(),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await Promise.all(nodes.map((n) => n.kill('SIGTERM')));
+        fs.rmSync(root, { recursive: true, force: true });
+      },
+    };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The published artifact: `npm pack`, installed into an empty project with npm's defaults (dependency
+ * install scripts blocked) and no compiler on PATH, loads its prebuilt binary and produces/consumes.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+const root = path.join(__dirname, '..', '..');
+
+/** A PATH holding only node, npm and a shell: no cc, gcc, g++, make or python. */
+function minimalPath(dir: string): string {
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  const npmCli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  fs.symlinkSync(fs.realpathSync(npmCli), path.join(bin, 'npm'));
+  fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+  return bin;
+}
+
+const APP_CJS = `
+const { KafkaProducer, KafkaConsumer, librdkafkaVersion } = require('kafka-napi');
+const [bootstrapServers, topic] = process.argv.slice(2);
+(async () => {
+  const producer = new KafkaProducer({ bootstrapServers });
+  await producer.sendBatch(topic, Array.from({ length: 10 }, (_, i) => ({ key: 'k' + i, value: 'cjs-' + i })));
+  await producer.close();
+  const consumer = new KafkaConsumer(topic, { bootstrapServers, groupId: topic + '-cjs', autoOffsetReset: 'earliest' });
+  const values = [];
+  for await (const r of consumer) { values.push(r.value.toString()); if (values.length === 10) break; }
+  await consumer.close();
+  console.log(JSON.stringify({ librdkafkaVersion, values, binary: require.resolve('kafka-napi') }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const APP_ESM = `
+import { KafkaProducer, KafkaConsumer, KafkaError, features } from 'kafka-napi';
+const [bootstrapServers, topic] = process.argv.slice(2);
+const producer = new KafkaProducer({ bootstrapServers });
+const meta = await producer.send(topic, 'esm');
+await producer.close();
+let closedError;
+try { await producer.send(topic, 'late'); } catch (e) { closedError = e instanceof KafkaError ? e.code : String(e); }
+console.log(JSON.stringify({ offset: meta.offset, closedError, zstd: features.includes('zstd') }));
+`;
+
+test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binary, produces and consumes', async () => {
+  const prebuilt = path.join(root, 'prebuilds', 'linux-x64', 'kafka-napi.node');
+  if (!fs.existsSync(prebuilt) || !fs.existsSync(path.join(root, 'dist', 'esm', 'index.mjs'))) {
+    throw new Error('no prebuilt package contents: run `npm run prebuild` first');
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-napi-pack-'));
+  try {
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+    ) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
+    const tarball = path.join(work, packed[0].filename);
+    const files = packed[0].files.map((f) => f.path);
+    console.log(`tarball ${packed[0].filename}: ${packed[0].size} bytes packed, ${packed[0].unpackedSize} unpacked`);
+    expect(files).toContain('prebuilds/linux-x64/kafka-napi.node');
+    expect(files).toContain('dist/cjs/index.js');
+    expect(files).toContain('dist/esm/index.mjs');
+    expect(files.some((f) => f.startsWith('deps/') || f.startsWith('build/') || f.startsWith('test/'))).toBe(false);
+
+    const app = path.join(work, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+    const env = { ...process.env, PATH: minimalPath(work) };
+    delete env.npm_config_nodedir;
+    const noCompiler = spawnSync('sh', ['-c', 'command -v cc || command -v gcc || command -v g++ || command -v make'], {
+      env,
+    });
+    expect(noCompiler.status).not.toBe(0);
+
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
+    const installed = path.join(app, 'node_modules', 'kafka-napi');
+    // Nothing was compiled at install time.
+    expect(fs.existsSync(path.join(installed, 'build'))).toBe(false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    for (const hook of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[hook]).toBeUndefined();
+
+    const topic = uniqueTopic('packed');
+    await createTopic(topic, 1);
+    fs.writeFileSync(path.join(app, 'app.cjs'), APP_CJS);
+    fs.writeFileSync(path.join(app, 'app.mjs'), APP_ESM);
+    const cjs = spawnSync('node', ['app.cjs', bootstrapServers(), topic], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    if (cjs.status !== 0) throw new Error(`app.cjs failed:\n${cjs.stdout}\n${cjs.stderr}`);
+    const out = JSON.parse(cjs.stdout.trim().split('\n').pop()!) as { librdkafkaVersion: string; values: string[]; binary: string };
+    expect(out.librdkafkaVersion).toBe('2.14.2');
+    expect(out.values.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `cjs-${i}`).sort());
+    expect(out.binary.startsWith(installed)).toBe(true);
+
+    const esm = spawnSync('node', ['app.mjs', bootstrapServers(), topic], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    if (esm.status !== 0) throw new Error(`app.mjs failed:\n${esm.stdout}\n${esm.stderr}`);
+    expect(JSON.parse(esm.stdout.trim().split('\n').pop()!)).toEqual({ offset: 10, closedError: '_DESTROY', zstd: true });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 180_000);
+
+test('a failed load explains platform, libc, Node-API version and what to do', () => {
+  const script = `
+    const Module = require('module');
+    const orig = Module.prototype.require;
+    Module.prototype.require = function (id) {
+      if (id === 'node-gyp-build') return () => { throw new Error('No native build was found for platform=test'); };
+      return orig.apply(this, arguments);
+    };
+    try { require(${JSON.stringify(path.join(root, 'dist', 'cjs'))}); } catch (e) { console.log(e.message); }`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(out).toMatch(/could not load the native addon/);
+  expect(out).toMatch(/platform: linux-x64/);
+  expect(out).toMatch(/libc: glibc \d/);
+  expect(out).toMatch(/Node-API \d+/);
+  expect(out).toMatch(/Possible solutions/);
+  expect(out).toMatch(/No native build was found/);
+});

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+// The addon is context-aware: each worker gets its own addon instance and per-environment state.
+function runWorker(topic: string, count: number): Promise<{ values?: string[]; error?: string; exitCode: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'fixtures', 'worker-client.js'), {
+      workerData: { bootstrapServers: bootstrapServers(), topic, count, groupId: uniqueTopic('g') },
+    });
+    let message: { values?: string[]; error?: string } = {};
+    worker.on('message', (m: typeof message) => (message = m));
+    worker.on('error', reject);
+    worker.on('exit', (exitCode) => resolve({ ...message, exitCode }));
+  });
+}
+
+test('a producer and a consumer inside a worker work and close cleanly, twice in one process', async () => {
+  for (let round = 0; round < 2; round++) {
+    const topic = uniqueTopic(`worker${round}`);
+    await createTopic(topic, 2);
+    const result = await runWorker(topic, 200);
+    expect(result.error).toBeUndefined();
+    expect(result.exitCode).toBe(0);
+    expect(new Set(result.values)).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `w${i}`)));
+  }
+});
+
+test('two workers at once, each with its own clients', async () => {
+  const topics = [uniqueTopic('wa'), uniqueTopic('wb')];
+  await Promise.all(topics.map((t) => createTopic(t, 1)));
+  const results = await Promise.all(topics.map((t) => runWorker(t, 100)));
+  for (const r of results) {
+    expect(r.error).toBeUndefined();
+    expect(r.exitCode).toBe(0);
+    expect(r.values).toHaveLength(100);
+  }
+});
+
+test('terminating a worker with open clients does not crash or hang the process', async () => {
+  const topic = uniqueTopic('wterm');
+  await createTopic(topic, 1);
+  const worker = new Worker(
+    `const { KafkaConsumer, KafkaProducer } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'cjs'))});
+     const { parentPort, workerData } = require('node:worker_threads');
+     const p = new KafkaProducer({ bootstrapServers: workerData.bs });
+     const c = new KafkaConsumer(workerData.topic, { bootstrapServers: workerData.bs, groupId: workerData.g });
+     p.send(workerData.topic, 'x').then(() => parentPort.postMessage('sent'));
+     c.poll({ timeoutMs: 60000 });`,
+    { eval: true, workerData: { bs: bootstrapServers(), topic, g: uniqueTopic('g') } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  const started = Date.now();
+  await worker.terminate();
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
