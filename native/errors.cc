@@ -39,8 +39,6 @@ Napi::Object MakeKafkaError(Napi::Env env, rd_kafka_resp_err_t code, const std::
   return MakeKafkaError(env, ErrorInfo(code, message));
 }
 
-void ThrowKafkaError(Napi::Env env, const ErrorInfo& info) {
-  throw Napi::Error(env, MakeKafkaError(env, info));
-}
+void ThrowKafkaError(Napi::Env env, const ErrorInfo& info) { throw Napi::Error(env, MakeKafkaError(env, info)); }
 
 }  // namespace kafka_napi

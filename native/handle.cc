@@ -36,8 +36,7 @@ void PromiseCompletion::Complete(Napi::Env env) {
   }
 }
 
-std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf,
-                                       HandleOwner* owner) {
+std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner) {
   char errstr[512] = {0};
   rd_kafka_t* rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
   if (!rk) {
@@ -50,8 +49,9 @@ std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_k
   handle->env_ = env;
   // The pump's finalizer owns one reference, so the Handle outlives every queued pump call.
   auto* self_ref = new std::shared_ptr<Handle>(handle);
-  handle->pump_ = Pump::New(env, "kafka-napi", 0, 1, handle.get(),
-                            [](Napi::Env, std::shared_ptr<Handle>* ref, Handle*) { delete ref; }, self_ref);
+  handle->pump_ = Pump::New(
+      env, "kafka-napi", 0, 1, handle.get(), [](Napi::Env, std::shared_ptr<Handle>* ref, Handle*) { delete ref; },
+      self_ref);
   // An idle client must not keep the process alive; Ref() is taken while work is outstanding.
   handle->pump_.Unref(env);
   // Registered after the pump was created, so it runs before Node finalizes the pump at environment

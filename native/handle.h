@@ -61,8 +61,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   using BeforeDestroy = std::function<void(rd_kafka_t* rk)>;
 
   // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
-  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf,
-                                        HandleOwner* owner);
+  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner);
   ~Handle();
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
@@ -113,7 +112,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   std::atomic<State> state_{State::kOpen};
   HandleOwner* owner_ = nullptr;
   napi_env env_ = nullptr;
-  int refs_ = 0;              // JS thread only
+  int refs_ = 0;                // JS thread only
   bool pump_released_ = false;  // JS thread only
   bool cleanup_hook_ = false;   // JS thread only
 

@@ -154,7 +154,7 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     }
     rd_kafka_resp_err_t code = rd_kafka_error_code(error);
     rd_kafka_error_destroy(error);
-    if (hdrs) rd_kafka_headers_destroy(hdrs);  // ownership passes to librdkafka only on success
+    if (hdrs) rd_kafka_headers_destroy(hdrs);          // ownership passes to librdkafka only on success
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) break;  // the caller retries the rest after deliveries
     errors[i] = code;
   }

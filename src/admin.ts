@@ -53,10 +53,7 @@ export class KafkaAdmin {
   }
 
   /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
-  async createTopics(
-    topics: NewTopic[],
-    options: { validateOnly?: boolean; timeoutMs?: number } = {},
-  ): Promise<void> {
+  async createTopics(topics: NewTopic[], options: { validateOnly?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (!Array.isArray(topics)) throw new TypeError('topics must be an array of { name, numPartitions?, ... }');
     const specs = topics.map((t, i) => {
       if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || t.name.length === 0) {

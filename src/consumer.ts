@@ -86,7 +86,8 @@ const CONSUMER_OPTIONS: OptionTable = {
 };
 
 function isNonEmpty(value: unknown, name: string): void {
-  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`option '${name}' must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`option '${name}' must be a non-empty string`);
 }
 
 /** librdkafka properties for consumer options (exported for tests and tools). */
@@ -114,7 +115,12 @@ interface Waiter {
 }
 
 /** Errors delivered in place of messages that do not stop consumption: they are logged. */
-const TRANSIENT_CONSUMER_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PART', '_PARTITION_EOF', '_TRANSPORT', '_ALL_BROKERS_DOWN']);
+const TRANSIENT_CONSUMER_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PART',
+  '_PARTITION_EOF',
+  '_TRANSPORT',
+  '_ALL_BROKERS_DOWN',
+]);
 
 /** Partition key for position bookkeeping. */
 function tpKey(topic: string, partition: number): string {
@@ -186,7 +192,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
 
   /** Up to `maxRecords` records; waits up to `timeoutMs` when none are ready. */
   poll(options: PollOptions = {}): Promise<Array<ConsumerRecord<K, V>>> {
-    if (typeof options !== 'object' || options === null) return Promise.reject(new TypeError('options must be an object'));
+    if (typeof options !== 'object' || options === null)
+      return Promise.reject(new TypeError('options must be an object'));
     const timeoutMs = options.timeoutMs ?? 1000;
     const maxRecords = options.maxRecords ?? this.#maxPollRecords;
     if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
@@ -199,7 +206,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   /** Arrays of records as they arrive (each at most maxRecords). Breaking out does not close. */
-  async *batches(options: { maxRecords?: number; timeoutMs?: number } = {}): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
+  async *batches(
+    options: { maxRecords?: number; timeoutMs?: number } = {},
+  ): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
     const maxRecords = options.maxRecords ?? this.#maxPollRecords;
     for (;;) {
       let records: Array<ConsumerRecord<K, V>>;
@@ -493,7 +502,11 @@ function normalizeTopics(topics: string | string[] | RegExp): string[] {
   return list;
 }
 
-function toColumns(list: Array<TopicPartition & { offset?: number }>): { topics: string[]; partitions: Int32Array; offsets: Float64Array } {
+function toColumns(list: Array<TopicPartition & { offset?: number }>): {
+  topics: string[];
+  partitions: Int32Array;
+  offsets: Float64Array;
+} {
   const topics = new Array<string>(list.length);
   const partitions = new Int32Array(list.length);
   const offsets = new Float64Array(list.length);

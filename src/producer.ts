@@ -25,12 +25,7 @@ import type { CommonOptions, HeadersInput, RecordMetadata } from './types';
 export type Acks = 0 | 1 | -1 | 'all';
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export type PartitionerName =
-  | 'murmur2_random'
-  | 'murmur2'
-  | 'consistent_random'
-  | 'consistent'
-  | 'random'
-  | 'fnv1a_random';
+  'murmur2_random' | 'murmur2' | 'consistent_random' | 'consistent' | 'random' | 'fnv1a_random';
 
 export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   keySerializer?: Serializer<K>;
@@ -58,8 +53,11 @@ export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   queueBufferingMaxKbytes?: number;
 }
 
+/** What send accepts for a key/value of type T: with the default Buffer type, strings too (UTF-8). */
+export type Payload<T> = [T] extends [Buffer] ? Buffer | string : T;
+
 export interface SendOptions<K> {
-  key?: K | null;
+  key?: Payload<K> | null;
   partition?: number;
   headers?: HeadersInput;
   /** Milliseconds since the epoch; default now. */
@@ -67,7 +65,7 @@ export interface SendOptions<K> {
 }
 
 export interface ProducerRecord<K, V> extends SendOptions<K> {
-  value: V | null;
+  value: Payload<V> | null;
 }
 
 const PRODUCER_OPTIONS: OptionTable = {
@@ -183,7 +181,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
-  send(topic: string, value: V | null, options?: SendOptions<K>): Promise<RecordMetadata> {
+  send(topic: string, value: Payload<V> | null, options?: SendOptions<K>): Promise<RecordMetadata> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       if (typeof topic !== 'string' || topic.length === 0) {
         throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
@@ -281,14 +279,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     if (this.#fatal) throw this.#fatal;
   }
 
-  #serialize(topic: string, value: V | null, options: SendOptions<K>): Outgoing {
+  #serialize(topic: string, value: Payload<V> | null, options: SendOptions<K>): Outgoing {
     if (typeof options !== 'object' || options === null) throw new TypeError('send options must be an object');
     const { keySerializer, valueSerializer } = this.#options;
     let valueBytes: Buffer | null;
     let keyBytes: Buffer | null = null;
     try {
       valueBytes = toBytes(
-        valueSerializer && value !== null && value !== undefined ? valueSerializer(value, topic) : value,
+        valueSerializer && value !== null && value !== undefined ? valueSerializer(value as V, topic) : value,
         'value',
         valueSerializer ? ' from valueSerializer' : ' (configure valueSerializer for other types)',
       );
@@ -300,7 +298,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     if (key !== undefined && key !== null) {
       try {
         keyBytes = toBytes(
-          keySerializer ? keySerializer(key, topic) : key,
+          keySerializer ? keySerializer(key as K, topic) : key,
           'key',
           keySerializer ? ' from keySerializer' : ' (configure keySerializer for other types)',
         );

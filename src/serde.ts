@@ -7,14 +7,16 @@ export const serializers = {
   /** UTF-8 encodes strings. */
   string: ((value: string | null) => (value === null ? null : Buffer.from(value, 'utf8'))) as Serializer<string | null>,
   /** JSON.stringify, UTF-8 encoded. */
-  json: ((value: unknown) => (value === null ? null : Buffer.from(JSON.stringify(value), 'utf8'))) as Serializer<unknown>,
+  json: ((value: unknown) =>
+    value === null ? null : Buffer.from(JSON.stringify(value), 'utf8')) as Serializer<unknown>,
   /** Passes Buffers through. */
   buffer: ((value: Buffer | null) => value) as Serializer<Buffer | null>,
 };
 
 export const deserializers = {
   string: ((data: Buffer | null) => (data === null ? null : data.toString('utf8'))) as Deserializer<string | null>,
-  json: ((data: Buffer | null) => (data === null ? null : (JSON.parse(data.toString('utf8')) as unknown))) as Deserializer<unknown>,
+  json: ((data: Buffer | null) =>
+    data === null ? null : (JSON.parse(data.toString('utf8')) as unknown)) as Deserializer<unknown>,
   buffer: ((data: Buffer | null) => data) as Deserializer<Buffer | null>,
 };
 

@@ -24,7 +24,11 @@ export async function createTopic(name: string, numPartitions = 1, configs?: Rec
 }
 
 /** Polls `fn` until it returns true or `timeoutMs` passes. */
-export async function waitFor(fn: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  fn: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await fn())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

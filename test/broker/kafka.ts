@@ -66,15 +66,7 @@ export function ensureKafkaJars(): string {
   fs.mkdirSync(lib, { recursive: true });
   const r = spawnSync(
     'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      POM,
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${lib}`,
-      '-DincludeScope=runtime',
-    ],
+    ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
     { stdio: 'inherit' },
   );
   if (r.status !== 0) throw new Error(`mvn could not fetch the Kafka ${version} jars (exit ${r.status})`);

@@ -19,7 +19,10 @@ test('3-node cluster: starts, replicates, survives one node, and stops every JVM
     await cluster.nodes[2].kill('SIGKILL');
     expect(cluster.nodes[2].running).toBe(false);
     const producer = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers });
-    await producer.sendBatch(topic, Array.from({ length: 30 }, (_, i) => ({ value: String(i) })));
+    await producer.sendBatch(
+      topic,
+      Array.from({ length: 30 }, (_, i) => ({ value: String(i) })),
+    );
     await producer.close();
     await cluster.nodes[2].start();
     expect(cluster.nodes[2].running).toBe(true);

@@ -76,7 +76,11 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     });
     expect(noCompiler.status).not.toBe(0);
 
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+    });
     if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
     const installed = path.join(app, 'node_modules', 'kafka-napi');
     // Nothing was compiled at install time.
@@ -90,16 +94,34 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     await createTopic(topic, 1);
     fs.writeFileSync(path.join(app, 'app.cjs'), APP_CJS);
     fs.writeFileSync(path.join(app, 'app.mjs'), APP_ESM);
-    const cjs = spawnSync('node', ['app.cjs', bootstrapServers(), topic], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    const cjs = spawnSync('node', ['app.cjs', bootstrapServers(), topic], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (cjs.status !== 0) throw new Error(`app.cjs failed:\n${cjs.stdout}\n${cjs.stderr}`);
-    const out = JSON.parse(cjs.stdout.trim().split('\n').pop()!) as { librdkafkaVersion: string; values: string[]; binary: string };
+    const out = JSON.parse(cjs.stdout.trim().split('\n').pop()!) as {
+      librdkafkaVersion: string;
+      values: string[];
+      binary: string;
+    };
     expect(out.librdkafkaVersion).toBe('2.14.2');
     expect(out.values.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `cjs-${i}`).sort());
     expect(out.binary.startsWith(installed)).toBe(true);
 
-    const esm = spawnSync('node', ['app.mjs', bootstrapServers(), topic], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    const esm = spawnSync('node', ['app.mjs', bootstrapServers(), topic], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (esm.status !== 0) throw new Error(`app.mjs failed:\n${esm.stdout}\n${esm.stderr}`);
-    expect(JSON.parse(esm.stdout.trim().split('\n').pop()!)).toEqual({ offset: 10, closedError: '_DESTROY', zstd: true });
+    expect(JSON.parse(esm.stdout.trim().split('\n').pop()!)).toEqual({
+      offset: 10,
+      closedError: '_DESTROY',
+      zstd: true,
+    });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -15,7 +15,14 @@ test(`produces ${N} keyed records with headers and consumes exactly those back`,
       const key = `key-${i}`;
       const value = `value-${i}-${'x'.repeat(i % 50)}`;
       return producer
-        .send(topic, value, { key, headers: [['seq', String(i)], ['dup', 'a'], ['dup', Buffer.from([0, 1, 2])]] })
+        .send(topic, value, {
+          key,
+          headers: [
+            ['seq', String(i)],
+            ['dup', 'a'],
+            ['dup', Buffer.from([0, 1, 2])],
+          ],
+        })
         .then((meta) => sent.push({ key, value, meta }));
     });
     const records = Array.from({ length: N / 2 }, (_, j) => {

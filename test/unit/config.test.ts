@@ -60,13 +60,15 @@ describe('producer options -> librdkafka properties', () => {
   test('acks 0/1 switch idempotence off unless explicitly requested (then RangeError)', () => {
     expect(producerConfig({ bootstrapServers, acks: 1 })['enable.idempotence']).toBe(false);
     expect(producerConfig({ bootstrapServers, acks: 0 })).toMatchObject({ acks: 0, 'enable.idempotence': false });
-    expect(() => producerConfig({ bootstrapServers, acks: 1, enableIdempotence: true })).toThrow(
-      /enableIdempotence/,
-    );
+    expect(() => producerConfig({ bootstrapServers, acks: 1, enableIdempotence: true })).toThrow(/enableIdempotence/);
   });
 
   test('rdkafka passthrough is applied last and wins', () => {
-    const c = producerConfig({ bootstrapServers, lingerMs: 10, rdkafka: { 'linger.ms': 50, 'socket.nagle.disable': true } });
+    const c = producerConfig({
+      bootstrapServers,
+      lingerMs: 10,
+      rdkafka: { 'linger.ms': 50, 'socket.nagle.disable': true },
+    });
     expect(c['linger.ms']).toBe(50);
     expect(c['socket.nagle.disable']).toBe(true);
   });
@@ -104,9 +106,9 @@ describe('bad options throw synchronously, naming the option', () => {
     );
     expect(() => new KafkaConsumer('t', { bootstrapServers, maxPollRecords: 0 })).toThrow(/'maxPollRecords'/);
     expect(() => new KafkaConsumer('t', { bootstrapServers, groupId: 7 as never })).toThrow(TypeError);
-    expect(() => new KafkaConsumer('t', { bootstrapServers, partitionAssignmentStrategy: ['sticky' as never] })).toThrow(
-      /'partitionAssignmentStrategy'/,
-    );
+    expect(
+      () => new KafkaConsumer('t', { bootstrapServers, partitionAssignmentStrategy: ['sticky' as never] }),
+    ).toThrow(/'partitionAssignmentStrategy'/);
     expect(() => new KafkaConsumer(42 as never, { bootstrapServers, groupId: 'g' })).toThrow(TypeError);
   });
 
