@@ -5,6 +5,7 @@
 import { dispatchEvents } from './client-events';
 import { COMMON_OPTIONS, toRdkafka, type OptionTable } from './config';
 import { destroyedError, kafkaError } from './errors';
+import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeAdmin, type NativeAdminResult } from './native';
 import type { CommonOptions } from './types';
 
@@ -45,11 +46,14 @@ export class KafkaAdmin {
   readonly #pending = new Map<number, { resolve: (r: NativeAdminResult) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #closing: Promise<void> | undefined;
+  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
+  readonly #wake = (): void => this.#onWake();
 
   constructor(options: AdminOptions) {
     const config = toRdkafka('KafkaAdmin', options, ADMIN_OPTIONS);
     this.#options = options;
-    this.#native = new addon.Admin(config, () => this.#onWake());
+    this.#native = new addon.Admin(config, this.#wake);
+    trackUnclosed(this, 'KafkaAdmin');
   }
 
   /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
@@ -126,6 +130,7 @@ export class KafkaAdmin {
 
   /** Rejects pending requests with _DESTROY and destroys the client. Idempotent. */
   close(): Promise<void> {
+    untrackUnclosed(this);
     this.#closing ??= (async () => {
       const error = destroyedError('KafkaAdmin');
       if (this.#pending.size > 0) this.#native.unref();

@@ -16,6 +16,7 @@ import { dispatchEvents } from './client-events';
 import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from './config';
 import { RecordBatch, type RawRecord } from './consumer-batch';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeConsumer, type NativeTopicPartitions } from './native';
 import type { Deserializer } from './serde';
 import type { CommonOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './types';
@@ -142,6 +143,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   #subscription: string[] = [];
   #reffed = false;
   #closing: Promise<void> | undefined;
+  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
+  readonly #wake = (): void => this.#onWake();
 
   constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
     const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
@@ -149,7 +152,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#ownGroup = config['group.id'] !== options.groupId && options.rdkafka?.['group.id'] === undefined;
     const subscription = topics === undefined ? [] : normalizeTopics(topics);
-    this.#native = new addon.Consumer(config, () => this.#onWake());
+    this.#native = new addon.Consumer(config, this.#wake);
+    trackUnclosed(this, 'KafkaConsumer');
     if (subscription.length > 0) this.subscribe(subscription);
   }
 
@@ -278,6 +282,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
    * Pending polls reject with _DESTROY; iterators end. Idempotent.
    */
   close(): Promise<void> {
+    untrackUnclosed(this);
     this.#closing ??= this.#close();
     return this.#closing;
   }

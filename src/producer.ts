@@ -18,6 +18,7 @@ import {
   type OptionTable,
 } from './config';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
 import { toBytes, type Serializer } from './serde';
 import type { CommonOptions, HeadersInput, RecordMetadata } from './types';
@@ -167,11 +168,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   #reffed = false;
   #closing: Promise<void> | undefined;
   #fatal: KafkaError | undefined;
+  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
+  readonly #wake = (): void => this.#drain();
 
   constructor(options: ProducerOptions<K, V>) {
     const config = producerConfig(options as ProducerOptions<unknown, unknown>);
     this.#options = options;
-    this.#native = new addon.Producer(config, () => this.#drain());
+    this.#native = new addon.Producer(config, this.#wake);
+    trackUnclosed(this, 'KafkaProducer');
   }
 
   /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
@@ -251,6 +255,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
    * the client. Records still undelivered after the timeout reject with _DESTROY. Idempotent.
    */
   close(timeoutMs = -1): Promise<void> {
+    untrackUnclosed(this);
     this.#closing ??= this.#close(timeoutMs);
     return this.#closing;
   }

@@ -50,7 +50,7 @@ export async function typeTests(): Promise<void> {
     const key: string | null = record.key;
     const headers: Array<[string, Buffer]> = record.headers;
     await consumer.commit(record);
-    (void id, key, headers);
+    void [id, key, headers];
   }
   const polled: Array<ConsumerRecord<string, { id: number }>> = await consumer.poll({ timeoutMs: 100 });
   await consumer.commit([{ topic: 't', partition: 0, offset: 1 }]);
@@ -69,5 +69,5 @@ export async function typeTests(): Promise<void> {
     err.abortable,
   ];
   const info: [string, string[]] = [librdkafkaVersion, features];
-  (void meta, metas, polled, names, flags, info);
+  void [meta, metas, polled, names, flags, info];
 }
