@@ -69,7 +69,7 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     const app = path.join(work, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-    const env = { ...process.env, PATH: minimalPath(work) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: minimalPath(work) };
     delete env.npm_config_nodedir;
     const noCompiler = spawnSync('sh', ['-c', 'command -v cc || command -v gcc || command -v g++ || command -v make'], {
       env,
