@@ -25,6 +25,9 @@ enum RecordField : int {
   kError,
   kRecordInts
 };
+// Identifies native consumer objects: sendOffsetsToTransaction unwraps one handed in from JS.
+constexpr napi_type_tag kConsumerTypeTag = {0x6b61666b612d6e61ULL, 0x70692d636f6e7375ULL};
+
 // Float64 metadata per record.
 enum RecordNumber : int { kOffset, kTimestamp, kLeaderEpoch, kRecordNumbers };
 // Int32 per header: name offset/length, value offset/length (-1 = null value).
@@ -56,6 +59,7 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
   handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this);
+  napi_type_tag_object(env, info.This(), &kConsumerTypeTag);
   rd_kafka_t* rk = handle_->rk();
   rd_kafka_set_log_queue(rk, nullptr);
   // Messages and group events stay on the consumer queue; the main queue (errors, stats, logs) is not
@@ -73,6 +77,15 @@ Consumer::~Consumer() {
 Handle::BeforeDestroy Consumer::BeforeDestroy() {
   // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread.
   return [](rd_kafka_t* rk) { rd_kafka_consumer_close(rk); };
+}
+
+rd_kafka_consumer_group_metadata_t* Consumer::GroupMetadata(Napi::Env env, Napi::Object object) {
+  bool is_consumer = false;
+  napi_check_object_type_tag(env, object, &kConsumerTypeTag, &is_consumer);
+  if (!is_consumer) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
+  Consumer* consumer = Unwrap(object);
+  consumer->CheckOpen(env);
+  return rd_kafka_consumer_group_metadata(consumer->handle_->rk());
 }
 
 // subscribe(topics: string[])
@@ -227,13 +240,15 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// pollEvents() -> client events (errors, stats, logs) from the main queue.
+// pollEvents(max) -> client events (errors, stats, logs) from the main queue. Bounded so a flood of log
+// lines cannot starve the event loop; a full result means more are ready and the caller must come back
+// (librdkafka will not signal a queue that never became empty).
 Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array events = Napi::Array::New(env);
   if (!handle_ || !handle_->open()) return events;
-  // Bounded so a flood of log lines cannot starve the event loop; the rest waits for the next wake-up.
-  for (int i = 0; i < 1000; i++) {
+  uint32_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
+  for (uint32_t i = 0; i < max; i++) {
     rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
     if (!ev) break;
     AppendClientEvent(env, handle_->rk(), ev, events);

@@ -24,6 +24,10 @@ class Consumer : public ClientWrap<Consumer> {
   Napi::Value Commit(const Napi::CallbackInfo& info);
   Napi::Value Committed(const Napi::CallbackInfo& info);
 
+  // Group metadata of the consumer wrapped by `object` (for transactions). Throws TypeError when
+  // `object` is not a native consumer, KafkaError when it is closed.
+  static rd_kafka_consumer_group_metadata_t* GroupMetadata(Napi::Env env, Napi::Object object);
+
  protected:
   Handle::BeforeDestroy BeforeDestroy() override;
 

@@ -25,8 +25,8 @@ class TaskCompletion : public Completion {
 
 void PromiseCompletion::Complete(Napi::Env env) {
   Napi::HandleScope scope(env);
-  if (err_ != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    deferred_.Reject(MakeKafkaError(env, err_, message_));
+  if (!error_.ok()) {
+    deferred_.Reject(MakeKafkaError(env, error_));
     return;
   }
   try {
@@ -71,11 +71,16 @@ Handle::~Handle() {
 void Handle::WatchQueue(rd_kafka_queue_t* queue) {
   queues_.push_back(queue);
   rd_kafka_queue_cb_event_enable(queue, &Handle::OnQueueEvent, this);
+  // librdkafka signals only the empty -> non-empty transition: whatever arrived before the callback was
+  // enabled (logs from rd_kafka_new, say) would otherwise never be signalled. One wake-up drains it.
+  Wake();
 }
 
 void Handle::OnQueueEvent(rd_kafka_t*, void* opaque) { static_cast<Handle*>(opaque)->Wake(); }
 
-// Called by librdkafka for every enqueued op, under the queue's lock: coalesce into one pending wake-up.
+// Called by librdkafka, under the queue's lock, when a watched queue goes from empty to non-empty (and by
+// WatchQueue). Consumers of a wake-up must therefore drain a queue until it is empty, or come back to it
+// themselves: no further signal arrives while it holds anything. Coalesced into one pending JS call.
 void Handle::Wake() {
   if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) pump_.NonBlockingCall(nullptr);
 }

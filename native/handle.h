@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "errors.h"
+
 namespace kafka_napi {
 
 // Work finished on another thread, delivered to (and destroyed on) the JS thread.
@@ -31,14 +33,15 @@ class Completion {
 class PromiseCompletion : public Completion {
  public:
   using Build = std::function<Napi::Value(Napi::Env)>;
+  PromiseCompletion(Napi::Promise::Deferred deferred, ErrorInfo error, Build build)
+      : deferred_(deferred), error_(std::move(error)), build_(std::move(build)) {}
   PromiseCompletion(Napi::Promise::Deferred deferred, rd_kafka_resp_err_t err, std::string message, Build build)
-      : deferred_(deferred), err_(err), message_(std::move(message)), build_(std::move(build)) {}
+      : PromiseCompletion(deferred, ErrorInfo(err, std::move(message)), std::move(build)) {}
   void Complete(Napi::Env env) override;
 
  private:
   Napi::Promise::Deferred deferred_;
-  rd_kafka_resp_err_t err_;
-  std::string message_;
+  ErrorInfo error_;
   Build build_;
 };
 
@@ -70,8 +73,9 @@ class Handle : public std::enable_shared_from_this<Handle> {
   rd_kafka_t* rk() const { return rk_; }
   bool open() const { return state_ == State::kOpen; }
 
-  // Wake the JS thread whenever `queue` receives an event. The handle keeps the queue reference and
-  // releases it before destroying the client.
+  // Wake the JS thread when `queue` goes from empty to non-empty (librdkafka signals only that edge: a
+  // drain must empty the queue or revisit it). The handle keeps the queue reference and releases it
+  // before destroying the client.
   void WatchQueue(rd_kafka_queue_t* queue);
 
   // Keep the event loop (and the owner) alive while JS has work outstanding. JS thread only.

@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "conf.h"
+#include "consumer.h"
 #include "events.h"
+#include "topic_partitions.h"
 
 namespace kafka_napi {
 
@@ -40,6 +42,11 @@ Napi::Function Producer::Init(Napi::Env env) {
       InstanceMethod<&Producer::Poll>("poll"),
       InstanceMethod<&Producer::Flush>("flush"),
       InstanceMethod<&Producer::OutqLen>("outqLen"),
+      InstanceMethod<&Producer::InitTransactions>("initTransactions"),
+      InstanceMethod<&Producer::BeginTransaction>("beginTransaction"),
+      InstanceMethod<&Producer::CommitTransaction>("commitTransaction"),
+      InstanceMethod<&Producer::AbortTransaction>("abortTransaction"),
+      InstanceMethod<&Producer::SendOffsetsToTransaction>("sendOffsetsToTransaction"),
   };
   AddCommonMethods(methods);
   return DefineClass(env, "Producer", methods);
@@ -235,6 +242,65 @@ Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
 Napi::Value Producer::OutqLen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Napi::Number::New(env, handle_ && handle_->open() ? rd_kafka_outq_len(handle_->rk()) : 0);
+}
+
+}  // namespace kafka_napi
+
+namespace kafka_napi {
+
+namespace {
+int TimeoutArg(const Napi::Value& value) { return value.IsNumber() ? value.As<Napi::Number>().Int32Value() : -1; }
+}  // namespace
+
+Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call) {
+  CheckOpen(env);
+  auto deferred = Napi::Promise::Deferred::New(env);
+  handle_->RunTask(env, [deferred, call = std::move(call)](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    return std::make_unique<PromiseCompletion>(deferred, ErrorInfo::FromError(call(rk)), nullptr);
+  });
+  return deferred.Promise();
+}
+
+// initTransactions(timeoutMs): Promise<void>
+Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
+  int timeout = TimeoutArg(info[0]);
+  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_init_transactions(rk, timeout); });
+}
+
+// beginTransaction(): local state change only, so it runs (and throws) synchronously.
+Napi::Value Producer::BeginTransaction(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  ErrorInfo error = ErrorInfo::FromError(rd_kafka_begin_transaction(handle_->rk()));
+  if (!error.ok()) ThrowKafkaError(env, error);
+  return env.Undefined();
+}
+
+Napi::Value Producer::CommitTransaction(const Napi::CallbackInfo& info) {
+  int timeout = TimeoutArg(info[0]);
+  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_commit_transaction(rk, timeout); });
+}
+
+Napi::Value Producer::AbortTransaction(const Napi::CallbackInfo& info) {
+  int timeout = TimeoutArg(info[0]);
+  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_abort_transaction(rk, timeout); });
+}
+
+// sendOffsetsToTransaction(topics, partitions, offsets, nativeConsumer, timeoutMs): Promise<void>
+Napi::Value Producer::SendOffsetsToTransaction(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (!info[3].IsObject()) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
+  // The group metadata is read on the JS thread (non-blocking) from the consumer's own handle.
+  rd_kafka_consumer_group_metadata_t* group = Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
+  int timeout = TimeoutArg(info[4]);
+  return TransactionTask(env, [list, group, timeout](rd_kafka_t* rk) {
+    rd_kafka_error_t* error = rd_kafka_send_offsets_to_transaction(rk, list, group, timeout);
+    rd_kafka_topic_partition_list_destroy(list);
+    rd_kafka_consumer_group_metadata_destroy(group);
+    return error;
+  });
 }
 
 }  // namespace kafka_napi

@@ -4,6 +4,7 @@
 
 #include <napi.h>
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -21,12 +22,19 @@ class Producer : public ClientWrap<Producer> {
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value Flush(const Napi::CallbackInfo& info);
   Napi::Value OutqLen(const Napi::CallbackInfo& info);
+  Napi::Value InitTransactions(const Napi::CallbackInfo& info);
+  Napi::Value BeginTransaction(const Napi::CallbackInfo& info);
+  Napi::Value CommitTransaction(const Napi::CallbackInfo& info);
+  Napi::Value AbortTransaction(const Napi::CallbackInfo& info);
+  Napi::Value SendOffsetsToTransaction(const Napi::CallbackInfo& info);
 
  protected:
   Handle::BeforeDestroy BeforeDestroy() override;
 
  private:
   rd_kafka_topic_t* Topic(const std::string& name);
+  // Runs a blocking transactional call (returning rd_kafka_error_t*) on a task thread.
+  Napi::Value TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call);
 
   rd_kafka_queue_t* main_queue_ = nullptr;
   // Topic handles are created once per name; produce by handle skips librdkafka's per-call name lookup.

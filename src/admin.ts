@@ -76,10 +76,41 @@ export class KafkaAdmin {
         configs: Object.entries(t.configs ?? {}).flatMap(([k, v]) => [k, String(v)]),
       };
     });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
     const result = await this.#call((id) =>
-      this.#native.createTopics(id, specs, options.validateOnly ?? false, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      this.#native.createTopics(id, specs, options.validateOnly ?? false, timeoutMs),
     );
     throwFirstTopicError(result);
+    if (!options.validateOnly)
+      await this.#awaitLeaders(
+        specs.map((s) => s.name),
+        deadline,
+      );
+  }
+
+  /**
+   * The controller has created the topics, but brokers learn of them asynchronously: wait until the
+   * metadata this client sees lists every partition with a leader, so the topics are usable at once.
+   */
+  async #awaitLeaders(names: string[], deadline: number): Promise<void> {
+    for (;;) {
+      const md = await this.#native.metadata(null, Math.max(1000, deadline - Date.now()));
+      const ready = names.every((name) => {
+        const t = md.topics.find((x) => x.name === name);
+        return (
+          t !== undefined &&
+          t.error === 'NO_ERROR' &&
+          t.partitions.length > 0 &&
+          t.partitions.every((p) => p.leader >= 0)
+        );
+      });
+      if (ready) return;
+      if (Date.now() > deadline) {
+        throw kafkaError('_TIMED_OUT', `topics created but not all partitions have a leader yet: ${names.join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async deleteTopics(names: string[], options: { timeoutMs?: number } = {}): Promise<void> {
@@ -110,7 +141,10 @@ export class KafkaAdmin {
       const md = await this.#native.metadata(name, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const t = md.topics.find((x) => x.name === name);
       if (!t || t.error !== 'NO_ERROR') {
-        throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `cannot describe topic '${name}'`);
+        throw kafkaError(
+          t?.error ?? 'UNKNOWN_TOPIC_OR_PART',
+          `cannot describe topic '${name}': ${t?.error ?? 'not in metadata'}`,
+        );
       }
       out.push({
         name,

@@ -41,8 +41,11 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
         }
         break;
       case 'error':
+        // Non-fatal client errors (a broker down, a retried request) are also in librdkafka's own log
+        // lines at error/warning level; reporting them again at that level would say everything twice.
         if (event.error.fatal && sink.onFatal) sink.onFatal(event.error);
-        else logger.warn?.(event.error.message, { code: event.error.code });
+        else if (event.error.fatal) logger.error?.(event.error.message, { code: event.error.code });
+        else logger.info?.(event.error.message, { code: event.error.code });
         break;
     }
   }

@@ -17,8 +17,9 @@ import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, typ
 import { RecordBatch, type RawRecord } from './consumer-batch';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
-import { addon, type NativeConfig, type NativeConsumer, type NativeTopicPartitions } from './native';
+import { addon, type NativeConfig, type NativeConsumer } from './native';
 import type { Deserializer } from './serde';
+import { fromColumns, toColumns } from './topic-partitions';
 import type { CommonOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './types';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'error';
@@ -115,6 +116,9 @@ interface Waiter {
   timer: NodeJS.Timeout | undefined;
 }
 
+/** Client events handled per wake-up before yielding to the event loop. */
+const EVENTS_PER_WAKE = 10_000;
+
 /** Errors delivered in place of messages that do not stop consumption: they are logged. */
 const TRANSIENT_CONSUMER_ERRORS = new Set([
   'UNKNOWN_TOPIC_OR_PART',
@@ -122,6 +126,15 @@ const TRANSIENT_CONSUMER_ERRORS = new Set([
   '_TRANSPORT',
   '_ALL_BROKERS_DOWN',
 ]);
+
+/** Native handles of consumers, for KafkaProducer.sendOffsetsToTransaction (not public API). */
+const natives = new WeakMap<object, NativeConsumer>();
+
+export function nativeConsumerOf(consumer: unknown): NativeConsumer {
+  const native = typeof consumer === 'object' && consumer !== null ? natives.get(consumer) : undefined;
+  if (!native) throw new TypeError('consumer must be a KafkaConsumer');
+  return native;
+}
 
 /** Partition key for position bookkeeping. */
 function tpKey(topic: string, partition: number): string {
@@ -153,6 +166,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#ownGroup = config['group.id'] !== options.groupId && options.rdkafka?.['group.id'] === undefined;
     const subscription = topics === undefined ? [] : normalizeTopics(topics);
     this.#native = new addon.Consumer(config, this.#wake);
+    natives.set(this, this.#native);
     trackUnclosed(this, 'KafkaConsumer');
     if (subscription.length > 0) this.subscribe(subscription);
   }
@@ -442,10 +456,13 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   #onWake(): void {
-    const events = this.#native.pollEvents();
+    if (this.#closing) return;
+    const events = this.#native.pollEvents(EVENTS_PER_WAKE);
     if (events.length > 0) {
       dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
     }
+    // librdkafka signals a queue only when it turns non-empty: come back for the rest ourselves.
+    if (events.length >= EVENTS_PER_WAKE) setImmediate(this.#wake);
     this.#serve();
   }
 
@@ -505,28 +522,4 @@ function normalizeTopics(topics: string | string[] | RegExp): string[] {
     throw new TypeError('topics must be a non-empty string, an array of strings, or a RegExp');
   }
   return list;
-}
-
-function toColumns(list: Array<TopicPartition & { offset?: number }>): {
-  topics: string[];
-  partitions: Int32Array;
-  offsets: Float64Array;
-} {
-  const topics = new Array<string>(list.length);
-  const partitions = new Int32Array(list.length);
-  const offsets = new Float64Array(list.length);
-  list.forEach((tp, i) => {
-    if (typeof tp !== 'object' || tp === null || typeof tp.topic !== 'string' || !Number.isInteger(tp.partition)) {
-      throw new TypeError(`entry ${i} must be { topic: string, partition: integer }`);
-    }
-    topics[i] = tp.topic;
-    partitions[i] = tp.partition;
-    // -1001 is librdkafka's RD_KAFKA_OFFSET_INVALID: "use the committed or reset position".
-    offsets[i] = tp.offset ?? -1001;
-  });
-  return { topics, partitions, offsets };
-}
-
-function fromColumns(cols: NativeTopicPartitions): TopicPartitionOffset[] {
-  return cols.topics.map((topic, i) => ({ topic, partition: cols.partitions[i], offset: cols.offsets[i] }));
 }

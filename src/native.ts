@@ -79,6 +79,18 @@ export interface NativeProducer extends NativeClient {
   flush(timeoutMs: number): Promise<void>;
   /** Messages and requests not yet acknowledged by librdkafka. */
   outqLen(): number;
+  /** Transactional calls: blocking ones run on a worker thread; errors carry retriable/fatal/abortable. */
+  initTransactions(timeoutMs: number): Promise<void>;
+  beginTransaction(): void;
+  commitTransaction(timeoutMs: number): Promise<void>;
+  abortTransaction(timeoutMs: number): Promise<void>;
+  sendOffsetsToTransaction(
+    topics: string[],
+    partitions: Int32Array,
+    offsets: Float64Array,
+    consumer: NativeConsumer,
+    timeoutMs: number,
+  ): Promise<void>;
 }
 
 /** One drained batch: a single slab holding every key, value and header, and metadata arrays. */
@@ -101,7 +113,8 @@ export interface NativeConsumer extends NativeClient {
   assignment(): NativeTopicPartitions;
   /** Non-blocking drain of up to maxRecords ready messages; undefined when none. */
   consume(maxRecords: number): NativeBatch | undefined;
-  pollEvents(): NativeEvent[];
+  /** Up to `max` client events; a full array means more are ready. */
+  pollEvents(max: number): NativeEvent[];
   storeOffsets(topics: string[], partitions: Int32Array, offsets: Float64Array): void;
   /** Synchronous commit on a worker thread; null = every stored offset. */
   commit(topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): Promise<void>;

@@ -20,11 +20,16 @@ import {
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
+import { nativeConsumerOf } from './consumer';
 import { toBytes, type Serializer } from './serde';
-import type { CommonOptions, HeadersInput, RecordMetadata } from './types';
+import { toColumns } from './topic-partitions';
+import type { CommonOptions, HeadersInput, RecordMetadata, TopicPartitionOffset } from './types';
 
 export type Acks = 0 | 1 | -1 | 'all';
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+/** Picks a partition in [0, partitionCount) for a record without an explicit partition. */
+export type PartitionerFunction = (key: Buffer | null, partitionCount: number, topic: string) => number;
+
 export type PartitionerName =
   'murmur2_random' | 'murmur2' | 'consistent_random' | 'consistent' | 'random' | 'fnv1a_random';
 
@@ -43,8 +48,11 @@ export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   /** Default true (requires acks 'all'; turned off by default when acks is 0 or 1, as in the Java client). */
   enableIdempotence?: boolean;
   transactionalId?: string;
-  /** Default 'murmur2_random' (Java-compatible for keyed records). */
-  partitioner?: PartitionerName;
+  /**
+   * Default 'murmur2_random' (Java-compatible for keyed records). A function is called on the JS thread
+   * for every record without an explicit partition; prefer a built-in on hot paths.
+   */
+  partitioner?: PartitionerName | PartitionerFunction;
   maxInFlight?: number;
   retries?: number;
   requestTimeoutMs?: number;
@@ -82,7 +90,13 @@ const PRODUCER_OPTIONS: OptionTable = {
   transactionalId: { property: 'transactional.id', check: isString },
   partitioner: {
     property: 'partitioner',
-    check: oneOf(['murmur2_random', 'murmur2', 'consistent_random', 'consistent', 'random', 'fnv1a_random']),
+    check: (value, name) => {
+      if (typeof value !== 'function') {
+        oneOf(['murmur2_random', 'murmur2', 'consistent_random', 'consistent', 'random', 'fnv1a_random'])(value, name);
+      }
+    },
+    // A JS partitioner runs in JS; librdkafka keeps its default for the records it never sees unpartitioned.
+    map: (v: PartitionerName | PartitionerFunction) => (typeof v === 'function' ? 'murmur2_random' : v),
   },
   maxInFlight: { property: 'max.in.flight.requests.per.connection', check: isInteger(1, 1_000_000) },
   retries: { property: 'retries', check: isInteger(0, 2_147_483_647) },
@@ -170,10 +184,16 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   #fatal: KafkaError | undefined;
   // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
   readonly #wake = (): void => this.#drain();
+  readonly #jsPartitioner: PartitionerFunction | undefined;
+  /** Partition counts for the JS partitioner; refreshed in the background when older than 5 minutes. */
+  readonly #partitionCounts = new Map<string, { count: number; at: number }>();
+  readonly #countsInFlight = new Set<string>();
+  readonly #validTopics = new Set<string>();
 
   constructor(options: ProducerOptions<K, V>) {
     const config = producerConfig(options as ProducerOptions<unknown, unknown>);
     this.#options = options;
+    this.#jsPartitioner = typeof options.partitioner === 'function' ? options.partitioner : undefined;
     this.#native = new addon.Producer(config, this.#wake);
     trackUnclosed(this, 'KafkaProducer');
   }
@@ -187,9 +207,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
   send(topic: string, value: Payload<V> | null, options?: SendOptions<K>): Promise<RecordMetadata> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      if (typeof topic !== 'string' || topic.length === 0) {
-        throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
-      }
+      this.#checkTopic(topic);
       this.#checkOpen();
       const outgoing = this.#serialize(topic, value, options ?? {});
       const group = new DeliveryGroup(topic, 1, resolve, reject);
@@ -201,9 +219,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   /** Sends many records to one topic with one native call; resolves when all are acknowledged. */
   sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      if (typeof topic !== 'string' || topic.length === 0) {
-        throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
-      }
+      this.#checkTopic(topic);
       if (!Array.isArray(records)) throw new TypeError('records must be an array');
       this.#checkOpen();
       if (records.length === 0) {
@@ -227,14 +243,26 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   /** Waits until every record sent so far is acknowledged or failed. Rejects with _TIMED_OUT. */
   async flush(timeoutMs = -1): Promise<void> {
     const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
+    await this.#handOver(timeoutMs);
+    await this.#native.flush(deadline === Infinity ? -1 : Math.max(0, deadline - Date.now()));
+  }
+
+  /**
+   * Hands every record held in JS (by a full local queue, or waiting for a partition count) to
+   * librdkafka, flushing meanwhile so room frees up.
+   */
+  async #handOver(timeoutMs: number): Promise<void> {
+    const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
     this.#produceOutbox();
-    // Records held back by a full local queue enter librdkafka as room frees up during the flush.
-    for (;;) {
-      const remaining = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
-      await this.#native.flush(remaining);
+    while (this.#outbox.length > 0) {
+      if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'timed out with records still queued');
+      if (this.#queueFull) {
+        const wait = deadline === Infinity ? 1000 : Math.min(1000, Math.max(0, deadline - Date.now()));
+        await this.#native.flush(wait).catch(() => undefined);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       this.#produceOutbox();
-      if (this.#outbox.length === 0) break;
-      if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'flush timed out with records still queued');
     }
   }
 
@@ -248,6 +276,47 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
       throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
     }
     return t.partitions.map((p) => p.partition).sort((a, b) => a - b);
+  }
+
+  /** Registers `transactionalId` with the cluster (fencing older instances); call once before transactions. */
+  async initTransactions(timeoutMs = 60_000): Promise<void> {
+    this.#checkOpen();
+    if (!this.#options.transactionalId) {
+      throw kafkaError('_NOT_CONFIGURED', 'initTransactions() needs the transactionalId option');
+    }
+    await this.#native.initTransactions(timeoutMs);
+  }
+
+  /** Starts a transaction: records sent until commit/abort belong to it. Synchronous, like librdkafka. */
+  beginTransaction(): void {
+    this.#checkOpen();
+    this.#native.beginTransaction();
+  }
+
+  /** Adds the consumer's offsets to the transaction: they commit (or not) with the records. */
+  async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], consumer: unknown, timeoutMs = -1): Promise<void> {
+    this.#checkOpen();
+    if (!Array.isArray(offsets)) throw new TypeError('offsets must be an array of { topic, partition, offset }');
+    const native = nativeConsumerOf(consumer);
+    const cols = toColumns(offsets);
+    await this.#native.sendOffsetsToTransaction(cols.topics, cols.partitions, cols.offsets, native, timeoutMs);
+  }
+
+  /** Flushes the transaction's records and commits it. On an abortable error, call abortTransaction(). */
+  async commitTransaction(timeoutMs = -1): Promise<void> {
+    this.#checkOpen();
+    // Records still held in JS must reach librdkafka before the commit marker is written.
+    await this.#handOver(timeoutMs);
+    await this.#native.commitTransaction(timeoutMs);
+  }
+
+  /** Aborts the transaction: its records are never visible to read_committed consumers. */
+  async abortTransaction(timeoutMs = -1): Promise<void> {
+    this.#checkOpen();
+    const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
+    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
+    this.#updateRef();
+    await this.#native.abortTransaction(timeoutMs);
   }
 
   /**
@@ -282,6 +351,21 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   #checkOpen(): void {
     if (this.#closing) throw destroyedError('KafkaProducer');
     if (this.#fatal) throw this.#fatal;
+  }
+
+  /** Kafka's own topic name rules, checked locally so a bad name fails at once instead of at a timeout. */
+  #checkTopic(topic: string): void {
+    if (typeof topic !== 'string' || topic.length === 0) {
+      throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
+    }
+    if (this.#validTopics.has(topic)) return;
+    if (topic.length > 249 || topic === '.' || topic === '..' || !/^[a-zA-Z0-9._-]+$/.test(topic)) {
+      throw kafkaError(
+        'TOPIC_EXCEPTION',
+        `invalid topic name '${topic}': 1-249 characters from [a-zA-Z0-9._-], not '.' or '..'`,
+      );
+    }
+    if (this.#validTopics.size < 10_000) this.#validTopics.add(topic);
   }
 
   #serialize(topic: string, value: Payload<V> | null, options: SendOptions<K>): Outgoing {
@@ -359,6 +443,12 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
       const topic = outbox[start].group.topic;
       let end = start + 1;
       while (end < outbox.length && outbox[end].group.topic === topic) end++;
+      if (this.#jsPartitioner) {
+        // Partition counts pending: keep this run and everything after it, in order.
+        if (!this.#applyPartitioner(topic, outbox, start, end)) break;
+        end = this.#dropFailed(outbox, start, end);
+        if (end === start) continue;
+      }
       const taken = this.#produceRun(topic, outbox, start, end);
       const runLength = end - start;
       start += taken;
@@ -375,6 +465,85 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     outbox.splice(0, start);
     if (outbox.length === 0) this.#queueFull = false;
     this.#updateRef();
+  }
+
+  /**
+   * Sets a partition on every record of the run that has none, with the JS partitioner. Returns false
+   * (and starts a metadata request) while the topic's partition count is unknown. Records whose
+   * partitioner call fails are settled and marked with partition -2.
+   */
+  #applyPartitioner(topic: string, outbox: Outgoing[], start: number, end: number): boolean {
+    const partitioner = this.#jsPartitioner!;
+    const cached = this.#partitionCounts.get(topic);
+    if (!cached || Date.now() - cached.at > 300_000) this.#refreshPartitionCount(topic);
+    if (!cached) return false;
+    for (let i = start; i < end; i++) {
+      const o = outbox[i];
+      if (o.partition >= 0) continue;
+      let p: number | undefined;
+      let cause: unknown;
+      try {
+        p = partitioner(o.key, cached.count, topic);
+      } catch (err) {
+        cause = err;
+      }
+      if (p !== undefined && Number.isInteger(p) && p >= 0 && p < cached.count) {
+        o.partition = p;
+        continue;
+      }
+      const message =
+        cause === undefined
+          ? `partitioner returned ${String(p)} for topic '${topic}' with ${cached.count} partitions`
+          : `partitioner threw for topic '${topic}'`;
+      o.group.settle(o.index, kafkaError('_PARTITIONER', message, { cause }), -1, -1, -1);
+      o.partition = -2;
+    }
+    return true;
+  }
+
+  /** Removes records marked failed (partition -2) from [start, end); returns the new end. */
+  #dropFailed(outbox: Outgoing[], start: number, end: number): number {
+    let w = start;
+    for (let r = start; r < end; r++) if (outbox[r].partition !== -2) outbox[w++] = outbox[r];
+    if (w < end) outbox.splice(w, end - w);
+    return w;
+  }
+
+  #refreshPartitionCount(topic: string): void {
+    if (this.#countsInFlight.has(topic) || this.#closing) return;
+    this.#countsInFlight.add(topic);
+    const deadline = Date.now() + (this.#options.deliveryTimeoutMs ?? 300_000);
+    const fetchCount = async (): Promise<number> => {
+      for (;;) {
+        const md = await this.#native.metadata(topic, 5000);
+        const t = md.topics.find((x) => x.name === topic);
+        if (t && t.error === 'NO_ERROR' && t.partitions.length > 0) return t.partitions.length;
+        // A topic being auto-created reports these briefly.
+        const retriable = !t || ['LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PART', 'NO_ERROR'].includes(t.error);
+        if (!retriable || Date.now() > deadline) {
+          throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no partition count for topic '${topic}'`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    fetchCount()
+      .then(
+        (count) => void this.#partitionCounts.set(topic, { count, at: Date.now() }),
+        (err: unknown) => {
+          if (this.#partitionCounts.has(topic)) return; // keep using the stale count
+          const error = err instanceof KafkaError ? err : kafkaError('_FAIL', String(err), { cause: err });
+          const kept = this.#outbox.filter((o) => {
+            if (o.group.topic !== topic) return true;
+            o.group.settle(o.index, error, -1, -1, -1);
+            return false;
+          });
+          this.#outbox.splice(0, this.#outbox.length, ...kept);
+        },
+      )
+      .finally(() => {
+        this.#countsInFlight.delete(topic);
+        if (!this.#closing) this.#produceOutbox();
+      });
   }
 
   #produceRun(topic: string, outbox: Outgoing[], start: number, end: number): number {

@@ -1,7 +1,7 @@
 /** Shared helpers for integration tests: the broker address, fresh topic names, topic creation. */
 import { randomBytes } from 'node:crypto';
 
-import { KafkaAdmin } from '../src';
+import { KafkaAdmin, KafkaConsumer, type ConsumerRecord } from '../src';
 
 export function bootstrapServers(): string {
   const servers = process.env.KAFKA_BOOTSTRAP_SERVERS;
@@ -34,4 +34,38 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Reads `topic` from the beginning with a fresh group until `count` records arrived, then checks that
+ * nothing more comes within `settleMs`. Returns the records in arrival order.
+ */
+export async function consumeAll(
+  topic: string,
+  count: number,
+  options: {
+    isolationLevel?: 'read_committed' | 'read_uncommitted';
+    settleMs?: number;
+    timeoutMs?: number;
+    bootstrapServers?: string;
+  } = {},
+): Promise<ConsumerRecord[]> {
+  const consumer = new KafkaConsumer(topic, {
+    bootstrapServers: options.bootstrapServers ?? bootstrapServers(),
+    groupId: uniqueTopic('reader'),
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    isolationLevel: options.isolationLevel,
+  });
+  const records: ConsumerRecord[] = [];
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  try {
+    while (records.length < count && Date.now() < deadline) {
+      records.push(...(await consumer.poll({ timeoutMs: 1000 })));
+    }
+    records.push(...(await consumer.poll({ timeoutMs: options.settleMs ?? 500 })));
+  } finally {
+    await consumer.close();
+  }
+  return records;
 }

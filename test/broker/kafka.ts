@@ -386,3 +386,46 @@ export async function startKafka(options: StartOptions = {}): Promise<KafkaClust
     };
   }
 }
+
+/** Runs a Java class (or single-file .java program) with the broker jars on the classpath; returns stdout. */
+export function runJava(mainOrSource: string, args: string[]): string {
+  const lib = ensureKafkaJars();
+  const r = spawnSync(java(), ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', `${lib}/*`, mainOrSource, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`java ${mainOrSource} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Bytes each topic occupies in the brokers' log directories (Kafka's own LogDirsCommand). */
+export function topicLogSizes(bootstrapServers: string, topics: string[]): Record<string, number> {
+  const out = runJava('org.apache.kafka.tools.LogDirsCommand', [
+    '--bootstrap-server',
+    bootstrapServers,
+    '--describe',
+    '--topic-list',
+    topics.join(','),
+  ]);
+  const json = out.split('\n').find((line) => line.startsWith('{'));
+  if (!json) throw new Error(`unexpected LogDirsCommand output: ${out}`);
+  const parsed = JSON.parse(json) as {
+    brokers: Array<{ logDirs: Array<{ partitions: Array<{ partition: string; size: number }> }> }>;
+  };
+  const sizes: Record<string, number> = Object.fromEntries(topics.map((t) => [t, 0]));
+  for (const broker of parsed.brokers) {
+    for (const dir of broker.logDirs) {
+      for (const p of dir.partitions) {
+        const topic = p.partition.slice(0, p.partition.lastIndexOf('-'));
+        if (topic in sizes) sizes[topic] += p.size;
+      }
+    }
+  }
+  return sizes;
+}
+
+/** Partitions the Java client assigns to these keys (UTF-8) among `partitions` partitions. */
+export function javaPartitionsForKeys(partitions: number, keys: string[]): number[] {
+  const out = runJava(path.join(HERE, 'tools', 'Partitions.java'), [String(partitions), ...keys]);
+  return out.trim().split(/\s+/).map(Number);
+}
