@@ -114,6 +114,13 @@ export function producerConfig(options: ProducerOptions<unknown, unknown>): Nati
     'linger.ms': 5,
     partitioner: 'murmur2_random',
   });
+  // librdkafka waits topic.metadata.propagation.max.ms (30 s) before declaring a topic missing; past the
+  // delivery timeout the record would fail as _MSG_TIMED_OUT instead of UNKNOWN_TOPIC_OR_PART.
+  const delivery = options.deliveryTimeoutMs;
+  if (delivery !== undefined && delivery > 0) {
+    config['topic.metadata.propagation.max.ms'] = Math.min(30_000, Math.max(1, Math.floor(delivery / 2)));
+    Object.assign(config, options.rdkafka ?? {});
+  }
   // Like the Java client: idempotence needs acks=all, so weaker acks switch it off unless it was asked for.
   if (options.acks !== undefined && options.acks !== 'all' && options.acks !== -1) {
     if (options.enableIdempotence === true) {

@@ -63,6 +63,22 @@ describe('producer options -> librdkafka properties', () => {
     expect(() => producerConfig({ bootstrapServers, acks: 1, enableIdempotence: true })).toThrow(/enableIdempotence/);
   });
 
+  test('deliveryTimeoutMs bounds how long librdkafka waits for a missing topic to appear', () => {
+    expect(producerConfig({ bootstrapServers, deliveryTimeoutMs: 5000 })['topic.metadata.propagation.max.ms']).toBe(
+      2500,
+    );
+    expect(producerConfig({ bootstrapServers, deliveryTimeoutMs: 600_000 })['topic.metadata.propagation.max.ms']).toBe(
+      30_000,
+    );
+    expect(
+      producerConfig({
+        bootstrapServers,
+        deliveryTimeoutMs: 5000,
+        rdkafka: { 'topic.metadata.propagation.max.ms': 7 },
+      })['topic.metadata.propagation.max.ms'],
+    ).toBe(7);
+  });
+
   test('rdkafka passthrough is applied last and wins', () => {
     const c = producerConfig({
       bootstrapServers,

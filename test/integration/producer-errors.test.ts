@@ -1,0 +1,76 @@
+import { KafkaError, KafkaProducer } from '../../src';
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+test('a record larger than message.max.bytes rejects at once with MSG_SIZE_TOO_LARGE; others still go', async () => {
+  const topic = uniqueTopic('toolarge');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({
+    bootstrapServers: bootstrapServers(),
+    rdkafka: { 'message.max.bytes': 10_000 },
+  });
+  const started = Date.now();
+  const [big, small] = await Promise.allSettled([
+    producer.send(topic, Buffer.alloc(20_000)),
+    producer.send(topic, 'small'),
+  ]);
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(big).toMatchObject({ status: 'rejected', reason: { name: 'KafkaError', code: 'MSG_SIZE_TOO_LARGE' } });
+  expect(small).toMatchObject({ status: 'fulfilled', value: { offset: 0 } });
+  await producer.close();
+});
+
+test('an invalid topic name rejects at once with TOPIC_EXCEPTION', async () => {
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  for (const name of ['has space', 'a/b', 'x'.repeat(250), '..']) {
+    const started = Date.now();
+    await expect(producer.send(name, 'x')).rejects.toMatchObject({ name: 'KafkaError', code: 'TOPIC_EXCEPTION' });
+    expect(Date.now() - started).toBeLessThan(100);
+  }
+  await producer.close();
+});
+
+test('an unknown topic with auto-creation off rejects with UNKNOWN_TOPIC_OR_PART within deliveryTimeoutMs', async () => {
+  const producer = new KafkaProducer({
+    bootstrapServers: bootstrapServers(),
+    deliveryTimeoutMs: 5000,
+    rdkafka: { 'allow.auto.create.topics': false },
+  });
+  const started = Date.now();
+  const error = await producer.send(uniqueTopic('missing'), 'x').catch((e: unknown) => e);
+  const elapsed = Date.now() - started;
+  await producer.close();
+  expect(error).toBeInstanceOf(KafkaError);
+  expect((error as KafkaError).code).toBe('UNKNOWN_TOPIC_OR_PART');
+  expect(elapsed).toBeLessThan(5000 + 2000);
+});
+
+test('wrong argument types reject with TypeError and never crash', async () => {
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  const bad: Array<() => Promise<unknown>> = [
+    () => producer.send(42 as never, 'x'),
+    () => producer.send(undefined as never, 'x'),
+    () => producer.send('t', { an: 'object' } as never),
+    () => producer.send('t', 'x', { partition: Number.NaN }),
+    () => producer.send('t', 'x', { partition: -1 }),
+    () => producer.send('t', 'x', { headers: 'h' as never }),
+    () => producer.send('t', 'x', { timestamp: 'now' as never }),
+    () => producer.sendBatch('t', [null as never]),
+  ];
+  for (const call of bad) {
+    const error = await call().catch((e: unknown) => e);
+    expect(error instanceof TypeError || error instanceof RangeError).toBe(true);
+  }
+  await producer.close();
+  await expect(producer.send('t', 'x')).rejects.toMatchObject({ code: '_DESTROY' });
+  await expect(producer.flush()).rejects.toMatchObject({ code: '_DESTROY' });
+  await expect(producer.partitionsFor('t')).rejects.toMatchObject({ code: '_DESTROY' });
+});
+
+test('partitionsFor and connect', async () => {
+  const topic = uniqueTopic('pf');
+  await createTopic(topic, 4);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  await producer.connect();
+  expect(await producer.partitionsFor(topic)).toEqual([0, 1, 2, 3]);
+  await producer.close();
+});
