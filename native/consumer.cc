@@ -46,6 +46,15 @@ Napi::Function Consumer::Init(Napi::Env env) {
       InstanceMethod<&Consumer::StoreOffsets>("storeOffsets"),
       InstanceMethod<&Consumer::Commit>("commit"),
       InstanceMethod<&Consumer::Committed>("committed"),
+      InstanceMethod<&Consumer::RebalanceDone>("rebalanceDone"),
+      InstanceMethod<&Consumer::Seek>("seek"),
+      InstanceMethod<&Consumer::Pause>("pause"),
+      InstanceMethod<&Consumer::Resume>("resume"),
+      InstanceMethod<&Consumer::Position>("position"),
+      InstanceMethod<&Consumer::Watermarks>("watermarks"),
+      InstanceMethod<&Consumer::OffsetsForTimes>("offsetsForTimes"),
+      InstanceMethod<&Consumer::CloseAsync>("closeAsync"),
+      InstanceMethod<&Consumer::IsClosed>("isClosed"),
   };
   AddCommonMethods(methods);
   return DefineClass(env, "Consumer", methods);
@@ -58,7 +67,12 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
   rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
+  rd_kafka_conf_set_rebalance_cb(conf, &Consumer::OnRebalance);
+  auto rebalance = std::make_shared<RebalanceState>();
+  rebalance_ = rebalance.get();
+  rd_kafka_conf_set_opaque(conf, rebalance_);
   handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this);
+  handle_->Attach(rebalance);
   napi_type_tag_object(env, info.This(), &kConsumerTypeTag);
   rd_kafka_t* rk = handle_->rk();
   rd_kafka_set_log_queue(rk, nullptr);
@@ -75,8 +89,43 @@ Consumer::~Consumer() {
 }
 
 Handle::BeforeDestroy Consumer::BeforeDestroy() {
-  // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread.
-  return [](rd_kafka_t* rk) { rd_kafka_consumer_close(rk); };
+  // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread, unless
+  // closeAsync already did. Rebalances served here are applied directly (in_consume is false).
+  return [](rd_kafka_t* rk) {
+    if (!rd_kafka_consumer_closed(rk)) rd_kafka_consumer_close(rk);
+  };
+}
+
+rd_kafka_error_t* Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
+                                           const rd_kafka_topic_partition_list_t* partitions) {
+  bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  if (kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (cooperative) return rd_kafka_incremental_assign(rk, partitions);
+    rd_kafka_resp_err_t err = rd_kafka_assign(rk, partitions);
+    return err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr;
+  }
+  if (cooperative) return rd_kafka_incremental_unassign(rk, partitions);
+  rd_kafka_resp_err_t err = rd_kafka_assign(rk, nullptr);
+  return err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr;
+}
+
+// librdkafka serves rebalances on whatever thread polls the consumer queue: the JS thread inside
+// Consume (then JS runs the application's callbacks, which may be async, and calls rebalanceDone), or
+// the close thread while destroying (then the change is applied here and now).
+void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                           void* opaque) {
+  auto* state = static_cast<RebalanceState*>(opaque);
+  bool to_js = state && state->in_consume && state->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR &&
+               (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS || err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS);
+  if (!to_js) {
+    rd_kafka_resp_err_t kind =
+        err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? err : RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
+    rd_kafka_error_t* error = ApplyRebalance(rk, kind, partitions);
+    if (error) rd_kafka_error_destroy(error);
+    return;
+  }
+  state->pending_kind = err;
+  state->pending = rd_kafka_topic_partition_list_copy(partitions);
 }
 
 rd_kafka_consumer_group_metadata_t* Consumer::GroupMetadata(Napi::Env env, Napi::Object object) {
@@ -142,9 +191,26 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   size_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 500;
   if (max == 0 || !consumer_queue_) return env.Undefined();
+  // A rebalance handed to JS is still running its callbacks: librdkafka waits for rebalanceDone.
+  if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
   std::vector<rd_kafka_message_t*> msgs(max);
+  rebalance_->in_consume = true;
   ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, msgs.data(), max);
-  if (n <= 0) return env.Undefined();
+  rebalance_->in_consume = false;
+  Napi::Value rebalance = env.Undefined();
+  if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    Napi::Object r = ListToJs(env, rebalance_->pending);
+    r.Set("kind", rebalance_->pending_kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assign" : "revoke");
+    r.Set("protocol", rd_kafka_rebalance_protocol(handle_->rk()));
+    rebalance = r;
+  }
+  if (n <= 0) {
+    if (rebalance.IsUndefined()) return env.Undefined();
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("count", 0);
+    out.Set("rebalance", rebalance);
+    return out;
+  }
   msgs.resize(static_cast<size_t>(n));
 
   // First pass: sizes, so everything lands in one allocation.
@@ -237,6 +303,7 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   out.Set("numbers", numbers);
   out.Set("headers", headers);
   out.Set("topics", topics);
+  out.Set("rebalance", rebalance);
   return out;
 }
 
@@ -311,6 +378,168 @@ Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
                                                [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
   });
   return deferred.Promise();
+}
+
+}  // namespace kafka_napi
+
+namespace kafka_napi {
+
+namespace {
+
+Napi::Promise TaskPromise(Napi::Env env, const std::shared_ptr<Handle>& handle, Handle::Work work,
+                          Napi::Promise::Deferred deferred) {
+  if (!handle->RunTask(env, std::move(work))) {
+    deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
+  }
+  return deferred.Promise();
+}
+
+// First per-partition error of a list, as an exception.
+void ThrowListError(Napi::Env env, const rd_kafka_topic_partition_list_t* list) {
+  for (int i = 0; i < list->cnt; i++) {
+    if (list->elems[i].err) {
+      ThrowKafkaError(env, ErrorInfo(list->elems[i].err, std::string(list->elems[i].topic) + "[" +
+                                                             std::to_string(list->elems[i].partition) +
+                                                             "]: " + rd_kafka_err2str(list->elems[i].err)));
+    }
+  }
+}
+
+}  // namespace
+
+// rebalanceDone(): applies the rebalance handed to JS (after the application's callbacks ran).
+Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (rebalance_->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
+  rd_kafka_error_t* error = ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending);
+  rd_kafka_topic_partition_list_destroy(rebalance_->pending);
+  rebalance_->pending = nullptr;
+  rebalance_->pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
+  ErrorInfo info_error = ErrorInfo::FromError(error);
+  if (!info_error.ok()) ThrowKafkaError(env, info_error);
+  return env.Undefined();
+}
+
+// seek(topics, partitions, offsets): asynchronous in librdkafka (timeout 0); fetching restarts there.
+Napi::Value Consumer::Seek(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
+  ErrorInfo error = ErrorInfo::FromError(rd_kafka_seek_partitions(handle_->rk(), list, 0));
+  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
+      list, rd_kafka_topic_partition_list_destroy);
+  if (!error.ok()) ThrowKafkaError(env, error);
+  ThrowListError(env, list);
+  return env.Undefined();
+}
+
+Napi::Value Consumer::Pause(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
+  rd_kafka_resp_err_t err = rd_kafka_pause_partitions(handle_->rk(), list);
+  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
+      list, rd_kafka_topic_partition_list_destroy);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  ThrowListError(env, list);
+  return env.Undefined();
+}
+
+Napi::Value Consumer::Resume(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
+  rd_kafka_resp_err_t err = rd_kafka_resume_partitions(handle_->rk(), list);
+  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
+      list, rd_kafka_topic_partition_list_destroy);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  ThrowListError(env, list);
+  return env.Undefined();
+}
+
+// position(topics, partitions) -> {topics, partitions, offsets, errors}: librdkafka's fetch position
+// (the offset after the last message librdkafka handed over), non-blocking.
+Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
+  rd_kafka_resp_err_t err = rd_kafka_position(handle_->rk(), list);
+  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
+      list, rd_kafka_topic_partition_list_destroy);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  return ListToJs(env, list);
+}
+
+// watermarks(topics, partitions, timeoutMs): Promise<{topics, partitions, low: Float64Array,
+// high: Float64Array}> — one broker query per partition, on a task thread.
+Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
+  int timeout = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : 10000;
+  auto deferred = Napi::Promise::Deferred::New(env);
+  return TaskPromise(
+      env, handle_,
+      [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+        std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
+        auto low = std::make_shared<std::vector<double>>();
+        auto high = std::make_shared<std::vector<double>>();
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        std::string message;
+        for (int i = 0; i < list->cnt && !err; i++) {
+          int64_t lo = -1, hi = -1;
+          err = rd_kafka_query_watermark_offsets(rk, list->elems[i].topic, list->elems[i].partition, &lo, &hi,
+                                                 timeout);
+          if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
+          low->push_back(static_cast<double>(lo));
+          high->push_back(static_cast<double>(hi));
+        }
+        return std::make_unique<PromiseCompletion>(deferred, err, message, [owned, low, high](Napi::Env env) {
+          Napi::Object out = ListToJs(env, owned.get());
+          auto lo = Napi::Float64Array::New(env, low->size());
+          auto hi = Napi::Float64Array::New(env, high->size());
+          std::copy(low->begin(), low->end(), lo.Data());
+          std::copy(high->begin(), high->end(), hi.Data());
+          out.Set("low", lo);
+          out.Set("high", hi);
+          return Napi::Value(out);
+        });
+      },
+      deferred);
+}
+
+// offsetsForTimes(topics, partitions, timestamps, timeoutMs): Promise<{topics, partitions, offsets, errors}>
+Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
+  int timeout = info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 10000;
+  auto deferred = Napi::Promise::Deferred::New(env);
+  return TaskPromise(
+      env, handle_,
+      [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list, timeout);
+        std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
+        return std::make_unique<PromiseCompletion>(deferred, err, "",
+                                                   [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
+      },
+      deferred);
+}
+
+// closeAsync(): starts leaving the group without blocking; its rebalance (revocation) is then served
+// through consume() like any other, so the application's onPartitionsRevoked runs on the JS thread.
+Napi::Value Consumer::CloseAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  ErrorInfo error = ErrorInfo::FromError(rd_kafka_consumer_close_queue(handle_->rk(), consumer_queue_));
+  if (!error.ok()) ThrowKafkaError(env, error);
+  return env.Undefined();
+}
+
+Napi::Value Consumer::IsClosed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return Napi::Boolean::New(env, !handle_ || !handle_->open() || rd_kafka_consumer_closed(handle_->rk()));
 }
 
 }  // namespace kafka_napi

@@ -23,6 +23,15 @@ class Consumer : public ClientWrap<Consumer> {
   Napi::Value StoreOffsets(const Napi::CallbackInfo& info);
   Napi::Value Commit(const Napi::CallbackInfo& info);
   Napi::Value Committed(const Napi::CallbackInfo& info);
+  Napi::Value RebalanceDone(const Napi::CallbackInfo& info);
+  Napi::Value Seek(const Napi::CallbackInfo& info);
+  Napi::Value Pause(const Napi::CallbackInfo& info);
+  Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value Position(const Napi::CallbackInfo& info);
+  Napi::Value Watermarks(const Napi::CallbackInfo& info);
+  Napi::Value OffsetsForTimes(const Napi::CallbackInfo& info);
+  Napi::Value CloseAsync(const Napi::CallbackInfo& info);
+  Napi::Value IsClosed(const Napi::CallbackInfo& info);
 
   // Group metadata of the consumer wrapped by `object` (for transactions). Throws TypeError when
   // `object` is not a native consumer, KafkaError when it is closed.
@@ -32,8 +41,29 @@ class Consumer : public ClientWrap<Consumer> {
   Handle::BeforeDestroy BeforeDestroy() override;
 
  private:
+  static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                          void* opaque);
+  // Applies an assignment change the way librdkafka would without a callback.
+  static rd_kafka_error_t* ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
+                                          const rd_kafka_topic_partition_list_t* partitions);
+
+  // Rebalance hand-over state, reached by librdkafka's rebalance callback through its opaque. Owned by
+  // the Handle so it outlives rd_kafka_t even when this wrapper is collected first.
+  struct RebalanceState {
+    // Set only while Consume runs on the JS thread: a rebalance served there is handed to JS; one
+    // served anywhere else (destroy on the close thread) is applied directly.
+    bool in_consume = false;
+    // A rebalance JS has been told about and not yet finished (rebalanceDone).
+    rd_kafka_resp_err_t pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
+    rd_kafka_topic_partition_list_t* pending = nullptr;
+    ~RebalanceState() {
+      if (pending) rd_kafka_topic_partition_list_destroy(pending);
+    }
+  };
+
   rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* consumer_queue_ = nullptr;
+  RebalanceState* rebalance_ = nullptr;
 };
 
 }  // namespace kafka_napi

@@ -66,6 +66,7 @@ Handle::~Handle() {
   for (rd_kafka_queue_t* q : queues_) rd_kafka_queue_destroy(q);
   if (rk_) rd_kafka_destroy(rk_);
   if (close_thread_.joinable()) close_thread_.detach();
+  attachments_.clear();  // after rd_kafka_destroy: no callback can reach them any more
 }
 
 void Handle::WatchQueue(rd_kafka_queue_t* queue) {

@@ -94,6 +94,10 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // The owner is being garbage-collected.
   void DetachOwner() { owner_ = nullptr; }
 
+  // Keeps `data` alive until the Handle itself goes, i.e. after rd_kafka_destroy: for state that
+  // librdkafka callbacks reach through their opaque pointer.
+  void Attach(std::shared_ptr<void> data) { attachments_.push_back(std::move(data)); }
+
  private:
   enum class State { kOpen, kClosing, kClosed };
   using Pump = Napi::TypedThreadSafeFunction<Handle, void, &HandleCallJs>;
@@ -124,6 +128,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   std::condition_variable tasks_idle_;
   int active_tasks_ = 0;
   std::thread close_thread_;
+  std::vector<std::shared_ptr<void>> attachments_;
 };
 
 }  // namespace kafka_napi

@@ -48,6 +48,18 @@ export class RecordBatch {
     return this.batch.count - this.#next;
   }
 
+  /** Offset of the first record not yet taken for this partition, if the batch holds one. */
+  peekOffset(topic: string, partition: number): number | undefined {
+    const { ints, numbers, topics, count } = this.batch;
+    for (let i = this.#next; i < count; i++) {
+      const r = i * RECORD_INTS;
+      if (ints[r + F_PARTITION] === partition && topics[ints[r + F_TOPIC]] === topic && ints[r + F_ERROR] === 0) {
+        return numbers[i * RECORD_NUMBERS + N_OFFSET];
+      }
+    }
+    return undefined;
+  }
+
   /** Decodes and consumes the next record. */
   shift(): RawRecord {
     const i = this.#next++;

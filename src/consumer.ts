@@ -17,7 +17,7 @@ import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, typ
 import { RecordBatch, type RawRecord } from './consumer-batch';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
-import { addon, type NativeConfig, type NativeConsumer } from './native';
+import { addon, type NativeConfig, type NativeConsumer, type NativeRebalance } from './native';
 import type { Deserializer } from './serde';
 import { fromColumns, toColumns } from './topic-partitions';
 import type { CommonOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './types';
@@ -47,6 +47,16 @@ export interface ConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   fetchMaxBytes?: number;
   fetchMaxWaitMs?: number;
   maxPartitionFetchBytes?: number;
+  /**
+   * Called with newly assigned partitions before any of their records is handed out; may be async
+   * (records wait for it) and may seek.
+   */
+  onPartitionsAssigned?: (partitions: TopicPartition[]) => void | Promise<void>;
+  /**
+   * Called before partitions are taken away (rebalance or close); may be async, and may commit: the
+   * rebalance waits for it.
+   */
+  onPartitionsRevoked?: (partitions: TopicPartition[]) => void | Promise<void>;
 }
 
 export interface PollOptions {
@@ -85,6 +95,8 @@ const CONSUMER_OPTIONS: OptionTable = {
   fetchMaxBytes: { property: 'fetch.max.bytes', check: isInteger(0, 2_147_483_135) },
   fetchMaxWaitMs: { property: 'fetch.wait.max.ms', check: isInteger(0, 300_000) },
   maxPartitionFetchBytes: { property: 'max.partition.fetch.bytes', check: isInteger(1, 1_000_000_000) },
+  onPartitionsAssigned: { check: isFunction },
+  onPartitionsRevoked: { check: isFunction },
 };
 
 function isNonEmpty(value: unknown, name: string): void {
@@ -115,6 +127,12 @@ interface Waiter {
   reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
 }
+
+/** librdkafka's logical offsets. */
+const OFFSET_BEGINNING = -2;
+const OFFSET_END = -1;
+/** How long close() serves the group leave (and onPartitionsRevoked) before destroying regardless. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Client events handled per wake-up before yielding to the event loop. */
 const EVENTS_PER_WAKE = 10_000;
@@ -156,6 +174,14 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   #subscription: string[] = [];
   #reffed = false;
   #closing: Promise<void> | undefined;
+  /** A rebalance whose callbacks are running: no records are handed out meanwhile. */
+  #rebalancing: Promise<void> | undefined;
+  /** Partitions whose buffered records must be dropped (revoked, sought, paused) until the next drain. */
+  readonly #dropBuffered = new Set<string>();
+  /** Paused partitions, and the first offset dropped for each: fetching resumes there. */
+  readonly #paused = new Map<string, { topic: string; partition: number; resumeAt: number | undefined }>();
+  /** Resolves the close loop's wait when librdkafka signals. */
+  #closeWaiter: (() => void) | undefined;
   // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
   readonly #wake = (): void => this.#onWake();
 
@@ -265,7 +291,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
    * - offsets: exactly these (Kafka's "next offset to read").
    */
   async commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
-    this.#checkOpen();
+    // Allowed while close() runs onPartitionsRevoked; the native client rejects once it is destroyed.
+    if (this.#closing && !this.#rebalancing) throw destroyedError('KafkaConsumer');
     if (this.#ownGroup) throw kafkaError('_INVALID_ARG', 'commit() needs a groupId');
     if (offsets === undefined) {
       this.#markConsumed();
@@ -292,6 +319,122 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   /**
+   * Where the application will read next, per partition: the offset of the next record it will get
+   * (records already fetched but not yet handed out count as not read).
+   */
+  position(partitions: TopicPartition[]): TopicPartitionOffset[] {
+    this.#checkOpen();
+    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
+    const cols = toColumns(partitions);
+    const native = fromColumns(this.#native.position(cols.topics, cols.partitions));
+    return native.map((tp) => {
+      const key = tpKey(tp.topic, tp.partition);
+      const buffered = this.#dropBuffered.has(key) ? undefined : this.#batch?.peekOffset(tp.topic, tp.partition);
+      const paused = this.#paused.get(key)?.resumeAt;
+      return { ...tp, offset: paused ?? buffered ?? tp.offset };
+    });
+  }
+
+  /** Moves the read position of an assigned partition; the next record returned is at `offset`. */
+  seek(tp: TopicPartitionOffset): void {
+    this.#checkOpen();
+    if (typeof tp !== 'object' || tp === null || !Number.isInteger(tp.offset)) {
+      throw new TypeError('seek takes { topic, partition, offset } with an integer offset');
+    }
+    this.#seek([tp]);
+  }
+
+  /** Seeks to the earliest available offset (default: every assigned partition). */
+  seekToBeginning(partitions?: TopicPartition[]): void {
+    this.#checkOpen();
+    this.#seek((partitions ?? this.assignment()).map((tp) => ({ ...tp, offset: OFFSET_BEGINNING })));
+  }
+
+  /** Seeks past the last record (default: every assigned partition). */
+  seekToEnd(partitions?: TopicPartition[]): void {
+    this.#checkOpen();
+    this.#seek((partitions ?? this.assignment()).map((tp) => ({ ...tp, offset: OFFSET_END })));
+  }
+
+  #seek(list: TopicPartitionOffset[]): void {
+    const cols = toColumns(list);
+    this.#native.seek(cols.topics, cols.partitions, cols.offsets);
+    for (const tp of list) {
+      const key = tpKey(tp.topic, tp.partition);
+      this.#dropBuffered.add(key);
+      const paused = this.#paused.get(key);
+      if (paused) paused.resumeAt = undefined; // the seek position wins on resume
+    }
+  }
+
+  /** Stops handing out (and fetching) records of these partitions until resume(). */
+  pause(partitions: TopicPartition[]): void {
+    this.#checkOpen();
+    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
+    const cols = toColumns(partitions);
+    this.#native.pause(cols.topics, cols.partitions);
+    for (const tp of partitions) {
+      const key = tpKey(tp.topic, tp.partition);
+      if (!this.#paused.has(key))
+        this.#paused.set(key, { topic: tp.topic, partition: tp.partition, resumeAt: undefined });
+    }
+  }
+
+  /** Resumes paused partitions from the first record not handed out. */
+  resume(partitions: TopicPartition[]): void {
+    this.#checkOpen();
+    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
+    const seekBack: TopicPartitionOffset[] = [];
+    for (const tp of partitions) {
+      const key = tpKey(tp.topic, tp.partition);
+      const paused = this.#paused.get(key);
+      this.#paused.delete(key);
+      // Records fetched while paused were dropped: fetch them again.
+      if (paused?.resumeAt !== undefined)
+        seekBack.push({ topic: tp.topic, partition: tp.partition, offset: paused.resumeAt });
+    }
+    const cols = toColumns(partitions);
+    this.#native.resume(cols.topics, cols.partitions);
+    if (seekBack.length > 0) this.#seek(seekBack);
+  }
+
+  paused(): TopicPartition[] {
+    return [...this.#paused.values()].map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  /** Earliest offset still in the log, per partition (a broker query). */
+  async beginningOffsets(partitions: TopicPartition[], timeoutMs = 10_000): Promise<TopicPartitionOffset[]> {
+    const w = await this.#watermarks(partitions, timeoutMs);
+    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.low[i] }));
+  }
+
+  /** Offset after the last record, per partition (a broker query; read_committed: the last stable offset). */
+  async endOffsets(partitions: TopicPartition[], timeoutMs = 10_000): Promise<TopicPartitionOffset[]> {
+    const w = await this.#watermarks(partitions, timeoutMs);
+    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.high[i] }));
+  }
+
+  async #watermarks(partitions: TopicPartition[], timeoutMs: number) {
+    this.#checkOpen();
+    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
+    const cols = toColumns(partitions);
+    return this.#native.watermarks(cols.topics, cols.partitions, timeoutMs);
+  }
+
+  /** Earliest offset whose timestamp is >= the given one, per partition (-1 when none). */
+  async offsetsForTimes(
+    partitions: Array<TopicPartition & { timestamp: number }>,
+    timeoutMs = 10_000,
+  ): Promise<TopicPartitionOffset[]> {
+    this.#checkOpen();
+    if (!Array.isArray(partitions) || partitions.some((p) => typeof p?.timestamp !== 'number')) {
+      throw new TypeError('partitions must be an array of { topic, partition, timestamp }');
+    }
+    const cols = toColumns(partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.timestamp })));
+    return fromColumns(await this.#native.offsetsForTimes(cols.topics, cols.partitions, cols.offsets, timeoutMs));
+  }
+
+  /**
    * Commits consumed records (when auto-commit is on), leaves the group and destroys the client.
    * Pending polls reject with _DESTROY; iterators end. Idempotent.
    */
@@ -306,19 +449,101 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   async #close(): Promise<void> {
-    try {
-      this.#markConsumed();
-      this.#storeConsumed();
-    } catch {
-      // The group may already be gone; closing goes on.
-    }
     const error = destroyedError('KafkaConsumer');
     for (const w of this.#waiters.splice(0)) {
       clearTimeout(w.timer);
       w.reject(error);
     }
+    this.#native.ref(); // the close sequence below keeps the process alive until it is done
+    try {
+      await this.#leaveGroup();
+    } finally {
+      this.#native.unref();
+      this.#updateRef();
+      await this.#native.close();
+    }
+  }
+
+  /**
+   * Leaves the group on the JS thread so the final revocation runs onPartitionsRevoked: stores what the
+   * application consumed (auto-commit commits it on revocation), starts librdkafka's asynchronous close,
+   * and serves the consumer queue until librdkafka reports the consumer closed (bounded).
+   */
+  async #leaveGroup(): Promise<void> {
+    const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+    try {
+      await this.#rebalancing;
+      this.#markConsumed();
+      this.#storeConsumed();
+      this.#native.closeAsync();
+      while (!this.#native.isClosed() && Date.now() < deadline) {
+        const batch = this.#native.consume(this.#maxPollRecords);
+        if (batch?.rebalance) this.#startRebalance(batch.rebalance);
+        if (this.#rebalancing) {
+          await this.#rebalancing;
+          continue;
+        }
+        if (batch) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 100);
+          this.#closeWaiter = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#closeWaiter = undefined;
+      }
+    } catch (err) {
+      // The group may already be gone (or never joined); destroying the client still cleans up.
+      this.#log('warn', `consumer close: ${String(err)}`);
+    }
+  }
+
+  /** Hands a rebalance to the application's callbacks; records wait until it is applied. */
+  #startRebalance(rebalance: NativeRebalance): void {
+    const partitions = rebalance.topics.map((topic, i) => ({ topic, partition: rebalance.partitions[i] }));
+    const { onPartitionsAssigned, onPartitionsRevoked } = this.#options;
+    const run = async (): Promise<void> => {
+      if (rebalance.kind === 'revoke') {
+        // Everything buffered for these partitions now belongs to their next owner.
+        for (const tp of partitions) this.#dropBuffered.add(tpKey(tp.topic, tp.partition));
+        this.#markConsumed();
+        this.#storeConsumed();
+        await this.#callback('onPartitionsRevoked', onPartitionsRevoked, partitions);
+        for (const tp of partitions) this.#paused.delete(tpKey(tp.topic, tp.partition));
+        this.#native.rebalanceDone();
+      } else {
+        this.#native.rebalanceDone();
+        await this.#callback('onPartitionsAssigned', onPartitionsAssigned, partitions);
+      }
+    };
+    this.#rebalancing = run()
+      .catch((err: unknown) => this.#log('error', `rebalance failed: ${String(err)}`))
+      .finally(() => {
+        this.#rebalancing = undefined;
+        if (!this.#closing) this.#serve();
+      });
     this.#updateRef();
-    await this.#native.close();
+  }
+
+  async #callback(
+    name: string,
+    fn: ((tps: TopicPartition[]) => void | Promise<void>) | undefined,
+    partitions: TopicPartition[],
+  ): Promise<void> {
+    if (!fn) return;
+    try {
+      await fn(partitions);
+    } catch (err) {
+      // The rebalance must complete regardless, or the whole group stalls.
+      this.#log('error', `${name} threw: ${String(err)}`);
+    }
+  }
+
+  #log(level: 'warn' | 'error', message: string): void {
+    const logger = this.#options.logger;
+    if (logger) logger[level]?.(message);
+    else console[level](`kafka-napi: ${message}`);
   }
 
   #checkOpen(): void {
@@ -367,13 +592,27 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     while (out.length < max) {
       if (!this.#batch || this.#batch.remaining === 0) {
         this.#batch = undefined;
+        if (this.#rebalancing) break;
         // Offsets go to librdkafka's store once per drained batch, not per record.
         this.#storeConsumed();
         const native = this.#native.consume(this.#maxPollRecords);
         if (!native) break;
+        // librdkafka discards what it fetched before a seek; records drained from now on are current.
+        this.#dropBuffered.clear();
+        if (native.rebalance) this.#startRebalance(native.rebalance);
         this.#batch = new RecordBatch(native);
+        continue;
       }
       const raw = this.#batch.shift();
+      if (this.#dropBuffered.size > 0 || this.#paused.size > 0) {
+        const key = tpKey(raw.topic, raw.partition);
+        if (this.#dropBuffered.has(key)) continue;
+        const paused = this.#paused.get(key);
+        if (paused) {
+          paused.resumeAt = Math.min(paused.resumeAt ?? raw.offset, raw.offset);
+          continue;
+        }
+      }
       if (raw.errno !== 0) {
         const error = this.#recordError(raw);
         if (!error) continue;
@@ -456,7 +695,10 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   #onWake(): void {
-    if (this.#closing) return;
+    if (this.#closing) {
+      this.#closeWaiter?.();
+      return;
+    }
     const events = this.#native.pollEvents(EVENTS_PER_WAKE);
     if (events.length > 0) {
       dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
@@ -487,9 +729,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#updateRef();
   }
 
-  /** The event loop stays alive while a request waits for records. */
+  /** The event loop stays alive while a request waits for records or a rebalance runs. */
   #updateRef(): void {
-    const busy = this.#waiters.length > 0;
+    const busy = this.#waiters.length > 0 || this.#rebalancing !== undefined;
     if (busy && !this.#reffed) {
       this.#native.ref();
       this.#reffed = true;

@@ -104,6 +104,14 @@ export interface NativeBatch {
   /** 4 int32 per header: name offset, name length, value offset, value length (-1 = null). */
   headers: Int32Array;
   topics: string[];
+  /** A rebalance librdkafka handed over; the consumer waits until rebalanceDone(). */
+  rebalance?: NativeRebalance;
+}
+
+export interface NativeRebalance extends NativeTopicPartitions {
+  kind: 'assign' | 'revoke';
+  /** 'EAGER', 'COOPERATIVE' or 'NONE'. */
+  protocol: string;
 }
 
 export interface NativeConsumer extends NativeClient {
@@ -111,8 +119,31 @@ export interface NativeConsumer extends NativeClient {
   unsubscribe(): void;
   assign(topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): void;
   assignment(): NativeTopicPartitions;
-  /** Non-blocking drain of up to maxRecords ready messages; undefined when none. */
+  /**
+   * Non-blocking drain of up to maxRecords ready messages; undefined when none. A batch may carry a
+   * rebalance (possibly with count 0): nothing more is drained until rebalanceDone().
+   */
   consume(maxRecords: number): NativeBatch | undefined;
+  /** Applies the pending rebalance (assign or revoke) after the application's callbacks ran. */
+  rebalanceDone(): void;
+  seek(topics: string[], partitions: Int32Array, offsets: Float64Array): void;
+  pause(topics: string[], partitions: Int32Array): void;
+  resume(topics: string[], partitions: Int32Array): void;
+  position(topics: string[], partitions: Int32Array): NativeTopicPartitions;
+  watermarks(
+    topics: string[],
+    partitions: Int32Array,
+    timeoutMs: number,
+  ): Promise<NativeTopicPartitions & { low: Float64Array; high: Float64Array }>;
+  offsetsForTimes(
+    topics: string[],
+    partitions: Int32Array,
+    timestamps: Float64Array,
+    timeoutMs: number,
+  ): Promise<NativeTopicPartitions>;
+  /** Starts leaving the group without blocking; the revocation then arrives through consume(). */
+  closeAsync(): void;
+  isClosed(): boolean;
   /** Up to `max` client events; a full array means more are ready. */
   pollEvents(max: number): NativeEvent[];
   storeOffsets(topics: string[], partitions: Int32Array, offsets: Float64Array): void;
