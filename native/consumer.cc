@@ -394,10 +394,11 @@ Napi::Promise TaskPromise(Napi::Env env, const std::shared_ptr<Handle>& handle, 
   return deferred.Promise();
 }
 
-// First per-partition error of a list, as an exception.
+// First per-partition error of a list, as an exception. _IN_PROGRESS is how an asynchronous seek
+// (timeout 0) reports that it started.
 void ThrowListError(Napi::Env env, const rd_kafka_topic_partition_list_t* list) {
   for (int i = 0; i < list->cnt; i++) {
-    if (list->elems[i].err) {
+    if (list->elems[i].err && list->elems[i].err != RD_KAFKA_RESP_ERR__IN_PROGRESS) {
       ThrowKafkaError(env, ErrorInfo(list->elems[i].err, std::string(list->elems[i].topic) + "[" +
                                                              std::to_string(list->elems[i].partition) +
                                                              "]: " + rd_kafka_err2str(list->elems[i].err)));

@@ -1,0 +1,122 @@
+import { KafkaConsumer, KafkaProducer, type ConsumerRecord, type TopicPartition } from '../../src';
+import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
+
+const PARTITIONS = 6;
+
+interface Member {
+  consumer: KafkaConsumer;
+  owned: Set<number>;
+  records: ConsumerRecord[];
+  events: string[];
+  loop: Promise<void>;
+}
+
+function member(
+  topic: string,
+  groupId: string,
+  extra: Partial<ConstructorParameters<typeof KafkaConsumer>[1]> = {},
+): Member {
+  const m = { owned: new Set<number>(), records: [] as ConsumerRecord[], events: [] as string[] } as Member;
+  m.consumer = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId,
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    onPartitionsAssigned: async (tps: TopicPartition[]) => {
+      await new Promise((r) => setTimeout(r, 20)); // async callbacks are awaited
+      for (const tp of tps) m.owned.add(tp.partition);
+      m.events.push(`assigned ${tps.map((t) => t.partition).join(',')}`);
+    },
+    onPartitionsRevoked: async (tps: TopicPartition[]) => {
+      await m.consumer.commit().catch(() => undefined);
+      for (const tp of tps) m.owned.delete(tp.partition);
+      m.events.push(`revoked ${tps.map((t) => t.partition).join(',')}`);
+    },
+    ...extra,
+  });
+  m.loop = (async () => {
+    for await (const record of m.consumer) {
+      // Only partitions the member owns may deliver records.
+      if (!m.owned.has(record.partition)) throw new Error(`record from unowned partition ${record.partition}`);
+      m.records.push(record);
+      if (m.records.length % 50 === 0) await m.consumer.commit();
+    }
+  })();
+  return m;
+}
+
+async function produce(topic: string, from: number, count: number): Promise<void> {
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  await producer.sendBatch(
+    topic,
+    Array.from({ length: count }, (_, i) => ({ key: String(from + i), value: String(from + i) })),
+  );
+  await producer.close();
+}
+
+function exclusive(members: Member[]): boolean {
+  const all = members.flatMap((m) => [...m.owned]);
+  return all.length === PARTITIONS && new Set(all).size === PARTITIONS;
+}
+
+describe.each([
+  ['range (eager)', { partitionAssignmentStrategy: 'range' as const }],
+  ['roundrobin (eager)', { partitionAssignmentStrategy: 'roundrobin' as const }],
+  ['cooperative-sticky', { partitionAssignmentStrategy: 'cooperative-sticky' as const }],
+  ['KIP-848 consumer protocol', { groupProtocol: 'consumer' as const }],
+])('group of 3 on 6 partitions: %s', (name, options) => {
+  test('each partition has one owner; a member leaving hands its partitions over with nothing lost', async () => {
+    const topic = uniqueTopic('grp');
+    await createTopic(topic, PARTITIONS);
+    await produce(topic, 0, 600);
+    const groupId = uniqueTopic('g');
+    const members = [member(topic, groupId, options), member(topic, groupId, options), member(topic, groupId, options)];
+    try {
+      await waitFor(() => members.every((m) => m.owned.size > 0) && exclusive(members), 60_000, 'balanced assignment');
+      const before = members.map((m) => new Set(m.owned));
+      // One member leaves; the other two take over its partitions.
+      const leaving = members[2];
+      await leaving.consumer.close();
+      await leaving.loop;
+      expect(leaving.owned.size).toBe(0); // onPartitionsRevoked ran on close
+      const rest = members.slice(0, 2);
+      await waitFor(() => exclusive(rest), 60_000, 'rebalance after leave');
+      if (name !== 'range (eager)' && name !== 'roundrobin (eager)') {
+        // Incremental protocols: the remaining members kept what they had.
+        for (let i = 0; i < 2; i++) for (const p of before[i]) expect(rest[i].owned.has(p)).toBe(true);
+      }
+      await produce(topic, 600, 600);
+      await waitFor(
+        () => new Set(members.flatMap((m) => m.records.map((r) => r.value!.toString()))).size === 1200,
+        60_000,
+        'all 1200 records consumed',
+      );
+    } finally {
+      await Promise.all(members.map((m) => m.consumer.close()));
+      await Promise.all(members.map((m) => m.loop.catch(() => undefined)));
+    }
+    for (const m of members) expect(m.events[0]).toMatch(/^assigned/);
+  }, 180_000);
+});
+
+test('close() with rebalance callbacks leaves promptly, is idempotent, and the group moves on', async () => {
+  const topic = uniqueTopic('close-cb');
+  await createTopic(topic, 2);
+  const groupId = uniqueTopic('g');
+  const a = member(topic, groupId);
+  const b = member(topic, groupId);
+  await waitFor(() => a.owned.size + b.owned.size === 2 && a.owned.size > 0 && b.owned.size > 0, 60_000, 'assignment');
+  const started = Date.now();
+  await Promise.all([a.consumer.close(), a.consumer.close()]);
+  const closeMs = Date.now() - started;
+  console.log(`consumer close with rebalance callbacks: ${closeMs} ms`);
+  expect(closeMs).toBeLessThan(5000);
+  expect(a.events[a.events.length - 1]).toMatch(/^revoked/); // onPartitionsRevoked ran during close
+  expect(a.owned.size).toBe(0);
+  // The remaining member gets both partitions well before the session timeout (45 s).
+  const moved = Date.now();
+  await waitFor(() => b.owned.size === 2, 20_000, 'takeover');
+  expect(Date.now() - moved).toBeLessThan(10_000);
+  await b.consumer.close();
+  await Promise.all([a.loop, b.loop]);
+});
