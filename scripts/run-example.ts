@@ -7,7 +7,13 @@ import * as path from 'node:path';
 
 import { startKafka, type KafkaCluster } from '../test/broker/kafka';
 
-const ALL = ['simple-producer', 'advanced-producer', 'simple-consumer', 'manual-commit-consumer'];
+const ALL = [
+  'simple-producer',
+  'advanced-producer',
+  'simple-consumer',
+  'manual-commit-consumer',
+  'worker-threads-consumer',
+];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -131,6 +131,9 @@ interface Waiter {
 /** librdkafka's logical offsets. */
 const OFFSET_BEGINNING = -2;
 const OFFSET_END = -1;
+/** Commit errors that only mean "the group is rebalancing right now". */
+const REBALANCE_COMMIT_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION']);
+const COMMIT_RETRY_MS = 15_000;
 /** How long close() serves the group leave (and onPartitionsRevoked) before destroying regardless. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -297,7 +300,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     if (offsets === undefined) {
       this.#markConsumed();
       this.#storeConsumed();
-      await this.#native.commit(null);
+      await this.#commitRetrying(() => this.#native.commit(null));
       return;
     }
     let list: TopicPartitionOffset[];
@@ -307,7 +310,26 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     } else throw new TypeError('commit() takes nothing, a ConsumerRecord, or an array of { topic, partition, offset }');
     if (list.length === 0) return;
     const cols = toColumns(list);
-    await this.#native.commit(cols.topics, cols.partitions, cols.offsets);
+    await this.#commitRetrying(() => this.#native.commit(cols.topics, cols.partitions, cols.offsets));
+  }
+
+  /**
+   * A commit that races a rebalance fails with REBALANCE_IN_PROGRESS or ILLEGAL_GENERATION while
+   * librdkafka rejoins in the background. Our partitions cannot move to another member until this
+   * consumer serves the revocation, so retrying with the new generation is safe (bounded).
+   */
+  async #commitRetrying(commit: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + COMMIT_RETRY_MS;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        await commit();
+        return;
+      } catch (err) {
+        const code = err instanceof KafkaError ? err.code : '';
+        if (!REBALANCE_COMMIT_ERRORS.has(code) || Date.now() + delay > deadline || this.#closing) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   /** Committed offsets of the group for `partitions` (-1001 = none committed). */
