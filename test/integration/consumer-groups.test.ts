@@ -1,4 +1,10 @@
-import { KafkaConsumer, KafkaProducer, type ConsumerRecord, type TopicPartition } from '../../src';
+import {
+  KafkaConsumer,
+  KafkaProducer,
+  type ConsumerOptions,
+  type ConsumerRecord,
+  type TopicPartition,
+} from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
 const PARTITIONS = 6;
@@ -11,13 +17,9 @@ interface Member {
   loop: Promise<void>;
 }
 
-function member(
-  topic: string,
-  groupId: string,
-  extra: Partial<ConstructorParameters<typeof KafkaConsumer>[1]> = {},
-): Member {
+function member(topic: string, groupId: string, extra: Partial<ConsumerOptions> = {}): Member {
   const m = { owned: new Set<number>(), records: [] as ConsumerRecord[], events: [] as string[] } as Member;
-  m.consumer = new KafkaConsumer(topic, {
+  m.consumer = new KafkaConsumer<Buffer, Buffer>(topic, {
     bootstrapServers: bootstrapServers(),
     groupId,
     autoOffsetReset: 'earliest',
