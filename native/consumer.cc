@@ -118,8 +118,7 @@ void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_top
   bool to_js = state && state->in_consume && state->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR &&
                (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS || err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS);
   if (!to_js) {
-    rd_kafka_resp_err_t kind =
-        err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? err : RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
+    rd_kafka_resp_err_t kind = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? err : RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
     rd_kafka_error_t* error = ApplyRebalance(rk, kind, partitions);
     if (error) rd_kafka_error_destroy(error);
     return;
@@ -490,8 +489,7 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
         std::string message;
         for (int i = 0; i < list->cnt && !err; i++) {
           int64_t lo = -1, hi = -1;
-          err = rd_kafka_query_watermark_offsets(rk, list->elems[i].topic, list->elems[i].partition, &lo, &hi,
-                                                 timeout);
+          err = rd_kafka_query_watermark_offsets(rk, list->elems[i].topic, list->elems[i].partition, &lo, &hi, timeout);
           if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
           low->push_back(static_cast<double>(lo));
           high->push_back(static_cast<double>(hi));
