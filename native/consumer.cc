@@ -82,6 +82,8 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
   handle_->WatchQueue(main_queue_);
   consumer_queue_ = rd_kafka_queue_get_consumer(rk);
   if (consumer_queue_) handle_->WatchQueue(consumer_queue_);
+  commit_queue_ = rd_kafka_queue_new(rk);
+  handle_->WatchQueue(commit_queue_);
 }
 
 Consumer::~Consumer() {
@@ -314,6 +316,26 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
   Napi::Array events = Napi::Array::New(env);
   if (!handle_ || !handle_->open()) return events;
   uint32_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
+  // Commit results first: they are few and someone awaits each of them.
+  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(commit_queue_, 0));) {
+    Napi::Object item = Napi::Object::New(env);
+    item.Set("type", "commit");
+    item.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
+    rd_kafka_resp_err_t err = rd_kafka_event_error(ev);
+    std::string message = err ? rd_kafka_event_error_string(ev) : "";
+    const rd_kafka_topic_partition_list_t* list = rd_kafka_event_topic_partition_list(ev);
+    for (int i = 0; !err && list && i < list->cnt; i++) {
+      if (list->elems[i].err) {
+        err = list->elems[i].err;
+        message = std::string("commit failed for ") + list->elems[i].topic + "[" +
+                  std::to_string(list->elems[i].partition) + "]: " + rd_kafka_err2str(err);
+      }
+    }
+    // Nothing consumed since the last commit is not a failure.
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) item.Set("error", MakeKafkaError(env, err, message));
+    events.Set(events.Length(), item);
+    rd_kafka_event_destroy(ev);
+  }
   for (uint32_t i = 0; i < max; i++) {
     rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
     if (!ev) break;
@@ -336,31 +358,18 @@ Napi::Value Consumer::StoreOffsets(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// commit(topics|null, partitions, offsets): Promise<void>; null = every stored offset.
+// commit(requestId, topics|null, partitions, offsets): sends the commit without blocking anyone; the
+// result arrives through pollEvents() as {type:'commit', id, error?}. null = every stored offset.
 Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = info[0].IsNull() ? nullptr : ListFromJs(env, info[0], info[1], info[2]);
-  auto deferred = Napi::Promise::Deferred::New(env);
-  handle_->RunTask(env, [deferred, list](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    rd_kafka_resp_err_t err = rd_kafka_commit(rk, list, 0);
-    std::string message;
-    if (!err && list) {
-      for (int i = 0; i < list->cnt; i++) {
-        if (list->elems[i].err) {
-          err = list->elems[i].err;
-          message = std::string("commit failed for ") + list->elems[i].topic + "[" +
-                    std::to_string(list->elems[i].partition) + "]: " + rd_kafka_err2str(err);
-          break;
-        }
-      }
-    }
-    if (list) rd_kafka_topic_partition_list_destroy(list);
-    // Nothing consumed since the last commit is not a failure.
-    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    return std::make_unique<PromiseCompletion>(deferred, err, message, nullptr);
-  });
-  return deferred.Promise();
+  double id = info[0].As<Napi::Number>().DoubleValue();
+  rd_kafka_topic_partition_list_t* list = info[1].IsNull() ? nullptr : ListFromJs(env, info[1], info[2], info[3]);
+  rd_kafka_resp_err_t err = rd_kafka_commit_queue(handle_->rk(), list, commit_queue_, nullptr,
+                                                  reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+  if (list) rd_kafka_topic_partition_list_destroy(list);
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  return env.Undefined();
 }
 
 // committed(topics, partitions, timeoutMs): Promise<{topics, partitions, offsets, errors}>

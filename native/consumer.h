@@ -63,6 +63,8 @@ class Consumer : public ClientWrap<Consumer> {
 
   rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* consumer_queue_ = nullptr;
+  // Commit results (RD_KAFKA_EVENT_OFFSET_COMMIT, opaque = request id): commits never block a thread.
+  rd_kafka_queue_t* commit_queue_ = nullptr;
   RebalanceState* rebalance_ = nullptr;
 };
 

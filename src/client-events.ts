@@ -40,6 +40,8 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
           }
         }
         break;
+      case 'commit':
+        break; // handled by the consumer before dispatch
       case 'error':
         // Non-fatal client errors (a broker down, a retried request) are also in librdkafka's own log
         // lines at error/warning level; reporting them again at that level would say everything twice.

@@ -134,6 +134,8 @@ const OFFSET_END = -1;
 /** Commit errors that only mean "the group is rebalancing right now". */
 const REBALANCE_COMMIT_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION']);
 const COMMIT_RETRY_MS = 15_000;
+/** A commit the broker has not answered by then rejects with _TIMED_OUT (it may still apply). */
+const COMMIT_TIMEOUT_MS = 30_000;
 /** How long close() serves the group leave (and onPartitionsRevoked) before destroying regardless. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -183,6 +185,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   readonly #dropBuffered = new Set<string>();
   /** Paused partitions, and the first offset dropped for each: fetching resumes there. */
   readonly #paused = new Map<string, { topic: string; partition: number; resumeAt: number | undefined }>();
+  /** Commits sent and not yet answered, by request id. */
+  readonly #commits = new Map<number, { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  #nextCommitId = 1;
   /** Resolves the close loop's wait when librdkafka signals. */
   #closeWaiter: (() => void) | undefined;
   // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
@@ -300,7 +305,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     if (offsets === undefined) {
       this.#markConsumed();
       this.#storeConsumed();
-      await this.#commitRetrying(() => this.#native.commit(null));
+      await this.#commitRetrying(() => this.#sendCommit(null));
       return;
     }
     let list: TopicPartitionOffset[];
@@ -310,13 +315,30 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     } else throw new TypeError('commit() takes nothing, a ConsumerRecord, or an array of { topic, partition, offset }');
     if (list.length === 0) return;
     const cols = toColumns(list);
-    await this.#commitRetrying(() => this.#native.commit(cols.topics, cols.partitions, cols.offsets));
+    await this.#commitRetrying(() => this.#sendCommit(cols));
+  }
+
+  /** One asynchronous commit; rejects with _TIMED_OUT if the broker does not answer in time. */
+  #sendCommit(cols: { topics: string[]; partitions: Int32Array; offsets: Float64Array } | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const id = this.#nextCommitId++;
+      if (cols) this.#native.commit(id, cols.topics, cols.partitions, cols.offsets);
+      else this.#native.commit(id, null);
+      const timer = setTimeout(() => {
+        this.#commits.delete(id);
+        this.#updateRef();
+        reject(kafkaError('_TIMED_OUT', `commit not acknowledged within ${COMMIT_TIMEOUT_MS} ms`));
+      }, COMMIT_TIMEOUT_MS);
+      this.#commits.set(id, { resolve, reject, timer });
+      this.#updateRef();
+    });
   }
 
   /**
    * A commit that races a rebalance fails with REBALANCE_IN_PROGRESS or ILLEGAL_GENERATION while
    * librdkafka rejoins in the background. Our partitions cannot move to another member until this
-   * consumer serves the revocation, so retrying with the new generation is safe (bounded).
+   * consumer serves the revocation, so retrying with the new generation is safe (bounded). Not inside
+   * onPartitionsRevoked/Assigned: that rebalance is waiting for the callback to return.
    */
   async #commitRetrying(commit: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + COMMIT_RETRY_MS;
@@ -326,7 +348,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
         return;
       } catch (err) {
         const code = err instanceof KafkaError ? err.code : '';
-        if (!REBALANCE_COMMIT_ERRORS.has(code) || Date.now() + delay > deadline || this.#closing) throw err;
+        // Inside a rebalance callback the rebalance waits for us: retrying would only stall it.
+        const retry = REBALANCE_COMMIT_ERRORS.has(code) && !this.#rebalancing && !this.#closing;
+        if (!retry || Date.now() + delay > deadline) throw err;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -481,8 +505,13 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
       await this.#leaveGroup();
     } finally {
       this.#native.unref();
-      this.#updateRef();
       await this.#native.close();
+      for (const [, pending] of this.#commits) {
+        clearTimeout(pending.timer);
+        pending.reject(error);
+      }
+      this.#commits.clear();
+      this.#updateRef();
     }
   }
 
@@ -493,8 +522,10 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
    */
   async #leaveGroup(): Promise<void> {
     const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+    const bounded = <T>(p: Promise<T> | undefined): Promise<unknown> =>
+      Promise.race([p, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
     try {
-      await this.#rebalancing;
+      await bounded(this.#rebalancing);
       this.#markConsumed();
       this.#storeConsumed();
       this.#native.closeAsync();
@@ -502,7 +533,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
         const batch = this.#native.consume(this.#maxPollRecords);
         if (batch?.rebalance) this.#startRebalance(batch.rebalance);
         if (this.#rebalancing) {
-          await this.#rebalancing;
+          await bounded(this.#rebalancing);
           continue;
         }
         if (batch) continue;
@@ -717,13 +748,24 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   #onWake(): void {
-    if (this.#closing) {
-      this.#closeWaiter?.();
-      return;
-    }
     const events = this.#native.pollEvents(EVENTS_PER_WAKE);
+    for (const event of events) {
+      if (event.type !== 'commit') continue;
+      const pending = this.#commits.get(event.id);
+      if (!pending) continue;
+      this.#commits.delete(event.id);
+      clearTimeout(pending.timer);
+      if (event.error) pending.reject(event.error);
+      else pending.resolve();
+    }
     if (events.length > 0) {
       dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
+    }
+    if (this.#closing) {
+      if (events.length >= EVENTS_PER_WAKE) setImmediate(this.#wake);
+      this.#closeWaiter?.();
+      this.#updateRef();
+      return;
     }
     // librdkafka signals a queue only when it turns non-empty: come back for the rest ourselves.
     if (events.length >= EVENTS_PER_WAKE) setImmediate(this.#wake);
@@ -753,7 +795,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
 
   /** The event loop stays alive while a request waits for records or a rebalance runs. */
   #updateRef(): void {
-    const busy = this.#waiters.length > 0 || this.#rebalancing !== undefined;
+    const busy = this.#waiters.length > 0 || this.#rebalancing !== undefined || this.#commits.size > 0;
     if (busy && !this.#reffed) {
       this.#native.ref();
       this.#reffed = true;

@@ -12,7 +12,9 @@ export type NativeConfig = Record<string, string | number | boolean>;
 export type NativeEvent =
   | { type: 'error'; error: Error & { code: string; fatal: boolean } }
   | { type: 'stats'; json: string }
-  | { type: 'log'; level: number; facility: string; message: string };
+  | { type: 'log'; level: number; facility: string; message: string }
+  /** Result of an asynchronous consumer commit, matched by request id. */
+  | { type: 'commit'; id: number; error?: Error };
 
 /** Columnar topic-partition list as it crosses the boundary. */
 export interface NativeTopicPartitions {
@@ -147,8 +149,8 @@ export interface NativeConsumer extends NativeClient {
   /** Up to `max` client events; a full array means more are ready. */
   pollEvents(max: number): NativeEvent[];
   storeOffsets(topics: string[], partitions: Int32Array, offsets: Float64Array): void;
-  /** Synchronous commit on a worker thread; null = every stored offset. */
-  commit(topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): Promise<void>;
+  /** Sends a commit (null = every stored offset); its result arrives from pollEvents() by request id. */
+  commit(requestId: number, topics: string[] | null, partitions?: Int32Array, offsets?: Float64Array): void;
   committed(topics: string[], partitions: Int32Array, timeoutMs: number): Promise<NativeTopicPartitions>;
 }
 

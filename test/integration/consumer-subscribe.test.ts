@@ -1,0 +1,68 @@
+import { KafkaConsumer, KafkaProducer, type ConsumerRecord } from '../../src';
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+async function seedTopics(names: string[]): Promise<void> {
+  await Promise.all(names.map((n) => createTopic(n, 1)));
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  for (const n of names) await producer.sendBatch(n, [{ value: `${n}-0` }, { value: `${n}-1` }]);
+  await producer.close();
+}
+
+async function take(consumer: KafkaConsumer, count: number): Promise<ConsumerRecord[]> {
+  const out: ConsumerRecord[] = [];
+  for await (const batch of consumer.batches({ maxRecords: 3 })) {
+    expect(batch.length).toBeLessThanOrEqual(3);
+    out.push(...batch);
+    if (out.length >= count) break;
+  }
+  return out;
+}
+
+test('subscribe by string, array and RegExp; unsubscribe; subscription(); batches()', async () => {
+  const prefix = uniqueTopic('sub');
+  const [a, b, other] = [`${prefix}-a`, `${prefix}-b`, uniqueTopic('other')];
+  await seedTopics([a, b, other]);
+  const options = { bootstrapServers: bootstrapServers(), autoOffsetReset: 'earliest' as const };
+
+  const byString = new KafkaConsumer(a, { ...options, groupId: uniqueTopic('g') });
+  expect(byString.subscription()).toEqual([a]);
+  expect((await take(byString, 2)).map((r) => r.value!.toString())).toEqual([`${a}-0`, `${a}-1`]);
+  byString.unsubscribe();
+  expect(byString.subscription()).toEqual([]);
+  await byString.close();
+
+  const byArray = new KafkaConsumer([a, other], { ...options, groupId: uniqueTopic('g') });
+  const arrayTopics = new Set((await take(byArray, 4)).map((r) => r.topic));
+  expect(arrayTopics).toEqual(new Set([a, other]));
+  await byArray.close();
+
+  const escaped = prefix.replace(/[-]/g, '\\-');
+  const byPattern = new KafkaConsumer(new RegExp(`${escaped}-[ab]$`), { ...options, groupId: uniqueTopic('g') });
+  const patternTopics = new Set((await take(byPattern, 4)).map((r) => r.topic));
+  expect(patternTopics).toEqual(new Set([a, b]));
+  await byPattern.close();
+
+  // Subscribing later, after construction without topics.
+  const later = new KafkaConsumer(undefined, { ...options, groupId: uniqueTopic('g') });
+  later.subscribe([b]);
+  expect((await take(later, 2)).map((r) => r.topic)).toEqual([b, b]);
+  await later.close();
+});
+
+test('consumer onStats reports consumer statistics', async () => {
+  const topic = uniqueTopic('cstats');
+  await seedTopics([topic]);
+  const stats: Array<Record<string, unknown>> = [];
+  const consumer = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'earliest',
+    statsIntervalMs: 100,
+    onStats: (s) => stats.push(s),
+  });
+  await take(consumer, 2);
+  await new Promise((r) => setTimeout(r, 300));
+  await consumer.close();
+  expect(stats.length).toBeGreaterThan(0);
+  expect(stats[stats.length - 1].type).toBe('consumer');
+});
