@@ -62,7 +62,11 @@ Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
 }
 
 Admin::~Admin() {
-  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
+  try {
+    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  } catch (...) {
+  }
 }
 
 rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id,

@@ -25,8 +25,12 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   ~ClientWrap() override {
     if (!handle_) return;
     handle_->DetachOwner();
-    // Garbage-collected without close(): shut down in the background (the TS layer warns).
-    if (handle_->open()) handle_->Close(this->Env(), BeforeDestroy(), nullptr);
+    // Garbage-collected without close(): shut down in the background (the TS layer warns). A finalizer
+    // must not throw (std::terminate); derived destructors have started the close already.
+    try {
+      if (handle_->open()) handle_->Close(this->Env(), BeforeDestroy(), nullptr);
+    } catch (...) {
+    }
   }
 
   void OnWake(Napi::Env env) override {

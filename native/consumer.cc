@@ -87,7 +87,11 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
 }
 
 Consumer::~Consumer() {
-  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
+  try {
+    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  } catch (...) {
+  }
 }
 
 Handle::BeforeDestroy Consumer::BeforeDestroy() {
@@ -434,36 +438,26 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Seek(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
-  ErrorInfo error = ErrorInfo::FromError(rd_kafka_seek_partitions(handle_->rk(), list, 0));
-  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
-      list, rd_kafka_topic_partition_list_destroy);
+  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], info[2]));
+  ErrorInfo error = ErrorInfo::FromError(rd_kafka_seek_partitions(handle_->rk(), list.get(), 0));
   if (!error.ok()) ThrowKafkaError(env, error);
-  ThrowListError(env, list);
+  ThrowListError(env, list.get());
   return env.Undefined();
 }
 
-Napi::Value Consumer::Pause(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  rd_kafka_resp_err_t err = rd_kafka_pause_partitions(handle_->rk(), list);
-  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
-      list, rd_kafka_topic_partition_list_destroy);
-  if (err) ThrowKafkaError(env, ErrorInfo(err));
-  ThrowListError(env, list);
-  return env.Undefined();
-}
+Napi::Value Consumer::Pause(const Napi::CallbackInfo& info) { return PauseOrResume(info, true); }
 
-Napi::Value Consumer::Resume(const Napi::CallbackInfo& info) {
+Napi::Value Consumer::Resume(const Napi::CallbackInfo& info) { return PauseOrResume(info, false); }
+
+// pause(topics, partitions) / resume(topics, partitions): non-blocking.
+Napi::Value Consumer::PauseOrResume(const Napi::CallbackInfo& info, bool pause) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  rd_kafka_resp_err_t err = rd_kafka_resume_partitions(handle_->rk(), list);
-  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
-      list, rd_kafka_topic_partition_list_destroy);
+  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], Napi::Value()));
+  rd_kafka_resp_err_t err = pause ? rd_kafka_pause_partitions(handle_->rk(), list.get())
+                                  : rd_kafka_resume_partitions(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
-  ThrowListError(env, list);
+  ThrowListError(env, list.get());
   return env.Undefined();
 }
 
@@ -472,12 +466,10 @@ Napi::Value Consumer::Resume(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  rd_kafka_resp_err_t err = rd_kafka_position(handle_->rk(), list);
-  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)> owned(
-      list, rd_kafka_topic_partition_list_destroy);
+  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], Napi::Value()));
+  rd_kafka_resp_err_t err = rd_kafka_position(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
-  return ListToJs(env, list);
+  return ListToJs(env, list.get());
 }
 
 // watermarks(topics, partitions, timeoutMs): Promise<{topics, partitions, low: Float64Array,

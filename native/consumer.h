@@ -27,6 +27,7 @@ class Consumer : public ClientWrap<Consumer> {
   Napi::Value Seek(const Napi::CallbackInfo& info);
   Napi::Value Pause(const Napi::CallbackInfo& info);
   Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value PauseOrResume(const Napi::CallbackInfo& info, bool pause);
   Napi::Value Position(const Napi::CallbackInfo& info);
   Napi::Value Watermarks(const Napi::CallbackInfo& info);
   Napi::Value OffsetsForTimes(const Napi::CallbackInfo& info);

@@ -90,20 +90,29 @@ void Handle::Post(Completion* completion) {
   if (pump_.BlockingCall(completion) != napi_ok) delete completion;  // environment is gone
 }
 
+// Called by Node from C: no C++ exception may leave it (that would be std::terminate, which takes the
+// whole process down, workers included). A JS exception is reported the way Node reports one thrown
+// by any callback; while an environment is terminating (worker.terminate()) calls fail and are dropped.
 void HandleCallJs(Napi::Env env, Napi::Function, Handle* handle, void* data) {
-  auto* completion = static_cast<Completion*>(data);
-  if (env == nullptr) {  // the pump is being finalized at teardown: drop undelivered work
-    delete completion;
-    return;
+  std::unique_ptr<Completion> completion(static_cast<Completion*>(data));
+  if (env == nullptr) return;  // the pump is being finalized at teardown: drop undelivered work
+  try {
+    if (!completion) {
+      // Cleared before draining, so events arriving during the drain schedule another wake-up.
+      handle->wake_pending_.store(false, std::memory_order_release);
+      if (handle->owner_ && handle->open()) handle->owner_->OnWake(env);
+    } else {
+      completion->Complete(env);
+    }
+  } catch (const Napi::Error& error) {
+    ReportUncaught(env, error);
+  } catch (...) {
   }
-  if (completion == nullptr) {
-    // Cleared before draining, so events arriving during the drain schedule another wake-up.
-    handle->wake_pending_.store(false, std::memory_order_release);
-    if (handle->owner_ && handle->open()) handle->owner_->OnWake(env);
-    return;
-  }
-  completion->Complete(env);
-  delete completion;
+}
+
+void ReportUncaught(Napi::Env env, const Napi::Error& error) {
+  Napi::Value value = error.Value();
+  if (!value.IsEmpty()) napi_fatal_exception(env, value);
 }
 
 void Handle::Ref(Napi::Env env) {
@@ -198,6 +207,8 @@ void Handle::FinishClose(Napi::Env env) {
 void Handle::OnEnvCleanup(void* arg) {
   auto* handle = static_cast<Handle*>(arg);
   handle->cleanup_hook_ = false;
+  // Topic handles still referenced would keep librdkafka's broker threads (and rd_kafka_destroy) alive.
+  if (handle->owner_ && handle->state_ == State::kOpen) handle->owner_->ReleaseForTeardown();
   handle->owner_ = nullptr;
   if (handle->state_ == State::kOpen) {
     handle->state_ = State::kClosing;

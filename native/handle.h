@@ -52,9 +52,14 @@ class HandleOwner {
   virtual void OnWake(Napi::Env env) = 0;
   // Pending work exists (true) or not (false): the owner keeps itself and its callback alive meanwhile.
   virtual void SetStrong(bool strong) = 0;
+  // Environment teardown: librdkafka references the owner holds (topic handles) that must be released
+  // before rd_kafka_destroy can finish. Runs on the JS thread, just before the destroy.
+  virtual void ReleaseForTeardown() {}
 };
 
 class Handle;
+// Hands a JS exception caught in native code to Node's uncaught-exception handling.
+void ReportUncaught(Napi::Env env, const Napi::Error& error);
 // The pump's JS-thread callback: `data` is nullptr for a wake-up, else a Completion to run.
 void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
 

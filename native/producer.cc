@@ -68,7 +68,11 @@ Producer::Producer(const Napi::CallbackInfo& info) : ClientWrap<Producer>(info) 
 }
 
 Producer::~Producer() {
-  if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
+  try {
+    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
+  } catch (...) {
+  }
 }
 
 Handle::BeforeDestroy Producer::BeforeDestroy() {
@@ -78,6 +82,14 @@ Handle::BeforeDestroy Producer::BeforeDestroy() {
   return [topics](rd_kafka_t*) {
     for (rd_kafka_topic_t* rkt : topics) rd_kafka_topic_destroy(rkt);
   };
+}
+
+void Producer::ReleaseForTeardown() {
+  // Queued and in-flight messages reference their partitions (and through them the broker threads):
+  // nobody is left to receive their delivery reports, so drop them.
+  rd_kafka_purge(handle_->rk(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
+  for (auto& entry : topics_) rd_kafka_topic_destroy(entry.second);
+  topics_.clear();
 }
 
 rd_kafka_topic_t* Producer::Topic(const std::string& name) {

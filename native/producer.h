@@ -30,6 +30,7 @@ class Producer : public ClientWrap<Producer> {
 
  protected:
   Handle::BeforeDestroy BeforeDestroy() override;
+  void ReleaseForTeardown() override;
 
  private:
   rd_kafka_topic_t* Topic(const std::string& name);
