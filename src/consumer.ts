@@ -173,7 +173,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   #pendingError: Error | undefined;
   readonly #waiters: Waiter[] = [];
   /** Records handed out by the latest call: consumed once the application calls again. */
-  #lastHanded: Array<{ topic: string; partition: number; offset: number }> = [];
+  readonly #lastHanded: Array<{ topic: string; partition: number; offset: number }> = [];
   /** Next offset per partition of consumed records, not yet given to librdkafka's offset store. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
   #subscription: string[] = [];
@@ -693,11 +693,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     if (raw.topic) error.topic = raw.topic;
     if (raw.partition >= 0) error.partition = raw.partition;
     if (TRANSIENT_CONSUMER_ERRORS.has(error.code)) {
-      const logger = this.#options.logger;
-      (logger ? logger.warn?.bind(logger) : (m: string) => console.warn(`kafka-napi: ${m}`))?.(error.message, {
-        code: error.code,
-        topic: raw.topic,
-      });
+      this.#log('warn', `${raw.topic}: ${error.message} (${error.code})`);
       return undefined;
     }
     return error;
@@ -728,13 +724,21 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   #markConsumed(): void {
     const handed = this.#lastHanded;
     if (handed.length === 0) return;
+    // Records come in runs of one partition: look the entry up (and build its key) only when the
+    // partition changes, not once per record.
+    let entry: TopicPartitionOffset | undefined;
     for (const r of handed) {
-      const key = tpKey(r.topic, r.partition);
-      const entry = this.#consumed.get(key);
-      if (entry) entry.offset = Math.max(entry.offset, r.offset + 1);
-      else this.#consumed.set(key, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+      if (!entry || entry.partition !== r.partition || entry.topic !== r.topic) {
+        const key = tpKey(r.topic, r.partition);
+        entry = this.#consumed.get(key);
+        if (!entry) {
+          entry = { topic: r.topic, partition: r.partition, offset: r.offset + 1 };
+          this.#consumed.set(key, entry);
+        }
+      }
+      if (r.offset + 1 > entry.offset) entry.offset = r.offset + 1;
     }
-    this.#lastHanded = [];
+    handed.length = 0;
   }
 
   #storeConsumed(): void {
