@@ -522,8 +522,17 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
    */
   async #leaveGroup(): Promise<void> {
     const deadline = Date.now() + CLOSE_TIMEOUT_MS;
-    const bounded = <T>(p: Promise<T> | undefined): Promise<unknown> =>
-      Promise.race([p, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+    // The timer is cleared as soon as `p` settles: a pending one would keep the process alive after close.
+    const bounded = async <T>(p: Promise<T> | undefined): Promise<void> => {
+      if (!p) return;
+      let timer: NodeJS.Timeout | undefined;
+      const expiry = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+      try {
+        await Promise.race([p, expiry]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     try {
       await bounded(this.#rebalancing);
       this.#markConsumed();

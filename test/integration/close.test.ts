@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
 import { KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
@@ -72,3 +75,42 @@ test('consumer close() ends a running for-await loop and rejects a pending poll 
   expect(await poll).toMatchObject({ code: '_DESTROY' });
   await expect(consumer.poll()).rejects.toMatchObject({ code: '_DESTROY' });
 });
+
+test('after producer and consumer close() the process exits at once: nothing keeps the event loop alive', async () => {
+  const topic = uniqueTopic('close-exit');
+  await createTopic(topic, 2);
+  // The child joins a group with a rebalance callback, consumes one record, closes both clients, then
+  // prints the time; the test measures how long the process lingers after that.
+  const script = `
+    const { KafkaConsumer, KafkaProducer } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/cjs'))});
+    (async () => {
+      const [bootstrapServers, topic, groupId] = process.argv.slice(1);
+      const producer = new KafkaProducer({ bootstrapServers });
+      await producer.send(topic, 'x');
+      const consumer = new KafkaConsumer(topic, {
+        bootstrapServers, groupId, autoOffsetReset: 'earliest', onPartitionsRevoked: async () => {},
+      });
+      for await (const record of consumer) break;
+      await consumer.close();
+      await producer.close();
+      process.stdout.write('closed ' + Date.now() + '\\n');
+    })().catch((err) => { console.error(err); process.exit(1); });
+  `;
+  const { stdout, exitedAt, code } = await new Promise<{ stdout: string; exitedAt: number; code: number | null }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (c) =>
+        c === 0 ? resolve({ stdout: out, exitedAt: Date.now(), code: c }) : reject(new Error(err)),
+      );
+    },
+  );
+  expect(code).toBe(0);
+  const closedAt = Number(/closed (\d+)/.exec(stdout)![1]);
+  console.log(`process exited ${exitedAt - closedAt} ms after close()`);
+  expect(exitedAt - closedAt).toBeLessThan(2000);
+}, 60_000);

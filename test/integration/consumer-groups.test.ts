@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
 import {
   KafkaConsumer,
   KafkaProducer,
@@ -122,3 +125,71 @@ test('close() with rebalance callbacks leaves promptly, is idempotent, and the g
   await b.consumer.close();
   await Promise.all([a.loop, b.loop]);
 });
+
+/** A group member in a child process (fixtures/group-member.js) that the test can SIGKILL. */
+function childMember(topic: string, groupId: string) {
+  const child = spawn(process.execPath, [
+    path.join(__dirname, 'fixtures', 'group-member.js'),
+    bootstrapServers(),
+    topic,
+    groupId,
+  ]);
+  const state = { child, owned: new Set<number>(), committed: [] as string[], stderr: '' };
+  let buffer = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) {
+      const [kind, rest = ''] = [line.slice(0, 1), line.slice(2)];
+      const partitions = rest === '' ? [] : rest.split(',').map(Number);
+      if (kind === 'P') state.committed.push(rest);
+      if (kind === 'A') for (const p of partitions) state.owned.add(p);
+      if (kind === 'R') for (const p of partitions) state.owned.delete(p);
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (state.stderr += d.toString()));
+  return state;
+}
+
+test('a member SIGKILLed mid-stream: its partitions move after the session timeout and nothing is lost', async () => {
+  const topic = uniqueTopic('grp-kill');
+  await createTopic(topic, PARTITIONS);
+  const groupId = uniqueTopic('g');
+  const options = { partitionAssignmentStrategy: 'cooperative-sticky' as const, sessionTimeoutMs: 6000 };
+  const survivors = [member(topic, groupId, options), member(topic, groupId, options)];
+  const victim = childMember(topic, groupId);
+  const exited = new Promise<string | null>((resolve) => victim.child.on('exit', (_code, signal) => resolve(signal)));
+  try {
+    await waitFor(
+      () => victim.owned.size > 0 && exclusive([...survivors, { owned: victim.owned } as Member]),
+      60_000,
+      `3-member assignment (child stderr: ${victim.stderr})`,
+    );
+    await produce(topic, 0, 600);
+    await waitFor(() => victim.committed.length >= 20, 30_000, 'child consuming');
+    victim.child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const killedAt = Date.now();
+    const childCommitted = [...victim.committed];
+    await waitFor(() => exclusive(survivors), 60_000, 'survivors take over');
+    const takeoverMs = Date.now() - killedAt;
+    await produce(topic, 600, 600);
+    const seen = () =>
+      new Set([...childCommitted, ...survivors.flatMap((m) => m.records.map((r) => r.value!.toString()))]);
+    await waitFor(() => seen().size === 1200, 60_000, 'all 1200 records consumed');
+    const survivorValues = new Set(survivors.flatMap((m) => m.records.map((r) => r.value!.toString())));
+    const redelivered = childCommitted.filter((v) => survivorValues.has(v)).length;
+    console.log(
+      `SIGKILLed member: committed ${childCommitted.length} before the kill, survivors took over after ${takeoverMs} ms, ` +
+        `survivors consumed ${survivorValues.size}, missing ${1200 - seen().size}, committed-then-redelivered ${redelivered}`,
+    );
+    // Every record the dead member had committed stays consumed; everything else reached a survivor.
+    expect(redelivered).toBe(0);
+    expect(seen().size).toBe(1200);
+  } finally {
+    victim.child.kill('SIGKILL');
+    await Promise.all(survivors.map((m) => m.consumer.close()));
+    await Promise.all(survivors.map((m) => m.loop.catch(() => undefined)));
+  }
+}, 180_000);
