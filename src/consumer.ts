@@ -28,7 +28,11 @@ export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
 export interface ConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   /** Consumer group. Without one, a private group is generated and commits are disabled. */
   groupId?: string;
-  /** Default 'latest'. */
+  /**
+   * Where to start without a committed offset. Default 'latest'. 'error' raises `_AUTO_OFFSET_RESET`
+   * instead, and also raises `UNKNOWN_TOPIC_OR_PART` for a subscribed topic that does not exist (other
+   * modes log it and wait for the topic to appear, as the Java client does).
+   */
   autoOffsetReset?: AutoOffsetReset;
   /** Default true. */
   enableAutoCommit?: boolean;
@@ -701,7 +705,12 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     const error = errorFromErrno(raw.errno, message);
     if (raw.topic) error.topic = raw.topic;
     if (raw.partition >= 0) error.partition = raw.partition;
-    if (TRANSIENT_CONSUMER_ERRORS.has(error.code)) {
+    // With autoOffsetReset 'error' the application asked not to be guessed for: a subscribed topic that does
+    // not exist is raised (once per report) instead of waited for. Patterns (librdkafka's '^' prefix) that
+    // match nothing yet are still only logged.
+    const strictUnknownTopic =
+      error.code === 'UNKNOWN_TOPIC_OR_PART' && this.#options.autoOffsetReset === 'error' && !raw.topic.startsWith('^');
+    if (TRANSIENT_CONSUMER_ERRORS.has(error.code) && !strictUnknownTopic) {
       this.#log('warn', `${raw.topic}: ${error.message} (${error.code})`);
       return undefined;
     }

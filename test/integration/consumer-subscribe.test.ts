@@ -1,4 +1,4 @@
-import { KafkaConsumer, KafkaProducer, type ConsumerRecord } from '../../src';
+import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
 async function seedTopics(names: string[]): Promise<void> {
@@ -66,3 +66,42 @@ test('consumer onStats reports consumer statistics', async () => {
   expect(stats.length).toBeGreaterThan(0);
   expect(stats[stats.length - 1].type).toBe('consumer');
 });
+
+test("a topic that does not exist: autoOffsetReset 'error' raises UNKNOWN_TOPIC_OR_PART, other modes wait for it", async () => {
+  const strictTopic = uniqueTopic('missing');
+  const strict = new KafkaConsumer(strictTopic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'error',
+  });
+  try {
+    const error = await strict.poll({ timeoutMs: 20_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KafkaError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PART', topic: strictTopic });
+    // The consumer survives the error: it can still be polled and closed.
+    await expect(strict.poll({ timeoutMs: 100 })).resolves.toEqual([]);
+  } finally {
+    await strict.close();
+  }
+
+  const lateTopic = uniqueTopic('late');
+  const warnings: string[] = [];
+  const patient = new KafkaConsumer(lateTopic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'earliest',
+    logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+  });
+  try {
+    await expect(patient.poll({ timeoutMs: 3000 })).resolves.toEqual([]);
+    expect(warnings.some((w) => w.includes('UNKNOWN_TOPIC_OR_PART'))).toBe(true);
+    await seedTopics([lateTopic]);
+    const values = (await take(patient, 2)).map((r) => r.value!.toString());
+    expect(values).toEqual([`${lateTopic}-0`, `${lateTopic}-1`]);
+  } finally {
+    await patient.close();
+  }
+}, 90_000);
