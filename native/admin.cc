@@ -167,11 +167,9 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
   out.Set("results", results);
   out.Set("events", events);
   if (!handle_ || !handle_->open()) return out;
-  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(main_queue_, 0));) {
-    AppendClientEvent(env, handle_->rk(), ev, events);
-    rd_kafka_event_destroy(ev);
-  }
-  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(results_, 0));) {
+  for (EventPtr ev; (ev = PollEvent(main_queue_));) AppendClientEvent(env, handle_->rk(), ev.get(), events);
+  for (EventPtr owned; (owned = PollEvent(results_));) {
+    rd_kafka_event_t* ev = owned.get();
     Napi::Object r = Napi::Object::New(env);
     r.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
     if (rd_kafka_event_error(ev)) {
@@ -208,7 +206,6 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
         break;
     }
     results.Set(results.Length(), r);
-    rd_kafka_event_destroy(ev);
   }
   return out;
 }

@@ -97,10 +97,20 @@ Consumer::~Consumer() {
 Handle::BeforeDestroy Consumer::BeforeDestroy() {
   // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread, unless
   // closeAsync already did. Rebalances served here are applied directly (in_consume is false).
-  return [](rd_kafka_t* rk) {
+  // A rebalance JS never finished is applied first, so the group can move on, then released. Runs on the
+  // close thread after JS stopped touching the state (the client is no longer open).
+  RebalanceState* state = rebalance_;
+  return [state](rd_kafka_t* rk) {
+    if (state->pending) {
+      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending);
+      if (error) rd_kafka_error_destroy(error);
+    }
+    state->Release();
     if (!rd_kafka_consumer_closed(rk)) rd_kafka_consumer_close(rk);
   };
 }
+
+void Consumer::ReleaseForTeardown() { rebalance_->Release(); }
 
 rd_kafka_error_t* Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
                                            const rd_kafka_topic_partition_list_t* partitions) {
@@ -198,10 +208,12 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   if (max == 0 || !consumer_queue_) return env.Undefined();
   // A rebalance handed to JS is still running its callbacks: librdkafka waits for rebalanceDone.
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
-  std::vector<rd_kafka_message_t*> msgs(max);
+  MessageBatch batch(max);
   rebalance_->in_consume = true;
-  ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, msgs.data(), max);
+  ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, batch.data(), max);
   rebalance_->in_consume = false;
+  batch.Filled(n);
+  const std::vector<rd_kafka_message_t*>& msgs = batch.messages();
   Napi::Value rebalance = env.Undefined();
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) {
     Napi::Object r = ListToJs(env, rebalance_->pending);
@@ -216,7 +228,6 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
     out.Set("rebalance", rebalance);
     return out;
   }
-  msgs.resize(static_cast<size_t>(n));
 
   // First pass: sizes, so everything lands in one allocation.
   size_t slab_size = 0, header_count = 0;
@@ -299,7 +310,6 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
       }
       r[kHeaderCount] = static_cast<int32_t>(hc);
     }
-    rd_kafka_message_destroy(m);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("count", Napi::Number::New(env, static_cast<double>(msgs.size())));
@@ -321,7 +331,8 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
   if (!handle_ || !handle_->open()) return events;
   uint32_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
   // Commit results first: they are few and someone awaits each of them.
-  for (rd_kafka_event_t* ev; (ev = rd_kafka_queue_poll(commit_queue_, 0));) {
+  for (EventPtr owned; (owned = PollEvent(commit_queue_));) {
+    rd_kafka_event_t* ev = owned.get();
     Napi::Object item = Napi::Object::New(env);
     item.Set("type", "commit");
     item.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
@@ -338,13 +349,11 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
     // Nothing consumed since the last commit is not a failure.
     if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) item.Set("error", MakeKafkaError(env, err, message));
     events.Set(events.Length(), item);
-    rd_kafka_event_destroy(ev);
   }
   for (uint32_t i = 0; i < max; i++) {
-    rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
+    EventPtr ev = PollEvent(main_queue_);
     if (!ev) break;
-    AppendClientEvent(env, handle_->rk(), ev, events);
-    rd_kafka_event_destroy(ev);
+    AppendClientEvent(env, handle_->rk(), ev.get(), events);
   }
   return events;
 }
@@ -426,9 +435,7 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   if (rebalance_->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
   rd_kafka_error_t* error = ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending);
-  rd_kafka_topic_partition_list_destroy(rebalance_->pending);
-  rebalance_->pending = nullptr;
-  rebalance_->pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
+  rebalance_->Release();
   ErrorInfo info_error = ErrorInfo::FromError(error);
   if (!info_error.ok()) ThrowKafkaError(env, info_error);
   return env.Undefined();

@@ -40,6 +40,7 @@ class Consumer : public ClientWrap<Consumer> {
 
  protected:
   Handle::BeforeDestroy BeforeDestroy() override;
+  void ReleaseForTeardown() override;
 
  private:
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
@@ -57,9 +58,14 @@ class Consumer : public ClientWrap<Consumer> {
     // A rebalance JS has been told about and not yet finished (rebalanceDone).
     rd_kafka_resp_err_t pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
     rd_kafka_topic_partition_list_t* pending = nullptr;
-    ~RebalanceState() {
+    // The pending list holds references to librdkafka's partitions, and through them to its broker
+    // threads: it must be gone before rd_kafka_destroy, which otherwise waits for those threads forever.
+    void Release() {
       if (pending) rd_kafka_topic_partition_list_destroy(pending);
+      pending = nullptr;
+      pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
     }
+    ~RebalanceState() { Release(); }
   };
 
   rd_kafka_queue_t* main_queue_ = nullptr;

@@ -5,6 +5,8 @@
 #include <librdkafka/rdkafka.h>
 #include <napi.h>
 
+#include "owned.h"
+
 namespace kafka_napi {
 
 // Appends {type:'error'|'stats'|'log', ...} for `event` to `out`; returns false for other event types.

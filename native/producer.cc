@@ -193,8 +193,9 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
   if (handle_ && handle_->open()) {
     std::vector<const rd_kafka_message_t*> msgs;
     while (ids.size() < cap) {
-      rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_, 0);
-      if (!ev) break;
+      EventPtr owned = PollEvent(main_queue_);
+      if (!owned) break;
+      rd_kafka_event_t* ev = owned.get();
       if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_DR) {
         msgs.resize(rd_kafka_event_message_count(ev));
         size_t n = rd_kafka_event_message_array(ev, msgs.data(), msgs.size());
@@ -210,7 +211,6 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
       } else {
         AppendClientEvent(env, handle_->rk(), ev, events);
       }
-      rd_kafka_event_destroy(ev);
     }
     more = ids.size() >= cap;
   }

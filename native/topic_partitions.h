@@ -5,15 +5,9 @@
 #include <librdkafka/rdkafka.h>
 #include <napi.h>
 
-#include <memory>
+#include "owned.h"
 
 namespace kafka_napi {
-
-// Owns a list: destroys it on scope exit, also when an exception is thrown.
-using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>;
-inline PartitionListPtr OwnList(rd_kafka_topic_partition_list_t* list) {
-  return PartitionListPtr(list, rd_kafka_topic_partition_list_destroy);
-}
 
 // Caller owns the returned list. Throws TypeError on malformed input.
 rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,

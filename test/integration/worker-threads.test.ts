@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+import { KafkaProducer } from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
 // The addon is context-aware: each worker gets its own addon instance and per-environment state.
@@ -58,3 +60,44 @@ test('terminating a worker with open clients does not crash or hang the process'
   await worker.terminate();
   expect(Date.now() - started).toBeLessThan(15_000);
 });
+
+test('terminating workers at random moments mid produce/consume never hangs rd_kafka_destroy', async () => {
+  // A seeded topic keeps every consume batch full, the state in which a batch interrupted by the
+  // termination used to leak its messages and hang the destroy (about one run in five before the fix).
+  const topic = uniqueTopic('wstress');
+  await createTopic(topic, 2);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  await producer.sendBatch(
+    topic,
+    Array.from({ length: 20_000 }, (_, i) => ({ value: `seed${i}` })),
+  );
+  await producer.close();
+  const terminations = 40;
+  const script = path.join(__dirname, '..', '..', 'scripts', 'stress-worker-terminate.js');
+  const outcome = await new Promise<{ stdout: string; stderr: string; code: number | null; signal: string | null }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [script], {
+        env: {
+          ...process.env,
+          KAFKA_BOOTSTRAP_SERVERS: bootstrapServers(),
+          TOPIC: topic,
+          TERMINATIONS: String(terminations),
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // 40 terminations take ~10 s; a hung destroy never finishes.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code, signal });
+      });
+    },
+  );
+  expect(outcome.signal).toBeNull();
+  expect(outcome.code).toBe(0);
+  expect(outcome.stdout).toContain(`survived ${terminations} terminations`);
+}, 90_000);
