@@ -13,7 +13,8 @@ function run(
 ): Promise<{ processed: string[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'commit-worker.js'), ...args], {
-      env: { ...process.env, MODE: mode },
+      // In record mode the worker idles after `killAfter` records, so the kill lands between records.
+      env: { ...process.env, MODE: mode, STOP_AFTER: mode === 'record' && killAfter ? String(killAfter) : '' },
     });
     const processed: string[] = [];
     let buffer = '';

@@ -127,13 +127,12 @@ test('close() with rebalance callbacks leaves promptly, is idempotent, and the g
 });
 
 /** A group member in a child process (fixtures/group-member.js) that the test can SIGKILL. */
-function childMember(topic: string, groupId: string) {
-  const child = spawn(process.execPath, [
-    path.join(__dirname, 'fixtures', 'group-member.js'),
-    bootstrapServers(),
-    topic,
-    groupId,
-  ]);
+function childMember(topic: string, groupId: string, stopAfter: number) {
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'fixtures', 'group-member.js'), bootstrapServers(), topic, groupId],
+    { env: { ...process.env, STOP_AFTER: String(stopAfter) } },
+  );
   const state = { child, owned: new Set<number>(), committed: [] as string[], stderr: '' };
   let buffer = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -158,7 +157,7 @@ test('a member SIGKILLed mid-stream: its partitions move after the session timeo
   const groupId = uniqueTopic('g');
   const options = { partitionAssignmentStrategy: 'cooperative-sticky' as const, sessionTimeoutMs: 6000 };
   const survivors = [member(topic, groupId, options), member(topic, groupId, options)];
-  const victim = childMember(topic, groupId);
+  const victim = childMember(topic, groupId, 20);
   const exited = new Promise<string | null>((resolve) => victim.child.on('exit', (_code, signal) => resolve(signal)));
   try {
     await waitFor(
@@ -167,7 +166,7 @@ test('a member SIGKILLed mid-stream: its partitions move after the session timeo
       `3-member assignment (child stderr: ${victim.stderr})`,
     );
     await produce(topic, 0, 600);
-    await waitFor(() => victim.committed.length >= 20, 30_000, 'child consuming');
+    await waitFor(() => victim.committed.length === 20, 30_000, 'child consumed 20 and idles');
     victim.child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const killedAt = Date.now();
