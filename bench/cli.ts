@@ -1,0 +1,259 @@
+/**
+ * `npm run bench [-- --quick] [--scenario P1,C1] [--client kafka-napi,c] [--reps N] [--messages N]`
+ *
+ * Starts the project's own Kafka broker (benchmark JVM flags) unless KAFKA_BOOTSTRAP_SERVERS is set,
+ * runs every case for every client (a warm-up pass, then repetitions interleaved across clients, each
+ * on a fresh topic), and writes bench/results/<timestamp>.json plus latest.{json,md,svg}.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { KafkaAdmin, librdkafkaVersion } from '../src';
+import { kafkaVersion, startKafka, topicLogSizes, type KafkaCluster } from '../test/broker/kafka';
+import { chartSvg } from './chart';
+import { runClient, type RunResult } from './clients';
+import { ensureNode, PLATFORMATIC_NODE_VERSION } from './node-runtime';
+import { buildPlan, CLIENT_LABELS, CLIENTS, type Case, type ClientName, type Job } from './plan';
+import { Progress } from './progress';
+import { formatRate, markdown, type BenchResults, type BenchRun } from './report';
+
+interface Args {
+  quick: boolean;
+  reps?: number;
+  messages?: number;
+  scenarios: string[];
+  clients: string[];
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, scenarios: [], clients: [], out: path.join(__dirname, 'results') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new TypeError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--reps') args.reps = Number(value());
+    else if (a === '--messages') args.messages = Number(value());
+    else if (a === '--scenario') args.scenarios.push(...value().split(','));
+    else if (a === '--client') args.clients.push(...value().split(','));
+    else if (a === '--out') args.out = path.resolve(value());
+    else throw new TypeError(`unknown argument ${a} (see bench/cli.ts)`);
+  }
+  for (const c of args.clients) {
+    if (!CLIENTS.includes(c as ClientName)) throw new TypeError(`unknown client ${c}; one of ${CLIENTS.join(', ')}`);
+  }
+  return args;
+}
+
+function packageVersion(name: string): string | undefined {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] });
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clients that cannot run here are skipped with the reason, never silently. */
+function availability(): Map<ClientName, string> {
+  const missing = new Map<ClientName, string>();
+  if (!fs.existsSync(path.join(__dirname, '..', 'deps', 'librdkafka', 'bin', 'rdkafka_performance'))) {
+    missing.set('c', 'deps/librdkafka/bin/rdkafka_performance not built (run npm run deps)');
+  }
+  try {
+    require('node-rdkafka');
+  } catch (err) {
+    missing.set('node-rdkafka', `node-rdkafka does not load: ${String(err).split('\n')[0]}`);
+  }
+  if (!packageVersion('kafkajs')) missing.set('kafkajs', 'kafkajs is not installed');
+  try {
+    ensureNode(PLATFORMATIC_NODE_VERSION);
+  } catch (err) {
+    missing.set('platformatic', `Node ${PLATFORMATIC_NODE_VERSION} unavailable: ${String(err).split('\n')[0]}`);
+  }
+  return missing;
+}
+
+function gitSha(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const reps = args.reps ?? (args.quick ? 1 : 5);
+  const progress = new Progress();
+  const missing = availability();
+  for (const [client, why] of missing) progress.log(`skipping ${CLIENT_LABELS[client]}: ${why}`);
+  const plan = buildPlan({
+    quick: args.quick,
+    messages: args.messages,
+    scenarios: args.scenarios,
+    clients: args.clients,
+  })
+    .map((c) => ({ ...c, clients: c.clients.filter((client) => !missing.has(client)) }))
+    .filter((c) => c.clients.length > 0);
+  if (plan.length === 0) throw new Error('nothing to run: no case matches --scenario/--client');
+
+  let cluster: KafkaCluster | undefined;
+  let brokers = process.env.KAFKA_BOOTSTRAP_SERVERS;
+  if (!brokers) {
+    progress.log('starting Kafka (benchmark JVM flags)...');
+    cluster = await startKafka({ nodes: 1, profile: 'bench' });
+    brokers = cluster.bootstrapServers;
+    progress.log(`Kafka ${cluster.kafkaVersion} ready at ${brokers} in ${cluster.startMs} ms`);
+  }
+  const stop = async (): Promise<void> => {
+    if (cluster) await cluster.stop();
+    cluster = undefined;
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+
+  const cpus = os.cpus();
+  const results: BenchResults = {
+    meta: {
+      startedAt: new Date().toISOString(),
+      quick: args.quick,
+      repetitions: reps,
+      machine: {
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        kernel: os.release(),
+      },
+      node: process.version,
+      platformaticNode: missing.has('platformatic') ? undefined : `v${PLATFORMATIC_NODE_VERSION}`,
+      librdkafka: librdkafkaVersion,
+      kafka: kafkaVersion(),
+      gitSha: gitSha(),
+      broker: process.env.KAFKA_BOOTSTRAP_SERVERS ? 'KAFKA_BOOTSTRAP_SERVERS' : 'own, 1 node, -Xmx1g G1',
+      versions: {
+        'kafka-napi':
+          packageVersion('kafka-napi') ??
+          (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+            .version,
+        kafkajs: packageVersion('kafkajs'),
+        'node-rdkafka': packageVersion('node-rdkafka'),
+        platformatic: packageVersion('@platformatic/kafka'),
+        c: librdkafkaVersion,
+        java: kafkaVersion(),
+      },
+    },
+    cases: plan,
+    runs: [],
+  };
+
+  const admin = new KafkaAdmin({ bootstrapServers: brokers });
+  let topicSeq = 0;
+  const stamp = Date.now().toString(36);
+  const newTopic = async (partitions: number): Promise<string> => {
+    const name = `bench-${stamp}-${++topicSeq}`;
+    await admin.createTopics([{ name, numPartitions: partitions }]);
+    return name;
+  };
+  const total = plan.reduce((n, c) => n + c.clients.length, 0) * reps;
+  let done = 0;
+
+  const runOne = async (c: Case, client: ClientName, rep: number, job: Job): Promise<RunResult> => {
+    const label = `${c.id} · ${CLIENT_LABELS[client]} · ${rep === 0 ? 'warm-up' : `rep ${rep}/${reps}`}`;
+    progress.status(`[${done}/${total}] ${label} ...`);
+    const result = await runClient(client, job);
+    const run: BenchRun = { caseId: c.id, client, rep, result };
+    results.runs.push(run);
+    if (rep > 0) done++;
+    const what = result.unsupported
+      ? `n/a (${result.unsupported})`
+      : result.error
+        ? `FAILED: ${result.error.split('\n')[0].slice(0, 160)}`
+        : c.metric === 'latency'
+          ? `p50 ${result.latencyMs?.p50.toFixed(2)} ms, p99 ${result.latencyMs?.p99.toFixed(2)} ms`
+          : `${formatRate(result.rate ?? 0)} msg/s`;
+    progress.done(`[${done}/${total}] ${label}: ${what}`);
+    return result;
+  };
+
+  /** Fills a consumer case's topic with the C producer (fastest; the content is what matters). */
+  const prefill = async (c: Case): Promise<string> => {
+    const topic = await newTopic(c.job.partitions);
+    progress.status(`filling ${topic} with ${c.job.messages} messages for ${c.id} ...`);
+    const r = await runClient('c', { ...c.job, kind: 'produce', brokers: brokers!, topic });
+    if (r.error || r.messages !== c.job.messages)
+      throw new Error(`prefill of ${topic} failed: ${r.error ?? `${r.messages} delivered`}`);
+    return topic;
+  };
+
+  const runCase = async (c: Case, rep: number, clients: ClientName[], messages?: number): Promise<void> => {
+    const job = { ...c.job, messages: messages ?? c.job.messages };
+    const shared = c.prefill ? await prefill({ ...c, job }) : undefined;
+    const logTopics: Array<{ run: RunResult; topic: string }> = [];
+    const created: string[] = shared ? [shared] : [];
+    for (const client of clients) {
+      const topic = shared ?? (await newTopic(job.partitions));
+      if (!shared) created.push(topic);
+      const groupId = `${topic}-${client}`;
+      const result = await runOne(c, client, rep, { ...job, brokers: brokers!, topic, groupId } as Job);
+      if (c.logSize && !result.error && !result.unsupported) logTopics.push({ run: result, topic });
+    }
+    if (logTopics.length && rep > 0) {
+      const sizes = topicLogSizes(
+        brokers!,
+        logTopics.map((l) => l.topic),
+      );
+      for (const l of logTopics) l.run.logBytes = sizes[l.topic];
+    }
+    // 1M x 100 B per topic adds up over a full run: every topic goes once measured.
+    await admin.deleteTopics(created).catch((err: unknown) => progress.log(`deleting topics: ${String(err)}`));
+  };
+
+  try {
+    // Warm-up: every client once on a small P1 job (JIT, page cache, broker), excluded from results.
+    const warm = plan.find((c) => c.id === 'P1-6p') ?? plan.find((c) => c.job.kind === 'produce') ?? plan[0];
+    const warmClients = [...new Set(plan.flatMap((c) => c.clients))];
+    await runCase(
+      { ...warm, clients: warmClients },
+      0,
+      warmClients,
+      Math.min(warm.job.messages, args.quick ? 20_000 : 100_000),
+    );
+    for (let rep = 1; rep <= reps; rep++) {
+      for (const c of plan) {
+        // Rotate the order every repetition so no client always runs first (or right after a prefill).
+        const k = (rep - 1) % c.clients.length;
+        await runCase(c, rep, [...c.clients.slice(k), ...c.clients.slice(0, k)]);
+      }
+    }
+  } finally {
+    await admin.close();
+    await stop();
+  }
+
+  results.meta.finishedAt = new Date().toISOString();
+  fs.mkdirSync(args.out, { recursive: true });
+  const file = path.join(args.out, `${results.meta.startedAt.replace(/[:.]/g, '-')}.json`);
+  const json = JSON.stringify(results, null, 2) + '\n';
+  fs.writeFileSync(file, json);
+  fs.writeFileSync(path.join(args.out, 'latest.json'), json);
+  const md = markdown(results);
+  fs.writeFileSync(path.join(args.out, 'latest.md'), md);
+  fs.writeFileSync(path.join(args.out, 'latest.svg'), chartSvg(results));
+  process.stdout.write(
+    `\n${md}\nresults: ${path.relative(process.cwd(), file)}, latest.md, latest.svg in ${path.relative(process.cwd(), args.out)}\n`,
+  );
+  const failed = results.runs.filter((r) => r.result.error).length;
+  if (failed) process.stdout.write(`${failed} run(s) failed: see the JSON\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

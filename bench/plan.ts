@@ -1,0 +1,179 @@
+/**
+ * The scenarios of `npm run bench`, expanded into cases: one fresh topic and one measurement per client
+ * per repetition. Numbers are the issue's defaults; `--quick` shrinks them for a CI smoke run and
+ * `--messages` overrides the message counts.
+ */
+
+export type ClientName = 'kafka-napi' | 'c' | 'java' | 'node-rdkafka' | 'kafkajs' | 'platformatic';
+export const CLIENTS: ClientName[] = ['kafka-napi', 'c', 'node-rdkafka', 'kafkajs', 'platformatic', 'java'];
+export const CLIENT_LABELS: Record<ClientName, string> = {
+  'kafka-napi': 'kafka-napi',
+  c: 'C librdkafka',
+  java: 'Java client',
+  'node-rdkafka': 'node-rdkafka',
+  kafkajs: 'kafkajs',
+  platformatic: '@platformatic/kafka',
+};
+
+export type JobKind = 'produce' | 'consume' | 'sendLatency' | 'endToEnd';
+
+/** What a client runner receives (bench/runners/harness.js and the C/Java command builders). */
+export interface Job {
+  kind: JobKind;
+  brokers: string;
+  topic: string;
+  partitions: number;
+  messages: number;
+  size: number;
+  compressible: boolean;
+  acks: 1 | 'all';
+  idempotent: boolean;
+  compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  lingerMs: number;
+  batchSize?: number;
+  groupId?: string;
+  mode?: 'subscribe' | 'assign';
+  /** endToEnd: messages per second, scheduled open loop. */
+  rate?: number;
+}
+
+export interface Case {
+  id: string;
+  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'C1' | 'L1';
+  title: string;
+  /** Job template; brokers, topic and groupId are filled per run. */
+  job: Omit<Job, 'brokers' | 'topic'>;
+  /** 'throughput': msgs/s is the headline; 'latency': percentiles are. */
+  metric: 'throughput' | 'latency';
+  /** Consumer cases read a topic filled beforehand. */
+  prefill?: boolean;
+  /** Record the topic's size on the broker's disk (compression). */
+  logSize?: boolean;
+  clients: ClientName[];
+}
+
+export interface PlanOptions {
+  quick: boolean;
+  messages?: number;
+  scenarios?: string[];
+  clients?: string[];
+}
+
+export function buildPlan(options: PlanOptions): Case[] {
+  const n = options.messages ?? (options.quick ? 100_000 : 1_000_000);
+  const base = {
+    kind: 'produce' as const,
+    partitions: 6,
+    messages: n,
+    size: 100,
+    compressible: false,
+    acks: 1 as const,
+    idempotent: false,
+    compression: 'none' as const,
+    lingerMs: 5,
+  };
+  const all: ClientName[] = [...CLIENTS];
+  const cases: Case[] = [
+    {
+      id: 'P1-1p',
+      scenario: 'P1',
+      title: 'produce 100 B, acks=1, 1 partition',
+      job: { ...base, partitions: 1 },
+      metric: 'throughput',
+      clients: all,
+    },
+    {
+      id: 'P1-6p',
+      scenario: 'P1',
+      title: 'produce 100 B, acks=1, 6 partitions',
+      job: base,
+      metric: 'throughput',
+      clients: all,
+    },
+    ...(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const).map((compression) => ({
+      id: `P2-${compression}`,
+      scenario: 'P2' as const,
+      title: `produce compressible 100 B, ${compression}`,
+      job: { ...base, compression, compressible: true },
+      metric: 'throughput' as const,
+      logSize: true,
+      clients: all,
+    })),
+    ...[0, 5, 50].map((lingerMs) => ({
+      id: `P3-linger${lingerMs}`,
+      scenario: 'P3' as const,
+      title: `produce, lingerMs ${lingerMs}`,
+      job: { ...base, lingerMs },
+      metric: 'throughput' as const,
+      // kafkajs has no linger: P3 compares the clients that batch in the background.
+      clients: all.filter((c) => c !== 'kafkajs' && c !== 'platformatic'),
+    })),
+    {
+      id: 'P3-linger50-batch1m',
+      scenario: 'P3',
+      title: 'produce, lingerMs 50, batchSize 1 MiB',
+      job: { ...base, lingerMs: 50, batchSize: 1 << 20 },
+      metric: 'throughput',
+      clients: all.filter((c) => c !== 'kafkajs' && c !== 'platformatic'),
+    },
+    {
+      id: 'P4-idempotent',
+      scenario: 'P4',
+      title: "produce, acks='all' + idempotence",
+      job: { ...base, acks: 'all', idempotent: true },
+      metric: 'throughput',
+      clients: all,
+    },
+    {
+      id: 'C1-subscribe',
+      scenario: 'C1',
+      title: 'consume 100 B from the beginning, group subscribe',
+      job: { ...base, kind: 'consume', mode: 'subscribe' },
+      metric: 'throughput',
+      prefill: true,
+      clients: all,
+    },
+    {
+      id: 'C1-assign',
+      scenario: 'C1',
+      title: 'consume 100 B from the beginning, assign',
+      job: { ...base, kind: 'consume', mode: 'assign' },
+      metric: 'throughput',
+      prefill: true,
+      clients: all.filter((c) => c !== 'kafkajs' && c !== 'platformatic' && c !== 'java'),
+    },
+    {
+      id: 'L1-send',
+      scenario: 'L1',
+      title: 'awaited single send(), lingerMs 0 (C, Java: produce->delivery at 1k msg/s)',
+      job: { ...base, kind: 'sendLatency', partitions: 1, messages: options.quick ? 300 : 2000, lingerMs: 0 },
+      metric: 'latency',
+      clients: all,
+    },
+    ...[10_000, 50_000].map((rate) => ({
+      id: `L1-e2e-${rate / 1000}k`,
+      scenario: 'L1' as const,
+      title: `end-to-end, open loop at ${rate / 1000}k msg/s`,
+      job: {
+        ...base,
+        kind: 'endToEnd' as const,
+        partitions: 1,
+        rate,
+        messages: rate * (options.quick ? 2 : 10),
+        lingerMs: 0,
+      },
+      metric: 'latency' as const,
+      clients: ['kafka-napi' as const],
+    })),
+  ];
+  const wantScenario = (c: Case): boolean =>
+    !options.scenarios?.length ||
+    options.scenarios.some((s) => c.id === s || c.scenario === s || c.id.startsWith(`${s}-`));
+  return cases
+    .filter(wantScenario)
+    .map((c) => ({
+      ...c,
+      clients: c.clients.filter((name) => !options.clients?.length || options.clients.includes(name)),
+    }))
+    .filter((c) => c.clients.length > 0);
+}

@@ -1,0 +1,231 @@
+/**
+ * Results of a bench run: the JSON document (every repetition, with the machine and versions), its
+ * summary (median with min/max per case and client, median ratio to the C reference paired by
+ * repetition), and the markdown tables printed at the end and written to bench/results/latest.md.
+ */
+import type { RunResult } from './clients';
+import { CLIENT_LABELS, type Case, type ClientName } from './plan';
+import { pairedRatios, spread, type Spread } from './stats';
+
+export interface BenchMeta {
+  startedAt: string;
+  finishedAt?: string;
+  quick: boolean;
+  repetitions: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; kernel: string };
+  node: string;
+  platformaticNode?: string;
+  librdkafka: string;
+  kafka: string;
+  gitSha: string;
+  broker: string;
+  versions: Partial<Record<ClientName, string>>;
+}
+
+export interface BenchRun {
+  caseId: string;
+  client: ClientName;
+  /** 0 = warm-up (excluded from the summary). */
+  rep: number;
+  result: RunResult;
+}
+
+export interface BenchResults {
+  meta: BenchMeta;
+  cases: Case[];
+  runs: BenchRun[];
+}
+
+export interface CellSummary {
+  rate?: Spread;
+  ratioToC?: Spread;
+  cpuUsPerMsg?: Spread;
+  eventLoopDelayP99Ms?: Spread;
+  eventLoopDelayMaxMs?: Spread;
+  rssPeakMiB?: Spread;
+  latencyP50Ms?: Spread;
+  latencyP99Ms?: Spread;
+  latencyP999Ms?: Spread;
+  logBytes?: Spread;
+  unsupported?: string;
+  errors: number;
+}
+
+export function summarize(results: BenchResults): Map<string, Map<ClientName, CellSummary>> {
+  const out = new Map<string, Map<ClientName, CellSummary>>();
+  for (const c of results.cases) {
+    const row = new Map<ClientName, CellSummary>();
+    const runsOf = (client: ClientName): BenchRun[] =>
+      results.runs.filter((r) => r.caseId === c.id && r.client === client && r.rep > 0);
+    const ratesByRep = (client: ClientName): Map<number, number> =>
+      new Map(
+        runsOf(client).flatMap((r) =>
+          r.result.rate !== undefined ? [[r.rep, r.result.rate] as [number, number]] : [],
+        ),
+      );
+    const cRates = ratesByRep('c');
+    for (const client of c.clients) {
+      const runs = runsOf(client);
+      const ok = runs.map((r) => r.result).filter((r) => !r.error && !r.unsupported);
+      const pick = (f: (r: RunResult) => number | undefined): Spread | undefined =>
+        spread(ok.map(f).filter((x): x is number => x !== undefined));
+      row.set(client, {
+        rate: c.metric === 'throughput' ? pick((r) => r.rate) : undefined,
+        ratioToC:
+          c.metric === 'throughput' && client !== 'c' ? spread(pairedRatios(ratesByRep(client), cRates)) : undefined,
+        cpuUsPerMsg: pick((r) => r.cpuUsPerMsg),
+        eventLoopDelayP99Ms: pick((r) => r.eventLoopDelayMs?.p99),
+        eventLoopDelayMaxMs: pick((r) => r.eventLoopDelayMs?.max),
+        rssPeakMiB: pick((r) => (r.rssPeakBytes !== undefined ? r.rssPeakBytes / 2 ** 20 : undefined)),
+        latencyP50Ms: pick((r) => r.latencyMs?.p50),
+        latencyP99Ms: pick((r) => r.latencyMs?.p99),
+        latencyP999Ms: pick((r) => r.latencyMs?.p999),
+        logBytes: pick((r) => r.logBytes),
+        unsupported: runs.find((r) => r.result.unsupported)?.result.unsupported,
+        errors: runs.filter((r) => r.result.error).length,
+      });
+    }
+    out.set(c.id, row);
+  }
+  return out;
+}
+
+export function formatRate(rate: number): string {
+  if (rate >= 1e6) return `${(rate / 1e6).toFixed(2)}M`;
+  if (rate >= 1e3) return `${(rate / 1e3).toFixed(rate >= 1e5 ? 0 : 1)}k`;
+  return rate.toFixed(0);
+}
+
+const fixed = (x: number | undefined, digits = 2): string => (x === undefined ? '–' : x.toFixed(digits));
+
+function cellText(cell: CellSummary | undefined, text: (cell: CellSummary) => string | undefined): string {
+  if (!cell) return '';
+  if (cell.unsupported) return 'n/a';
+  const t = text(cell);
+  if (t === undefined) return cell.errors ? `error ×${cell.errors}` : '–';
+  return cell.errors ? `${t} (${cell.errors} failed)` : t;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function markdown(results: BenchResults): string {
+  const summary = summarize(results);
+  const { meta } = results;
+  const clientsIn = (cases: Case[]): ClientName[] =>
+    (Object.keys(CLIENT_LABELS) as ClientName[]).filter((c) => cases.some((k) => k.clients.includes(c)));
+  const parts: string[] = [];
+  parts.push(
+    `Kafka ${meta.kafka} (1 broker, ${meta.broker}), librdkafka ${meta.librdkafka}, Node ${meta.node}` +
+      (meta.platformaticNode ? ` (@platformatic/kafka on Node ${meta.platformaticNode})` : '') +
+      `; ${meta.machine.cpus} × ${meta.machine.cpuModel}, ${meta.machine.memoryGiB} GiB; git ${meta.gitSha.slice(0, 10)}; ` +
+      `${meta.repetitions} repetition(s)${meta.quick ? ' (--quick)' : ''}, ${meta.startedAt}.`,
+  );
+
+  const throughput = results.cases.filter((c) => c.metric === 'throughput');
+  if (throughput.length) {
+    const clients = clientsIn(throughput);
+    parts.push(
+      '### Throughput (msgs/s, median of repetitions; × = median ratio to C librdkafka, paired per repetition)\n\n' +
+        table(
+          ['case', ...clients.map((c) => CLIENT_LABELS[c])],
+          throughput.map((c) => [
+            `${c.id}: ${c.title}`,
+            ...clients.map((client) =>
+              cellText(summary.get(c.id)!.get(client), (cell) =>
+                cell.rate
+                  ? `${formatRate(cell.rate.median)}${cell.ratioToC ? ` (${cell.ratioToC.median.toFixed(2)}×)` : ''}`
+                  : undefined,
+              ),
+            ),
+          ]),
+        ),
+    );
+  }
+
+  const compression = results.cases.filter((c) => c.logSize);
+  if (compression.length) {
+    const clients = clientsIn(compression);
+    parts.push(
+      '### P2: bytes on the broker per codec (topic log size)\n\n' +
+        table(
+          ['codec', ...clients.map((c) => CLIENT_LABELS[c])],
+          compression.map((c) => [
+            c.job.compression,
+            ...clients.map((client) =>
+              cellText(summary.get(c.id)!.get(client), (cell) =>
+                cell.logBytes ? `${(cell.logBytes.median / 2 ** 20).toFixed(1)} MiB` : undefined,
+              ),
+            ),
+          ]),
+        ),
+    );
+  }
+
+  const latency = results.cases.filter((c) => c.metric === 'latency');
+  if (latency.length) {
+    const clients = clientsIn(latency);
+    parts.push(
+      '### L1: latency, ms (p50 / p99 / p99.9, medians of repetitions)\n\n' +
+        table(
+          ['case', ...clients.map((c) => CLIENT_LABELS[c])],
+          latency.map((c) => [
+            `${c.id}: ${c.title}`,
+            ...clients.map((client) =>
+              cellText(summary.get(c.id)!.get(client), (cell) =>
+                cell.latencyP50Ms
+                  ? `${fixed(cell.latencyP50Ms.median)} / ${fixed(cell.latencyP99Ms?.median)} / ${fixed(cell.latencyP999Ms?.median)}`
+                  : undefined,
+              ),
+            ),
+          ]),
+        ),
+    );
+  }
+
+  const resource = results.cases.filter((c) => c.id === 'P1-6p' || c.id === 'C1-subscribe');
+  if (resource.length) {
+    const rows: string[][] = [];
+    for (const c of resource) {
+      for (const client of c.clients) {
+        const cell = summary.get(c.id)!.get(client)!;
+        if (cell.unsupported || !cell.cpuUsPerMsg) continue;
+        const cCell = summary.get(c.id)!.get('c');
+        const cpuRatio =
+          cCell?.cpuUsPerMsg && client !== 'c'
+            ? ` (${(cell.cpuUsPerMsg.median / cCell.cpuUsPerMsg.median).toFixed(2)}×)`
+            : '';
+        rows.push([
+          c.id,
+          CLIENT_LABELS[client],
+          `${fixed(cell.cpuUsPerMsg.median)}${cpuRatio}`,
+          cell.eventLoopDelayP99Ms
+            ? `${fixed(cell.eventLoopDelayP99Ms.median, 1)} / ${fixed(cell.eventLoopDelayMaxMs?.max, 1)}`
+            : '–',
+          cell.rssPeakMiB ? fixed(cell.rssPeakMiB.max, 0) : '–',
+        ]);
+      }
+    }
+    parts.push(
+      '### R1: resources under P1 / C1 (process CPU µs per message incl. all threads, × = ratio to C; ' +
+        'event-loop delay p99 median / worst max, ms; peak RSS MiB)\n\n' +
+        table(['case', 'client', 'CPU µs/msg', 'event-loop delay p99 / max', 'peak RSS'], rows),
+    );
+  }
+
+  const failures = results.runs.filter((r) => r.result.error && r.rep > 0);
+  if (failures.length) {
+    parts.push(
+      '### Failed runs\n\n' +
+        failures
+          .map(
+            (f) =>
+              `- ${f.caseId} ${CLIENT_LABELS[f.client]} rep ${f.rep}: ${f.result.error!.split('\n')[0].slice(0, 200)}`,
+          )
+          .join('\n'),
+    );
+  }
+  return parts.join('\n\n') + '\n';
+}

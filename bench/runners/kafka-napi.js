@@ -1,0 +1,114 @@
+// kafka-napi, used the way its README recommends for throughput: sendBatch (one native crossing and one
+// promise per chunk) and batches() on the consumer.
+'use strict';
+const path = require('node:path');
+const { KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
+
+const CHUNK = 10_000; // records per sendBatch
+const WINDOW = 8; // chunks awaiting their delivery reports at once
+
+function producer(job) {
+  return new KafkaProducer({
+    bootstrapServers: job.brokers,
+    acks: job.acks === 'all' ? 'all' : job.acks,
+    enableIdempotence: job.idempotent,
+    compressionType: job.compression,
+    lingerMs: job.lingerMs,
+    ...(job.batchSize ? { batchSize: job.batchSize } : {}),
+  });
+}
+
+exports.prepare = async (job) => {
+  if (job.kind === 'consume') return undefined;
+  const p = producer(job);
+  await p.connect();
+  return { producer: p };
+};
+
+exports.teardown = async (prepared) => {
+  if (prepared && prepared.producer) await prepared.producer.close();
+};
+
+exports.produce = async (job, tools, { producer: p }) => {
+  const value = tools.payload(job.size, job.compressible);
+  const records = Array.from({ length: CHUNK }, () => ({ value }));
+  const pending = new Set();
+  let delivered = 0;
+  for (let sent = 0; sent < job.messages; sent += CHUNK) {
+    const n = Math.min(CHUNK, job.messages - sent);
+    const batch = p.sendBatch(job.topic, n === CHUNK ? records : records.slice(0, n)).then((r) => {
+      delivered += r.length;
+      pending.delete(batch);
+    });
+    pending.add(batch);
+    if (pending.size >= WINDOW) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return { messages: delivered };
+};
+
+exports.consume = async (job, tools) => {
+  const consumer = new KafkaConsumer(job.mode === 'assign' ? undefined : job.topic, {
+    bootstrapServers: job.brokers,
+    groupId: job.groupId,
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    maxPollRecords: 10_000,
+  });
+  if (job.mode === 'assign') {
+    consumer.assign(
+      Array.from({ length: job.partitions }, (_, partition) => ({ topic: job.topic, partition, offset: 0 })),
+    );
+  }
+  let count = 0;
+  let bytes = 0;
+  let startedAt;
+  for await (const batch of consumer.batches({ maxRecords: 10_000 })) {
+    startedAt ??= tools.now();
+    count += batch.length;
+    for (const r of batch) bytes += r.value.length;
+    if (count >= job.messages) break;
+  }
+  const endedAt = tools.now();
+  await consumer.close();
+  return { messages: count, bytes, startedAt, endedAt };
+};
+
+exports.sendLatency = async (job, tools, { producer: p }) => {
+  const value = tools.payload(job.size, false);
+  const latencies = [];
+  for (let i = 0; i < job.messages; i++) {
+    const t = tools.now();
+    await p.send(job.topic, value);
+    latencies.push(tools.now() - t);
+  }
+  return { latencyMs: tools.percentiles(latencies) };
+};
+
+exports.endToEnd = async (job, tools, { producer: p }) => {
+  const consumer = new KafkaConsumer(undefined, { bootstrapServers: job.brokers, groupId: job.groupId });
+  consumer.assign(
+    Array.from({ length: job.partitions }, (_, partition) => ({ topic: job.topic, partition, offset: 0 })),
+  );
+  const latencies = [];
+  const done = (async () => {
+    for await (const batch of consumer.batches({ maxRecords: 10_000 })) {
+      const now = tools.now();
+      for (const r of batch) latencies.push(now - r.value.readDoubleLE(0));
+      if (latencies.length >= job.messages) break;
+    }
+  })();
+  // Let the consumer fetch from the (empty) partitions before the clock starts.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const base = tools.payload(job.size, false);
+  const sends = [];
+  await tools.openLoop(job.rate, job.messages, (i, scheduled) => {
+    const value = Buffer.from(base);
+    value.writeDoubleLE(scheduled, 0);
+    sends.push(p.send(job.topic, value));
+  });
+  await Promise.all(sends);
+  await done;
+  await consumer.close();
+  return { latencyMs: tools.percentiles(latencies) };
+};

@@ -1,0 +1,94 @@
+// kafkajs 2.x (pure JS). It has no linger batching: throughput comes from sending arrays of messages,
+// so the runner sends chunks of 1,000 with several requests in flight, its documented fast path.
+'use strict';
+const { Kafka, CompressionTypes, logLevel } = require('kafkajs');
+
+const CHUNK = 1_000;
+const WINDOW = 8;
+const CODECS = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
+
+function kafka(job) {
+  return new Kafka({ clientId: 'bench', brokers: job.brokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+exports.prepare = async (job) => {
+  if (job.kind === 'consume') return undefined;
+  if (!(job.compression in CODECS)) throw new Error(`UNSUPPORTED: kafkajs has no built-in ${job.compression} codec`);
+  const producer = kafka(job).producer({
+    idempotent: job.idempotent,
+    maxInFlightRequests: job.idempotent ? 1 : WINDOW,
+  });
+  await producer.connect();
+  return { producer };
+};
+
+exports.teardown = async (prepared) => {
+  if (prepared && prepared.producer) await prepared.producer.disconnect();
+};
+
+const acks = (job) => (job.acks === 'all' ? -1 : job.acks);
+
+exports.produce = async (job, tools, { producer }) => {
+  const value = tools.payload(job.size, job.compressible);
+  const messages = Array.from({ length: CHUNK }, () => ({ value }));
+  const pending = new Set();
+  let delivered = 0;
+  for (let sent = 0; sent < job.messages; sent += CHUNK) {
+    const n = Math.min(CHUNK, job.messages - sent);
+    const request = producer
+      .send({
+        topic: job.topic,
+        acks: acks(job),
+        compression: CODECS[job.compression],
+        messages: n === CHUNK ? messages : messages.slice(0, n),
+      })
+      .then(() => {
+        delivered += n;
+        pending.delete(request);
+      });
+    pending.add(request);
+    if (pending.size >= WINDOW) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return { messages: delivered };
+};
+
+exports.consume = async (job, tools) => {
+  if (job.mode === 'assign') throw new Error('UNSUPPORTED: kafkajs has no manual partition assignment');
+  const consumer = kafka(job).consumer({ groupId: job.groupId, maxBytes: 64 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: job.topic, fromBeginning: true });
+  let count = 0;
+  let bytes = 0;
+  let startedAt;
+  let endedAt;
+  await new Promise((resolve, reject) => {
+    consumer
+      .run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          startedAt ??= tools.now();
+          count += batch.messages.length;
+          for (const m of batch.messages) bytes += m.value.length;
+          if (count >= job.messages) {
+            endedAt ??= tools.now();
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return { messages: count, bytes, startedAt, endedAt };
+};
+
+exports.sendLatency = async (job, tools, { producer }) => {
+  const value = tools.payload(job.size, false);
+  const latencies = [];
+  for (let i = 0; i < job.messages; i++) {
+    const t = tools.now();
+    await producer.send({ topic: job.topic, acks: acks(job), messages: [{ value }] });
+    latencies.push(tools.now() - t);
+  }
+  return { latencyMs: tools.percentiles(latencies) };
+};

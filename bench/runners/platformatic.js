@@ -1,0 +1,79 @@
+// @platformatic/kafka 2.x (pure TypeScript, ESM, Node >= 22.22): it runs under a newer Node than the
+// system one (see bench/node-runtime.ts). Producer: send() with arrays of 1,000 messages, several in
+// flight; consumer: the messages stream of consume().
+'use strict';
+
+const CHUNK = 1_000;
+const WINDOW = 8;
+let lib;
+
+exports.prepare = async (job) => {
+  lib = await import('@platformatic/kafka');
+  if (job.kind === 'consume') return undefined;
+  const producer = new lib.Producer({
+    clientId: 'bench',
+    bootstrapBrokers: job.brokers.split(','),
+    idempotent: Boolean(job.idempotent),
+    acks: job.acks === 'all' ? -1 : job.acks,
+    compression: job.compression,
+  });
+  await producer.metadata({ topics: [job.topic] });
+  return { producer };
+};
+
+exports.teardown = async (prepared) => {
+  if (prepared && prepared.producer) await prepared.producer.close();
+};
+
+exports.produce = async (job, tools, { producer }) => {
+  const value = tools.payload(job.size, job.compressible);
+  const messages = Array.from({ length: CHUNK }, () => ({ topic: job.topic, value }));
+  const pending = new Set();
+  let delivered = 0;
+  for (let sent = 0; sent < job.messages; sent += CHUNK) {
+    const n = Math.min(CHUNK, job.messages - sent);
+    const request = producer.send({ messages: n === CHUNK ? messages : messages.slice(0, n) }).then(() => {
+      delivered += n;
+      pending.delete(request);
+    });
+    pending.add(request);
+    if (pending.size >= WINDOW) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return { messages: delivered };
+};
+
+exports.consume = async (job, tools) => {
+  if (job.mode === 'assign') throw new Error('UNSUPPORTED: no manual assignment without a group in this runner');
+  const consumer = new lib.Consumer({
+    groupId: job.groupId,
+    clientId: 'bench',
+    bootstrapBrokers: job.brokers.split(','),
+    maxBytes: 64 << 20,
+  });
+  const stream = await consumer.consume({ topics: [job.topic], mode: 'earliest', autocommit: false });
+  let count = 0;
+  let bytes = 0;
+  let startedAt;
+  for await (const message of stream) {
+    startedAt ??= tools.now();
+    count++;
+    bytes += message.value.length;
+    if (count >= job.messages) break;
+  }
+  const endedAt = tools.now();
+  await stream.close();
+  await consumer.close(true);
+  return { messages: count, bytes, startedAt, endedAt };
+};
+
+exports.sendLatency = async (job, tools, { producer }) => {
+  const value = tools.payload(job.size, false);
+  const latencies = [];
+  for (let i = 0; i < job.messages; i++) {
+    const t = tools.now();
+    await producer.send({ messages: [{ topic: job.topic, value }] });
+    latencies.push(tools.now() - t);
+  }
+  return { latencyMs: tools.percentiles(latencies) };
+};
