@@ -67,7 +67,11 @@ function availability(): Map<ClientName, string> {
     missing.set('c', 'deps/librdkafka/bin/rdkafka_performance not built (run npm run deps)');
   }
   try {
-    require('node-rdkafka');
+    // Loading it proves its install script built the addon (npm 11 skips scripts not in allowScripts).
+    execFileSync(process.execPath, ['-e', "require('node-rdkafka')"], {
+      cwd: path.join(__dirname, '..'),
+      stdio: 'pipe',
+    });
   } catch (err) {
     missing.set('node-rdkafka', `node-rdkafka does not load: ${String(err).split('\n')[0]}`);
   }
