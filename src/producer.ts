@@ -18,6 +18,7 @@ import {
   type OptionTable,
 } from './config';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { InFlightRuns } from './in-flight';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
 import { nativeConsumerOf } from './consumer';
@@ -168,20 +169,14 @@ interface Outgoing {
   index: number;
 }
 
-/** In flight: identified by the opaque id given to librdkafka. The entry keeps zero-copy payloads alive. */
-interface InFlight {
-  group: DeliveryGroup;
-  index: number;
-  value: Buffer | null;
-}
-
 const DRAIN_CAP = 65_536;
 
 export class KafkaProducer<K = Buffer, V = Buffer> {
   readonly #native: NativeProducer;
   readonly #options: ProducerOptions<K, V>;
   readonly #outbox: Outgoing[] = [];
-  readonly #inFlight = new Map<number, InFlight>();
+  /** By opaque id; an entry keeps its zero-copy payload alive until the delivery report. */
+  readonly #inFlight = new InFlightRuns<Outgoing>();
   #nextId = 1;
   #scheduled = false;
   #queueFull = false;
@@ -350,8 +345,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     clearTimeout(this.#retryTimer);
     const error = destroyedError('KafkaProducer');
     for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
-    for (const [, f] of this.#inFlight) f.group.settle(f.index, error, -1, -1, -1);
-    this.#inFlight.clear();
+    for (const f of this.#inFlight.takeAll()) f.group.settle(f.index, error, -1, -1, -1);
     this.#updateRef();
   }
 
@@ -580,14 +574,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
       return n;
     }
     this.#nextId += taken;
+    const run = outbox.slice(start, start + taken) as Array<Outgoing | undefined>;
     for (let i = 0; i < taken; i++) {
-      const o = outbox[start + i];
-      if (errors[i] !== 0) {
-        o.group.settle(o.index, errorFromErrno(errors[i]), -1, -1, -1);
-      } else {
-        this.#inFlight.set(firstId + i, { group: o.group, index: o.index, value: o.value });
-      }
+      if (errors[i] === 0) continue;
+      const o = run[i]!;
+      run[i] = undefined;
+      o.group.settle(o.index, errorFromErrno(errors[i]), -1, -1, -1);
     }
+    this.#inFlight.add(firstId, run);
     return taken;
   }
 
@@ -599,9 +593,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
       const { ids, errors, partitions, offsets, timestamps } = r;
       for (let i = 0; i < r.count; i++) {
         const id = ids[i];
-        const f = this.#inFlight.get(id);
+        const f = this.#inFlight.take(id);
         if (!f) continue;
-        this.#inFlight.delete(id);
         const err = errors[i];
         f.group.settle(f.index, err === 0 ? undefined : errorFromErrno(err), partitions[i], offsets[i], timestamps[i]);
       }
