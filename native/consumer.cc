@@ -107,10 +107,29 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
     }
     state->Release();
     if (!rd_kafka_consumer_closed(rk)) rd_kafka_consumer_close(rk);
+    DrainConsumerQueue(rk);
   };
 }
 
-void Consumer::ReleaseForTeardown() { rebalance_->Release(); }
+void Consumer::ReleaseForTeardown() {
+  rebalance_->Release();
+  DrainConsumerQueue(handle_->rk());
+}
+
+// Whatever is still in the consumer queue (prefetched messages, fetcher replies) references
+// partitions, and through them broker threads: rd_kafka_destroy would wait for those forever. A consumer
+// that only used assign() is closed at once, with nobody having served its queue.
+void Consumer::DrainConsumerQueue(rd_kafka_t* rk) {
+  rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk);
+  if (!queue) return;
+  for (;;) {
+    MessageBatch drained(1000);
+    ssize_t n = rd_kafka_consume_batch_queue(queue, 0, drained.data(), 1000);
+    drained.Filled(n);
+    if (n <= 0) break;
+  }
+  rd_kafka_queue_destroy(queue);
+}
 
 rd_kafka_error_t* Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
                                            const rd_kafka_topic_partition_list_t* partitions) {

@@ -45,6 +45,8 @@ class Consumer : public ClientWrap<Consumer> {
  private:
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                           void* opaque);
+  // Destroys everything left in the consumer queue (see consumer.cc). Any thread; before rd_kafka_destroy.
+  static void DrainConsumerQueue(rd_kafka_t* rk);
   // Applies an assignment change the way librdkafka would without a callback.
   static rd_kafka_error_t* ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
                                           const rd_kafka_topic_partition_list_t* partitions);

@@ -114,3 +114,31 @@ test('after producer and consumer close() the process exits at once: nothing kee
   console.log(`process exited ${exitedAt - closedAt} ms after close()`);
   expect(exitedAt - closedAt).toBeLessThan(2000);
 }, 60_000);
+
+test('an assign()-only consumer that read everything closes promptly (its queue is drained before destroy)', async () => {
+  const topic = uniqueTopic('close-assign');
+  await createTopic(topic, 6);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  await producer.sendBatch(
+    topic,
+    Array.from({ length: 60_000 }, (_, i) => ({ value: `v${i}` })),
+  );
+  await producer.close();
+  const consumer = new KafkaConsumer(undefined, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    maxPollRecords: 10_000,
+  });
+  consumer.assign([0, 1, 2, 3, 4, 5].map((partition) => ({ topic, partition, offset: 0 })));
+  let n = 0;
+  for await (const batch of consumer.batches({ maxRecords: 10_000 })) {
+    n += batch.length;
+    if (n >= 60_000) break;
+  }
+  const started = Date.now();
+  await consumer.close();
+  console.log(`assign-only consumer close: ${Date.now() - started} ms`);
+  expect(Date.now() - started).toBeLessThan(5000); // it used to hang in rd_kafka_destroy
+}, 30_000);
