@@ -31,6 +31,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 step "npm dependencies"
+# node-rdkafka (a benchmark reference, allowed in package.json's allowScripts) compiles at install: its
+# node-gyp must use the installed Node's headers, never download them.
+npm_config_nodedir="$(node -p "require('path').resolve(process.execPath, '..', '..')")"
+export npm_config_nodedir
 timed "npm ci" npm ci --no-audit --no-fund
 
 step "librdkafka (pinned, static)"
