@@ -124,66 +124,51 @@ export function markdown(results: BenchResults): string {
       `${meta.repetitions} repetition(s)${meta.quick ? ' (--quick)' : ''}, ${meta.startedAt}.`,
   );
 
-  const throughput = results.cases.filter((c) => c.metric === 'throughput');
-  if (throughput.length) {
-    const clients = clientsIn(throughput);
+  // One section per metric: a row per case, a column per client that ran any of them.
+  const section = (
+    heading: string,
+    cases: Case[],
+    firstColumn: [string, (c: Case) => string],
+    text: (cell: CellSummary) => string | undefined,
+  ): void => {
+    if (cases.length === 0) return;
+    const clients = clientsIn(cases);
     parts.push(
-      '### Throughput (msgs/s, median of repetitions; × = median ratio to C librdkafka, paired per repetition)\n\n' +
+      `### ${heading}\n\n` +
         table(
-          ['case', ...clients.map((c) => CLIENT_LABELS[c])],
-          throughput.map((c) => [
-            `${c.id}: ${c.title}`,
-            ...clients.map((client) =>
-              cellText(summary.get(c.id)!.get(client), (cell) =>
-                cell.rate
-                  ? `${formatRate(cell.rate.median)}${cell.ratioToC ? ` (${cell.ratioToC.median.toFixed(2)}×)` : ''}`
-                  : undefined,
-              ),
-            ),
+          [firstColumn[0], ...clients.map((c) => CLIENT_LABELS[c])],
+          cases.map((c) => [
+            firstColumn[1](c),
+            ...clients.map((client) => cellText(summary.get(c.id)!.get(client), text)),
           ]),
         ),
     );
-  }
-
-  const compression = results.cases.filter((c) => c.logSize);
-  if (compression.length) {
-    const clients = clientsIn(compression);
-    parts.push(
-      '### P2: bytes on the broker per codec (topic log size)\n\n' +
-        table(
-          ['codec', ...clients.map((c) => CLIENT_LABELS[c])],
-          compression.map((c) => [
-            c.job.compression,
-            ...clients.map((client) =>
-              cellText(summary.get(c.id)!.get(client), (cell) =>
-                cell.logBytes ? `${(cell.logBytes.median / 2 ** 20).toFixed(1)} MiB` : undefined,
-              ),
-            ),
-          ]),
-        ),
-    );
-  }
-
-  const latency = results.cases.filter((c) => c.metric === 'latency');
-  if (latency.length) {
-    const clients = clientsIn(latency);
-    parts.push(
-      '### L1: latency, ms (p50 / p99 / p99.9, medians of repetitions)\n\n' +
-        table(
-          ['case', ...clients.map((c) => CLIENT_LABELS[c])],
-          latency.map((c) => [
-            `${c.id}: ${c.title}`,
-            ...clients.map((client) =>
-              cellText(summary.get(c.id)!.get(client), (cell) =>
-                cell.latencyP50Ms
-                  ? `${fixed(cell.latencyP50Ms.median)} / ${fixed(cell.latencyP99Ms?.median)} / ${fixed(cell.latencyP999Ms?.median)}`
-                  : undefined,
-              ),
-            ),
-          ]),
-        ),
-    );
-  }
+  };
+  const caseColumn: [string, (c: Case) => string] = ['case', (c) => `${c.id}: ${c.title}`];
+  section(
+    'Throughput (msgs/s, median of repetitions; × = median ratio to C librdkafka, paired per repetition)',
+    results.cases.filter((c) => c.metric === 'throughput'),
+    caseColumn,
+    (cell) =>
+      cell.rate
+        ? `${formatRate(cell.rate.median)}${cell.ratioToC ? ` (${cell.ratioToC.median.toFixed(2)}×)` : ''}`
+        : undefined,
+  );
+  section(
+    'P2: bytes on the broker per codec (topic log size)',
+    results.cases.filter((c) => c.logSize),
+    ['codec', (c) => c.job.compression],
+    (cell) => (cell.logBytes ? `${(cell.logBytes.median / 2 ** 20).toFixed(1)} MiB` : undefined),
+  );
+  section(
+    'L1: latency, ms (p50 / p99 / p99.9, medians of repetitions)',
+    results.cases.filter((c) => c.metric === 'latency'),
+    caseColumn,
+    (cell) =>
+      cell.latencyP50Ms
+        ? `${fixed(cell.latencyP50Ms.median)} / ${fixed(cell.latencyP99Ms?.median)} / ${fixed(cell.latencyP999Ms?.median)}`
+        : undefined,
+  );
 
   const resource = results.cases.filter((c) => c.id === 'P1-6p' || c.id === 'C1-subscribe');
   if (resource.length) {
