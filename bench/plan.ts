@@ -160,7 +160,8 @@ export function buildPlan(options: PlanOptions): Case[] {
         partitions: 1,
         rate,
         messages: rate * (options.quick ? 2 : 10),
-        lingerMs: 0,
+        // librdkafka's default: at lingerMs 0 every send is its own request and this 2-core broker saturates.
+        lingerMs: 5,
       },
       metric: 'latency' as const,
       clients: ['kafka-napi' as const],

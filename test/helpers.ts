@@ -1,4 +1,5 @@
 /** Shared helpers for integration tests: the broker address, fresh topic names, topic creation. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 import { KafkaAdmin, KafkaConsumer, type ConsumerRecord } from '../src';
@@ -68,4 +69,33 @@ export async function consumeAll(
     await consumer.close();
   }
   return records;
+}
+
+export interface NodeRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Date.now() when the process exited. */
+  exitedAt: number;
+}
+
+/** Runs `node ...args` to completion (SIGKILLed after `timeoutMs`: a hang shows as signal SIGKILL). */
+export function runNode(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<NodeRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, signal, exitedAt: Date.now() });
+    });
+  });
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 import { KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, runNode, uniqueTopic } from '../helpers';
 
 test('close() with sends in flight flushes: no hang, every acknowledged record is in the topic', async () => {
   const topic = uniqueTopic('close-inflight');
@@ -96,20 +95,8 @@ test('after producer and consumer close() the process exits at once: nothing kee
       process.stdout.write('closed ' + Date.now() + '\\n');
     })().catch((err) => { console.error(err); process.exit(1); });
   `;
-  const { stdout, exitedAt, code } = await new Promise<{ stdout: string; exitedAt: number; code: number | null }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('error', reject);
-      child.on('exit', (c) =>
-        c === 0 ? resolve({ stdout: out, exitedAt: Date.now(), code: c }) : reject(new Error(err)),
-      );
-    },
-  );
-  expect(code).toBe(0);
+  const { stdout, stderr, exitedAt, code } = await runNode(['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
+  if (code !== 0) throw new Error(`child failed (${code}): ${stderr}`);
   const closedAt = Number(/closed (\d+)/.exec(stdout)![1]);
   console.log(`process exited ${exitedAt - closedAt} ms after close()`);
   expect(exitedAt - closedAt).toBeLessThan(2000);

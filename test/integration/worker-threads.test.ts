@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import { KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, runNode, uniqueTopic } from '../helpers';
 
 // The addon is context-aware: each worker gets its own addon instance and per-environment state.
 function runWorker(topic: string, count: number): Promise<{ values?: string[]; error?: string; exitCode: number }> {
@@ -74,29 +73,15 @@ test('terminating workers at random moments mid produce/consume never hangs rd_k
   await producer.close();
   const terminations = 40;
   const script = path.join(__dirname, '..', '..', 'scripts', 'stress-worker-terminate.js');
-  const outcome = await new Promise<{ stdout: string; stderr: string; code: number | null; signal: string | null }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [script], {
-        env: {
-          ...process.env,
-          KAFKA_BOOTSTRAP_SERVERS: bootstrapServers(),
-          TOPIC: topic,
-          TERMINATIONS: String(terminations),
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // 40 terminations take ~10 s; a hung destroy never finishes.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ stdout, stderr, code, signal });
-      });
+  // 40 terminations take ~10 s; a hung destroy never finishes and is killed at 60 s.
+  const outcome = await runNode([script], {
+    env: {
+      ...process.env,
+      KAFKA_BOOTSTRAP_SERVERS: bootstrapServers(),
+      TOPIC: topic,
+      TERMINATIONS: String(terminations),
     },
-  );
+  });
   expect(outcome.signal).toBeNull();
   expect(outcome.code).toBe(0);
   expect(outcome.stdout).toContain(`survived ${terminations} terminations`);
