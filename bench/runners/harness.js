@@ -51,6 +51,26 @@ async function openLoop(rate, count, send) {
   }
 }
 
+/**
+ * Sends `total` messages as chunks: `send(n)` sends n and returns a promise that resolves once the client
+ * acknowledged them; `window` chunks stay in flight. Resolves with the number acknowledged.
+ */
+async function windowed(total, chunk, window, send) {
+  const pending = new Set();
+  let delivered = 0;
+  for (let sent = 0; sent < total; sent += chunk) {
+    const n = Math.min(chunk, total - sent);
+    const request = send(n).then(() => {
+      delivered += n;
+      pending.delete(request);
+    });
+    pending.add(request);
+    if (pending.size >= window) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return delivered;
+}
+
 async function main() {
   const [clientModule, jobJson] = process.argv.slice(2);
   const job = JSON.parse(jobJson);
@@ -63,7 +83,7 @@ async function main() {
     return;
   }
   const eld = monitorEventLoopDelay({ resolution: 5 });
-  const tools = { payload, percentiles, openLoop, now: () => performance.now() };
+  const tools = { payload, percentiles, openLoop, windowed, now: () => performance.now() };
   // Setup (connect, metadata, group join) happens in `prepare` and is not timed; `run` is.
   const prepared = client.prepare ? await client.prepare(job, tools) : undefined;
   const cpu0 = process.cpuUsage();

@@ -32,18 +32,9 @@ exports.teardown = async (prepared) => {
 exports.produce = async (job, tools, { producer: p }) => {
   const value = tools.payload(job.size, job.compressible);
   const records = Array.from({ length: CHUNK }, () => ({ value }));
-  const pending = new Set();
-  let delivered = 0;
-  for (let sent = 0; sent < job.messages; sent += CHUNK) {
-    const n = Math.min(CHUNK, job.messages - sent);
-    const batch = p.sendBatch(job.topic, n === CHUNK ? records : records.slice(0, n)).then((r) => {
-      delivered += r.length;
-      pending.delete(batch);
-    });
-    pending.add(batch);
-    if (pending.size >= WINDOW) await Promise.race(pending);
-  }
-  await Promise.all(pending);
+  const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
+    p.sendBatch(job.topic, n === CHUNK ? records : records.slice(0, n)),
+  );
   return { messages: delivered };
 };
 

@@ -31,25 +31,14 @@ const acks = (job) => (job.acks === 'all' ? -1 : job.acks);
 exports.produce = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, job.compressible);
   const messages = Array.from({ length: CHUNK }, () => ({ value }));
-  const pending = new Set();
-  let delivered = 0;
-  for (let sent = 0; sent < job.messages; sent += CHUNK) {
-    const n = Math.min(CHUNK, job.messages - sent);
-    const request = producer
-      .send({
-        topic: job.topic,
-        acks: acks(job),
-        compression: CODECS[job.compression],
-        messages: n === CHUNK ? messages : messages.slice(0, n),
-      })
-      .then(() => {
-        delivered += n;
-        pending.delete(request);
-      });
-    pending.add(request);
-    if (pending.size >= WINDOW) await Promise.race(pending);
-  }
-  await Promise.all(pending);
+  const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
+    producer.send({
+      topic: job.topic,
+      acks: acks(job),
+      compression: CODECS[job.compression],
+      messages: n === CHUNK ? messages : messages.slice(0, n),
+    }),
+  );
   return { messages: delivered };
 };
 
