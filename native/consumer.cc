@@ -249,12 +249,16 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   }
 
   // First pass: sizes, so everything lands in one allocation.
+  // librdkafka parses a message's headers on first access; the parsed list is kept for the second pass.
   size_t slab_size = 0, header_count = 0;
-  for (rd_kafka_message_t* m : msgs) {
+  std::vector<rd_kafka_headers_t*> message_headers(msgs.size(), nullptr);
+  for (size_t i = 0; i < msgs.size(); i++) {
+    rd_kafka_message_t* m = msgs[i];
     slab_size += m->key_len + m->len;
     if (m->err) continue;
     rd_kafka_headers_t* hdrs = nullptr;
     if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+      message_headers[i] = hdrs;
       size_t hc = rd_kafka_header_cnt(hdrs);
       for (size_t j = 0; j < hc; j++) {
         const char* name;
@@ -311,8 +315,7 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
     r[kTimestampType] = tstype;
     r[kHeaderStart] = static_cast<int32_t>(hpos);
     r[kHeaderCount] = 0;
-    rd_kafka_headers_t* hdrs = nullptr;
-    if (!m->err && rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    if (rd_kafka_headers_t* hdrs = message_headers[i]) {
       size_t hc = rd_kafka_header_cnt(hdrs);
       for (size_t j = 0; j < hc; j++) {
         const char* name;

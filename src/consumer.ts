@@ -16,6 +16,7 @@ import { dispatchEvents } from './client-events';
 import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from './config';
 import { RecordBatch, type RawRecord } from './consumer-batch';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { EventLoopTurns } from './event-loop-turns';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeConsumer, type NativeRebalance } from './native';
 import type { Deserializer } from './serde';
@@ -148,8 +149,6 @@ const COMMIT_TIMEOUT_MS = 30_000;
 /** How long close() serves the group leave (and onPartitionsRevoked) before destroying regardless. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-/** A consumer served from ready records without a macrotask for this long yields to the event loop. */
-const YIELD_AFTER_MS = 10;
 /** Client events handled per wake-up before yielding to the event loop. */
 const EVENTS_PER_WAKE = 10_000;
 
@@ -185,8 +184,6 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   readonly #waiters: Waiter[] = [];
   /** Records handed out by the latest call: consumed once the application calls again. */
   readonly #lastHanded: Array<{ topic: string; partition: number; offset: number }> = [];
-  /** When the event loop last ran one of our macrotasks (a wake-up or a yield). */
-  #lastTurn = performance.now();
   /** Next offset per partition of consumed records, not yet given to librdkafka's offset store. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
   #subscription: string[] = [];
@@ -203,8 +200,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   #nextCommitId = 1;
   /** Resolves the close loop's wait when librdkafka signals. */
   #closeWaiter: (() => void) | undefined;
-  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
-  readonly #wake = (): void => this.#onWake();
+  // Native holds the wake callback weakly (so an abandoned client can be collected): we hold it strongly.
+  readonly #turns = new EventLoopTurns(() => this.#onWake());
 
   constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
     const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
@@ -212,7 +209,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#ownGroup = config['group.id'] !== options.groupId && options.rdkafka?.['group.id'] === undefined;
     const subscription = topics === undefined ? [] : normalizeTopics(topics);
-    this.#native = new addon.Consumer(config, this.#wake);
+    this.#native = new addon.Consumer(config, this.#turns.wake);
     natives.set(this, this.#native);
     trackUnclosed(this, 'KafkaConsumer');
     if (subscription.length > 0) this.subscribe(subscription);
@@ -632,13 +629,10 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
       // Earlier requests are served first.
       if (this.#waiters.length === 0) {
         const records = this.#take(maxRecords);
-        if (records.length > 0 && performance.now() - this.#lastTurn > YIELD_AFTER_MS) {
+        if (records.length > 0 && this.#turns.overdue()) {
           // Records were ready at every call for a while: this loop has run on promise jobs alone and
           // starved timers and I/O. Hand these over from a macrotask so the event loop turns.
-          setImmediate(() => {
-            this.#lastTurn = performance.now();
-            resolve(records);
-          });
+          this.#turns.later(() => resolve(records));
           return;
         }
         if (records.length > 0 || timeoutMs === 0) {
@@ -798,7 +792,6 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   #onWake(): void {
-    this.#lastTurn = performance.now();
     const events = this.#native.pollEvents(EVENTS_PER_WAKE);
     for (const event of events) {
       if (event.type !== 'commit') continue;
@@ -813,13 +806,13 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
       dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
     }
     if (this.#closing) {
-      if (events.length >= EVENTS_PER_WAKE) setImmediate(this.#wake);
+      if (events.length >= EVENTS_PER_WAKE) this.#turns.later(() => this.#onWake());
       this.#closeWaiter?.();
       this.#updateRef();
       return;
     }
     // librdkafka signals a queue only when it turns non-empty: come back for the rest ourselves.
-    if (events.length >= EVENTS_PER_WAKE) setImmediate(this.#wake);
+    if (events.length >= EVENTS_PER_WAKE) this.#turns.later(() => this.#onWake());
     this.#serve();
   }
 

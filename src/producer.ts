@@ -18,6 +18,7 @@ import {
   type OptionTable,
 } from './config';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
+import { EventLoopTurns } from './event-loop-turns';
 import { InFlightRuns } from './in-flight';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
@@ -169,7 +170,8 @@ interface Outgoing {
   index: number;
 }
 
-const DRAIN_CAP = 65_536;
+/** Delivery reports per native poll. */
+const DRAIN_CAP = 4096;
 
 export class KafkaProducer<K = Buffer, V = Buffer> {
   readonly #native: NativeProducer;
@@ -184,8 +186,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   #reffed = false;
   #closing: Promise<void> | undefined;
   #fatal: KafkaError | undefined;
-  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
-  readonly #wake = (): void => this.#drain();
+  // Native holds the wake callback weakly (so an abandoned client can be collected): we hold it strongly.
+  readonly #turns = new EventLoopTurns(() => this.#drain());
   readonly #jsPartitioner: PartitionerFunction | undefined;
   /** Partition counts for the JS partitioner; refreshed in the background when older than 5 minutes. */
   readonly #partitionCounts = new Map<string, { count: number; at: number }>();
@@ -196,7 +198,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     const config = producerConfig(options as ProducerOptions<unknown, unknown>);
     this.#options = options;
     this.#jsPartitioner = typeof options.partitioner === 'function' ? options.partitioner : undefined;
-    this.#native = new addon.Producer(config, this.#wake);
+    this.#native = new addon.Producer(config, this.#turns.wake);
     trackUnclosed(this, 'KafkaProducer');
   }
 
@@ -585,10 +587,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     return taken;
   }
 
-  /** Wake-up from librdkafka: settle every ready delivery report in one pass. */
+  /**
+   * Wake-up from librdkafka: settles ready delivery reports, DRAIN_CAP at a time. Settling runs the
+   * application's continuations (which usually send more), so once this turn's budget is spent the rest
+   * waits for the next event-loop turn: timers and I/O keep running under full load.
+   */
   #drain(): void {
     const native = this.#native;
-    for (let rounds = 0; rounds < 4; rounds++) {
+    for (;;) {
       const r = native.poll(DRAIN_CAP);
       const { ids, errors, partitions, offsets, timestamps } = r;
       for (let i = 0; i < r.count; i++) {
@@ -606,8 +612,11 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
         });
       }
       if (!r.more) break;
-      // Still more after several full drains: yield to the event loop, then continue.
-      if (rounds === 3) setImmediate(() => this.#drain());
+      // librdkafka signals only when its queue turns non-empty: the rest is ours to come back for.
+      if (this.#turns.overdue()) {
+        this.#turns.later(() => this.#drain());
+        break;
+      }
     }
     if (this.#queueFull) this.#produceOutbox();
     this.#updateRef();

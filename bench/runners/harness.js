@@ -65,7 +65,9 @@ async function windowed(total, chunk, window, send) {
       pending.delete(request);
     });
     pending.add(request);
+    // A well-behaved application lets the event loop turn between chunks, also while the window fills.
     if (pending.size >= window) await Promise.race(pending);
+    else await new Promise(setImmediate);
   }
   await Promise.all(pending);
   return delivered;

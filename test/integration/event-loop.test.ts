@@ -1,0 +1,70 @@
+/**
+ * A client at full speed must leave the event loop turning: timers fire and sockets are read while it
+ * works. Before src/event-loop-turns.ts, a sendBatch loop ran 1.2 s (1M records) without one turn,
+ * because Node dispatches the native wake-ups that the loop itself re-arms in one libuv callback.
+ * The bound below is loose on purpose (GC pauses, a loaded CI machine): the failure it catches is the
+ * whole run passing as one gap.
+ */
+import { KafkaConsumer, KafkaProducer } from '../../src';
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+const N = 300_000;
+const MAX_GAP_MS = 250;
+
+/** Runs `work` while a 1 ms interval records the longest time the event loop went without a turn. */
+async function longestGap(work: () => Promise<void>): Promise<{ maxGapMs: number; ticks: number }> {
+  let last = performance.now();
+  let maxGapMs = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+    ticks++;
+  }, 1);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  maxGapMs = Math.max(maxGapMs, performance.now() - last);
+  return { maxGapMs, ticks };
+}
+
+test(`producing and consuming ${N} records at full speed never holds the event loop for ${MAX_GAP_MS} ms`, async () => {
+  const topic = uniqueTopic('event-loop');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 1 });
+  await producer.connect();
+  const value = Buffer.alloc(100, 7);
+  const chunk = Array.from({ length: 1000 }, () => ({ value }));
+
+  // The application never yields on its own: it awaits only when 64 batches are in flight.
+  const produced = await longestGap(async () => {
+    const pending = new Set<Promise<unknown>>();
+    for (let sent = 0; sent < N; sent += chunk.length) {
+      const p: Promise<unknown> = producer.sendBatch(topic, chunk).then(() => pending.delete(p));
+      pending.add(p);
+      if (pending.size >= 64) await Promise.race(pending);
+    }
+    await Promise.all(pending);
+  });
+  await producer.close();
+  expect(produced.maxGapMs).toBeLessThan(MAX_GAP_MS);
+
+  const consumer = new KafkaConsumer(undefined, { bootstrapServers: bootstrapServers(), maxPollRecords: 2000 });
+  consumer.assign([{ topic, partition: 0, offset: 0 }]);
+  let count = 0;
+  // Waits (untimed) for the first records, so the measured part is consumption at full speed.
+  const first = await consumer.poll({ timeoutMs: 30_000, maxRecords: 2000 });
+  count += first.length;
+  const consumed = await longestGap(async () => {
+    for await (const batch of consumer.batches({ maxRecords: 2000 })) {
+      count += batch.length;
+      if (count >= N) break;
+    }
+  });
+  await consumer.close();
+  expect(count).toBe(N);
+  expect(consumed.maxGapMs).toBeLessThan(MAX_GAP_MS);
+}, 120_000);
