@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 
 /** Longest stretch of client work between two event-loop turns. */
-export const TURN_BUDGET_MS = 10;
+export const TURN_BUDGET_MS = 5;
 
 export class EventLoopTurns {
   #turnAt = performance.now();
