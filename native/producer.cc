@@ -126,10 +126,53 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
   uint32_t count = values.Length();
   if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
 
+  // Plain records (no headers, no timestamp, copied payloads: the usual case) go to librdkafka in runs
+  // through rd_kafka_produce_batch, which reads the clock and takes the topic lock once per run instead of
+  // once per message. Any other record goes through rd_kafka_produceva on its own. Both stop at the first
+  // _QUEUE_FULL (produce_batch fails every later message of its run with it), so what is taken is always
+  // a prefix, in order.
+  std::vector<rd_kafka_message_t> run;
+  run.reserve(count);
   uint32_t i = 0;
-  for (; i < count; i++) {
+  bool full = false;
+  auto flush_run = [&]() {
+    if (run.empty()) return;
+    uint32_t first = i - static_cast<uint32_t>(run.size());
+    rd_kafka_produce_batch(rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_PARTITION, run.data(),
+                           static_cast<int>(run.size()));
+    for (size_t k = 0; k < run.size(); k++) {
+      if (run[k].err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        i = first + static_cast<uint32_t>(k);  // the caller retries from here after deliveries
+        full = true;
+        break;
+      }
+      errors[first + k] = run[k].err;
+    }
+    run.clear();
+  };
+  for (; i < count && !full; i++) {
     Bytes value = BufferArg(values.Get(i), "value");
     Bytes key = keys.IsEmpty() ? Bytes() : BufferArg(keys.Get(i), "key");
+    int32_t partition = partitions.IsEmpty() ? RD_KAFKA_PARTITION_UA : partitions[i];
+    bool has_timestamp = !timestamps.IsEmpty() && timestamps[i] > 0;
+    Napi::Value h = headers.IsEmpty() ? Napi::Value() : headers.Get(i);
+    bool has_headers = !h.IsEmpty() && h.IsArray();
+    bool copy = !(value.size >= kZeroCopyThreshold && key.size < kZeroCopyThreshold);
+    void* opaque = reinterpret_cast<void*>(static_cast<uintptr_t>(first_id + i));
+    if (!has_timestamp && !has_headers && copy) {
+      rd_kafka_message_t m{};
+      m.payload = const_cast<void*>(value.data);
+      m.len = value.size;
+      m.key = const_cast<void*>(key.data);
+      m.key_len = key.size;
+      m.partition = partition;
+      m._private = opaque;
+      run.push_back(m);
+      continue;
+    }
+    flush_run();
+    if (full) break;
+
     rd_kafka_vu_t vus[8];
     size_t n = 0;
     vus[n].vtype = RD_KAFKA_VTYPE_RKT;
@@ -143,32 +186,29 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
       vus[n++].u.mem.size = key.size;
     }
     vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vus[n++].u.i32 = partitions.IsEmpty() ? RD_KAFKA_PARTITION_UA : partitions[i];
-    if (!timestamps.IsEmpty() && timestamps[i] > 0) {
+    vus[n++].u.i32 = partition;
+    if (has_timestamp) {
       vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
       vus[n++].u.i64 = static_cast<int64_t>(timestamps[i]);
     }
     rd_kafka_headers_t* hdrs = nullptr;
-    if (!headers.IsEmpty()) {
-      Napi::Value h = headers.Get(i);
-      if (h.IsArray()) {
-        Napi::Array flat = h.As<Napi::Array>();
-        uint32_t len = flat.Length();
-        hdrs = rd_kafka_headers_new(len / 2);
-        for (uint32_t j = 0; j + 1 < len; j += 2) {
-          std::string name = flat.Get(j).ToString();
-          Bytes hv = BufferArg(flat.Get(j + 1), "header value");
-          rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
-                              static_cast<ssize_t>(hv.size));
-        }
-        vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
-        vus[n++].u.headers = hdrs;
+    if (has_headers) {
+      Napi::Array flat = h.As<Napi::Array>();
+      uint32_t len = flat.Length();
+      hdrs = rd_kafka_headers_new(len / 2);
+      for (uint32_t j = 0; j + 1 < len; j += 2) {
+        std::string name = flat.Get(j).ToString();
+        Bytes hv = BufferArg(flat.Get(j + 1), "header value");
+        rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
+                            static_cast<ssize_t>(hv.size));
       }
+      vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
+      vus[n++].u.headers = hdrs;
     }
     vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-    vus[n++].u.ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(first_id + i));
+    vus[n++].u.ptr = opaque;
     vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vus[n++].u.i32 = (value.size >= kZeroCopyThreshold && key.size < kZeroCopyThreshold) ? 0 : RD_KAFKA_MSG_F_COPY;
+    vus[n++].u.i32 = copy ? RD_KAFKA_MSG_F_COPY : 0;
 
     rd_kafka_error_t* error = rd_kafka_produceva(handle_->rk(), vus, n);
     if (!error) {
@@ -177,10 +217,14 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     }
     rd_kafka_resp_err_t code = rd_kafka_error_code(error);
     rd_kafka_error_destroy(error);
-    if (hdrs) rd_kafka_headers_destroy(hdrs);          // ownership passes to librdkafka only on success
-    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) break;  // the caller retries the rest after deliveries
+    if (hdrs) rd_kafka_headers_destroy(hdrs);  // ownership passes to librdkafka only on success
+    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      full = true;
+      break;
+    }
     errors[i] = code;
   }
+  if (!full) flush_run();
   return Napi::Number::New(env, i);
 }
 
