@@ -119,7 +119,9 @@ export function consumerConfig(options: ConsumerOptions<unknown, unknown>): Nati
     // Its default (1000 ms) is tuned for C applications that drain faster than the fetcher fills: a
     // consumer that handles records in JS crosses the threshold, backs off a whole second and then sits
     // idle with an empty queue (measured: 133k msg/s at 1000 ms, 397k at 50 ms, same machine and topic).
-    'fetch.queue.backoff.ms': 50,
+    // Once the consumer itself got faster, 5 ms beat 50 ms again (2.36M vs 2.2M msg/s, median of 3 runs
+    // of 1M records each, assign(), 2,000-record batches); 1 ms was no faster.
+    'fetch.queue.backoff.ms': 5,
   });
   if (options.groupId === undefined && options.rdkafka?.['group.id'] === undefined) {
     // librdkafka needs a group even for assign(); a private one never collides and never commits.
