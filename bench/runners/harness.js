@@ -30,6 +30,17 @@ function percentiles(values) {
   return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1], count: sorted.length };
 }
 
+/** Awaits `send(i)` `count` times in sequence; returns the percentiles of each call's duration (ms). */
+async function sequential(count, send) {
+  const latencies = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await send(i);
+    latencies[i] = performance.now() - t;
+  }
+  return percentiles(latencies);
+}
+
 /** Calls `send(i)` at `rate` per second for `count` messages, from the scheduled time (open loop). */
 async function openLoop(rate, count, send) {
   const start = performance.now();
@@ -85,7 +96,7 @@ async function main() {
     return;
   }
   const eld = monitorEventLoopDelay({ resolution: 5 });
-  const tools = { payload, percentiles, openLoop, windowed, now: () => performance.now() };
+  const tools = { payload, percentiles, sequential, openLoop, windowed, now: () => performance.now() };
   // Setup (connect, metadata, group join) happens in `prepare` and is not timed; `run` is.
   const prepared = client.prepare ? await client.prepare(job, tools) : undefined;
   const cpu0 = process.cpuUsage();

@@ -72,13 +72,7 @@ exports.consume = async (job, tools) => {
 
 exports.sendLatency = async (job, tools, { producer: p }) => {
   const value = tools.payload(job.size, false);
-  const latencies = [];
-  for (let i = 0; i < job.messages; i++) {
-    const t = tools.now();
-    await p.send(job.topic, value);
-    latencies.push(tools.now() - t);
-  }
-  return { latencyMs: tools.percentiles(latencies) };
+  return { latencyMs: await tools.sequential(job.messages, () => p.send(job.topic, value)) };
 };
 
 exports.endToEnd = async (job, tools, { producer: p }) => {

@@ -73,11 +73,6 @@ exports.consume = async (job, tools) => {
 
 exports.sendLatency = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, false);
-  const latencies = [];
-  for (let i = 0; i < job.messages; i++) {
-    const t = tools.now();
-    await producer.send({ topic: job.topic, acks: acks(job), messages: [{ value }] });
-    latencies.push(tools.now() - t);
-  }
-  return { latencyMs: tools.percentiles(latencies) };
+  const send = () => producer.send({ topic: job.topic, acks: acks(job), messages: [{ value }] });
+  return { latencyMs: await tools.sequential(job.messages, send) };
 };

@@ -86,19 +86,19 @@ exports.consume = async (job, tools) => {
 
 exports.sendLatency = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, false);
-  const latencies = [];
   let settle;
   producer.on('delivery-report', (err) => settle(err));
   // The 10 ms poll interval would dominate: poll as fast as the loop allows while waiting.
   producer.setPollInterval(0);
-  for (let i = 0; i < job.messages; i++) {
-    const t = tools.now();
+  const send = async () => {
     const delivered = new Promise((resolve, reject) => (settle = (err) => (err ? reject(err) : resolve())));
     producer.produce(job.topic, null, value, null, Date.now());
     const poller = setInterval(() => producer.poll(), 0);
-    await delivered;
-    clearInterval(poller);
-    latencies.push(tools.now() - t);
-  }
-  return { latencyMs: tools.percentiles(latencies) };
+    try {
+      await delivered;
+    } finally {
+      clearInterval(poller);
+    }
+  };
+  return { latencyMs: await tools.sequential(job.messages, send) };
 };

@@ -60,11 +60,6 @@ exports.consume = async (job, tools) => {
 
 exports.sendLatency = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, false);
-  const latencies = [];
-  for (let i = 0; i < job.messages; i++) {
-    const t = tools.now();
-    await producer.send({ messages: [{ topic: job.topic, value }] });
-    latencies.push(tools.now() - t);
-  }
-  return { latencyMs: tools.percentiles(latencies) };
+  const send = () => producer.send({ messages: [{ topic: job.topic, value }] });
+  return { latencyMs: await tools.sequential(job.messages, send) };
 };
