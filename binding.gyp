@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/admin.cc",
+        "native/args.cc",
         "native/conf.cc",
         "native/consumer.cc",
         "native/errors.cc",

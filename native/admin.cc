@@ -1,8 +1,10 @@
 #include "admin.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "conf.h"
 #include "events.h"
 
@@ -71,22 +73,24 @@ Admin::~Admin() {
 
 rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id,
                                         Napi::Value timeout_ms, bool validate_only) {
-  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(handle_->rk(), op);
-  rd_kafka_AdminOptions_set_opaque(options, reinterpret_cast<void*>(static_cast<uintptr_t>(request_id)));
+  // Read before anything is allocated: a bad value throws. librdkafka takes at most one hour here.
+  int timeout = static_cast<int>(IntegerArg(timeout_ms, "timeoutMs", 0, 3600 * 1000, -1));
+  std::unique_ptr<rd_kafka_AdminOptions_t, void (*)(rd_kafka_AdminOptions_t*)> options(
+      rd_kafka_AdminOptions_new(handle_->rk(), op), rd_kafka_AdminOptions_destroy);
+  rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void*>(static_cast<uintptr_t>(request_id)));
   char errstr[256];
-  if (timeout_ms.IsNumber()) {
-    int t = timeout_ms.As<Napi::Number>().Int32Value();
-    rd_kafka_AdminOptions_set_request_timeout(options, t, errstr, sizeof(errstr));
+  auto check = [&](rd_kafka_resp_err_t err) {
+    if (err) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+  };
+  if (timeout >= 0) {
+    check(rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout, errstr, sizeof(errstr)));
     if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS) {
       // Wait for the controller to finish the operation, not just accept it: tests use topics at once.
-      rd_kafka_AdminOptions_set_operation_timeout(options, t, errstr, sizeof(errstr));
+      check(rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout, errstr, sizeof(errstr)));
     }
   }
-  if (validate_only && rd_kafka_AdminOptions_set_validate_only(options, 1, errstr, sizeof(errstr))) {
-    rd_kafka_AdminOptions_destroy(options);
-    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
-  }
-  return options;
+  if (validate_only) check(rd_kafka_AdminOptions_set_validate_only(options.get(), 1, errstr, sizeof(errstr)));
+  return options.release();
 }
 
 // createTopics(requestId, [{name, numPartitions, replicationFactor, configs: [k, v, ...]}], validateOnly,
@@ -96,37 +100,31 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   double id = info[0].As<Napi::Number>().DoubleValue();
   Napi::Array specs = info[1].As<Napi::Array>();
+  // Owned throughout: any argument below may throw half-way through the list.
+  std::vector<std::unique_ptr<rd_kafka_NewTopic_t, void (*)(rd_kafka_NewTopic_t*)>> owned;
   std::vector<rd_kafka_NewTopic_t*> topics;
-  auto cleanup = [&]() {
-    for (auto* t : topics) rd_kafka_NewTopic_destroy(t);
-  };
   char errstr[512];
   for (uint32_t i = 0; i < specs.Length(); i++) {
     Napi::Object spec = specs.Get(i).As<Napi::Object>();
-    std::string name = spec.Get("name").ToString();
-    int partitions = spec.Get("numPartitions").As<Napi::Number>().Int32Value();
-    int replication = spec.Get("replicationFactor").As<Napi::Number>().Int32Value();
+    std::string name = StringArg(spec.Get("name"), "topic name", 249);
+    int partitions = static_cast<int>(IntegerArg(spec.Get("numPartitions"), "numPartitions", -1, INT32_MAX, -1));
+    int replication = static_cast<int>(IntegerArg(spec.Get("replicationFactor"), "replicationFactor", -1, 32767, -1));
     rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr));
-    if (!topic) {
-      cleanup();
-      ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
-    }
+    if (!topic) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+    owned.emplace_back(topic, rd_kafka_NewTopic_destroy);
     topics.push_back(topic);
     Napi::Array configs = spec.Get("configs").As<Napi::Array>();
     for (uint32_t j = 0; j + 1 < configs.Length(); j += 2) {
-      std::string key = configs.Get(j).ToString(), value = configs.Get(j + 1).ToString();
+      std::string key = StringArg(configs.Get(j), "topic config name", 256);
+      std::string value = StringArg(configs.Get(j + 1), "topic config value", kMaxConfigValueLength);
       rd_kafka_resp_err_t err = rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
-      if (err) {
-        cleanup();
-        ThrowKafkaError(env, ErrorInfo(err, "invalid topic config " + key));
-      }
+      if (err) ThrowKafkaError(env, ErrorInfo(err, "invalid topic config " + key));
     }
   }
   rd_kafka_AdminOptions_t* options =
       Options(env, RD_KAFKA_ADMIN_OP_CREATETOPICS, id, info[3], info[2].ToBoolean().Value());
   rd_kafka_CreateTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
   rd_kafka_AdminOptions_destroy(options);
-  cleanup();
   return env.Undefined();
 }
 
@@ -137,9 +135,9 @@ Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
   double id = info[0].As<Napi::Number>().DoubleValue();
   Napi::Array names = info[1].As<Napi::Array>();
   std::vector<rd_kafka_DeleteTopic_t*> topics;
-  for (uint32_t i = 0; i < names.Length(); i++) {
-    topics.push_back(rd_kafka_DeleteTopic_new(names.Get(i).ToString().Utf8Value().c_str()));
-  }
+  std::vector<std::string> checked;
+  for (uint32_t i = 0; i < names.Length(); i++) checked.push_back(StringArg(names.Get(i), "topic name", 249));
+  for (const std::string& name : checked) topics.push_back(rd_kafka_DeleteTopic_new(name.c_str()));
   rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
   rd_kafka_DeleteTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
   rd_kafka_AdminOptions_destroy(options);
@@ -172,8 +170,14 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
     rd_kafka_event_t* ev = owned.get();
     Napi::Object r = Napi::Object::New(env);
     r.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
-    if (rd_kafka_event_error(ev)) {
-      r.Set("error", MakeKafkaError(env, rd_kafka_event_error(ev), rd_kafka_event_error_string(ev)));
+    rd_kafka_resp_err_t request_error = rd_kafka_event_error(ev);
+    if (request_error) {
+      const char* message = rd_kafka_event_error_string(ev);
+      r.Set("error", MakeKafkaError(env, request_error, message ? message : ""));
+      // A failed request has no per-item results: librdkafka asserts when asked for them
+      // (rd_kafka_DescribeCluster_result_* aborted the process on any failed describeCluster).
+      results.Set(results.Length(), r);
+      continue;
     }
     size_t count = 0;
     switch (rd_kafka_event_type(ev)) {

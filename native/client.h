@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "args.h"
 #include "errors.h"
 #include "handle.h"
 #include "metadata.h"
@@ -79,8 +80,9 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   Napi::Value Metadata(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     CheckOpen(env);
-    std::string topic = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-    int timeout = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : 30000;
+    std::string topic = info[0].IsString() ? StringArg(info[0], "topic", 249) : "";
+    // A task thread blocks for this long and close() waits for it: never infinite.
+    int timeout = static_cast<int>(IntegerArg(info[1], "timeoutMs", 0, INT32_MAX, 30000));
     return RequestMetadata(env, handle_, topic, timeout);
   }
 

@@ -1,7 +1,9 @@
 #include "conf.h"
 
+#include <memory>
 #include <string>
 
+#include "args.h"
 #include "errors.h"
 
 namespace kafka_napi {
@@ -10,19 +12,22 @@ rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties) {
   if (!properties.IsObject()) throw Napi::TypeError::New(env, "configuration must be an object");
   Napi::Object props = properties.As<Napi::Object>();
   Napi::Array keys = props.GetPropertyNames();
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  // Owned until returned: any throw below (a bad value, a terminating environment) must not leak it.
+  std::unique_ptr<rd_kafka_conf_t, void (*)(rd_kafka_conf_t*)> conf(rd_kafka_conf_new(), rd_kafka_conf_destroy);
   char errstr[512];
   for (uint32_t i = 0; i < keys.Length(); i++) {
-    std::string key = keys.Get(i).ToString();
+    std::string key = StringArg(keys.Get(i), "configuration property name", 256);
     Napi::Value value = props.Get(key);
     if (value.IsUndefined()) continue;
-    std::string str = value.ToString();
-    if (rd_kafka_conf_set(conf, key.c_str(), str.c_str(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
+    bool pem = key.size() > 4 && key.compare(key.size() - 4, 4, ".pem") == 0;
+    std::string str = value.IsString() ? StringArg(value, ("configuration property " + key).c_str(),
+                                                   pem ? kMaxPemLength : kMaxConfigValueLength)
+                                       : value.ToString().Utf8Value();
+    if (rd_kafka_conf_set(conf.get(), key.c_str(), str.c_str(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
       ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
     }
   }
-  return conf;
+  return conf.release();
 }
 
 }  // namespace kafka_napi

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "args.h"
 #include "conf.h"
 #include "events.h"
 #include "topic_partitions.h"
@@ -102,11 +103,14 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
   RebalanceState* state = rebalance_;
   return [state](rd_kafka_t* rk) {
     if (state->pending) {
-      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending);
+      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending, Cooperative(rk, state));
       if (error) rd_kafka_error_destroy(error);
     }
     state->Release();
-    if (!rd_kafka_consumer_closed(rk)) rd_kafka_consumer_close(rk);
+    if (!rd_kafka_consumer_closed(rk)) {
+      DropSubscription(rk);
+      rd_kafka_consumer_close(rk);
+    }
     DrainConsumerQueue(rk);
   };
 }
@@ -131,9 +135,16 @@ void Consumer::DrainConsumerQueue(rd_kafka_t* rk) {
   rd_kafka_queue_destroy(queue);
 }
 
+bool Consumer::Cooperative(rd_kafka_t* rk, RebalanceState* state) {
+  const char* protocol = rd_kafka_rebalance_protocol(rk);
+  if (protocol && std::strcmp(protocol, "NONE") != 0) state->cooperative = std::strcmp(protocol, "COOPERATIVE") == 0;
+  return state->cooperative;
+}
+
+void Consumer::DropSubscription(rd_kafka_t* rk) { rd_kafka_unsubscribe(rk); }
+
 rd_kafka_error_t* Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
-                                           const rd_kafka_topic_partition_list_t* partitions) {
-  bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+                                           const rd_kafka_topic_partition_list_t* partitions, bool cooperative) {
   if (kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     if (cooperative) return rd_kafka_incremental_assign(rk, partitions);
     rd_kafka_resp_err_t err = rd_kafka_assign(rk, partitions);
@@ -152,9 +163,11 @@ void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_top
   auto* state = static_cast<RebalanceState*>(opaque);
   bool to_js = state && state->in_consume && state->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR &&
                (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS || err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS);
+  // Asked here, while librdkafka serves the rebalance, so the answer is current when JS applies it later.
+  bool cooperative = state ? Cooperative(rk, state) : false;
   if (!to_js) {
     rd_kafka_resp_err_t kind = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? err : RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
-    rd_kafka_error_t* error = ApplyRebalance(rk, kind, partitions);
+    rd_kafka_error_t* error = ApplyRebalance(rk, kind, partitions, cooperative);
     if (error) rd_kafka_error_destroy(error);
     return;
   }
@@ -177,13 +190,13 @@ Napi::Value Consumer::Subscribe(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   if (!info[0].IsArray()) throw Napi::TypeError::New(env, "topics must be an array of strings");
   Napi::Array topics = info[0].As<Napi::Array>();
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(topics.Length()));
+  PartitionListPtr list = OwnList(rd_kafka_topic_partition_list_new(static_cast<int>(topics.Length())));
   for (uint32_t i = 0; i < topics.Length(); i++) {
-    std::string topic = topics.Get(i).ToString();
-    rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
+    // Patterns are compiled by librdkafka's recursive regex engine: bounded like src/validate.ts does.
+    std::string topic = StringArg(topics.Get(i), "topic", 4096);
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   }
-  rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_->rk(), list);
-  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
   return env.Undefined();
 }
@@ -223,7 +236,7 @@ Napi::Value Consumer::Assignment(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  size_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 500;
+  size_t max = static_cast<size_t>(IntegerArg(info[0], "maxRecords", 0, 1000000, 500));
   if (max == 0 || !consumer_queue_) return env.Undefined();
   // A rebalance handed to JS is still running its callbacks: librdkafka waits for rebalanceDone.
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
@@ -237,7 +250,7 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) {
     Napi::Object r = ListToJs(env, rebalance_->pending);
     r.Set("kind", rebalance_->pending_kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assign" : "revoke");
-    r.Set("protocol", rd_kafka_rebalance_protocol(handle_->rk()));
+    r.Set("protocol", rebalance_->cooperative ? "COOPERATIVE" : "EAGER");
     rebalance = r;
   }
   if (n <= 0) {
@@ -351,7 +364,7 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array events = Napi::Array::New(env);
   if (!handle_ || !handle_->open()) return events;
-  uint32_t max = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
+  uint32_t max = static_cast<uint32_t>(IntegerArg(info[0], "max", 0, 1000000, 10000));
   // Commit results first: they are few and someone awaits each of them.
   for (EventPtr owned; (owned = PollEvent(commit_queue_));) {
     rd_kafka_event_t* ev = owned.get();
@@ -411,8 +424,8 @@ Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
   rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  int timeout = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : 10000;
   auto deferred = Napi::Promise::Deferred::New(env);
   handle_->RunTask(env, [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
     rd_kafka_resp_err_t err = rd_kafka_committed(rk, list, timeout);
@@ -456,7 +469,8 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   if (rebalance_->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
-  rd_kafka_error_t* error = ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending);
+  rd_kafka_error_t* error =
+      ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending, rebalance_->cooperative);
   rebalance_->Release();
   ErrorInfo info_error = ErrorInfo::FromError(error);
   if (!info_error.ok()) ThrowKafkaError(env, info_error);
@@ -506,8 +520,8 @@ Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
   rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  int timeout = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : 10000;
   auto deferred = Napi::Promise::Deferred::New(env);
   return TaskPromise(
       env, handle_,
@@ -542,8 +556,8 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  int timeout = TimeoutArg(info[3], "timeoutMs", 10000);
   rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
-  int timeout = info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 10000;
   auto deferred = Napi::Promise::Deferred::New(env);
   return TaskPromise(
       env, handle_,
@@ -561,6 +575,7 @@ Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::CloseAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  DropSubscription(handle_->rk());
   ErrorInfo error = ErrorInfo::FromError(rd_kafka_consumer_close_queue(handle_->rk(), consumer_queue_));
   if (!error.ok()) ThrowKafkaError(env, error);
   return env.Undefined();

@@ -48,8 +48,14 @@ class Consumer : public ClientWrap<Consumer> {
   // Destroys everything left in the consumer queue (see consumer.cc). Any thread; before rd_kafka_destroy.
   static void DrainConsumerQueue(rd_kafka_t* rk);
   // Applies an assignment change the way librdkafka would without a callback.
+  // `cooperative` is the protocol last seen: rd_kafka_rebalance_protocol() returns NULL once the group is
+  // terminating (its op queue no longer answers), which is exactly when close serves the final revoke.
   static rd_kafka_error_t* ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
-                                          const rd_kafka_topic_partition_list_t* partitions);
+                                          const rd_kafka_topic_partition_list_t* partitions, bool cooperative);
+  // Before leaving the group: librdkafka postpones a subscribe() made while a rebalance is in progress
+  // and, if the consumer closes meanwhile, applies it during termination and then asserts
+  // (!rkcg_subscription) in rd_kafka_destroy. An unsubscribe() replaces any postponed subscribe.
+  static void DropSubscription(rd_kafka_t* rk);
 
   // Rebalance hand-over state, reached by librdkafka's rebalance callback through its opaque. Owned by
   // the Handle so it outlives rd_kafka_t even when this wrapper is collected first.
@@ -60,6 +66,8 @@ class Consumer : public ClientWrap<Consumer> {
     // A rebalance JS has been told about and not yet finished (rebalanceDone).
     rd_kafka_resp_err_t pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
     rd_kafka_topic_partition_list_t* pending = nullptr;
+    // The rebalance protocol librdkafka reported last (see Cooperative()).
+    bool cooperative = false;
     // The pending list holds references to librdkafka's partitions, and through them to its broker
     // threads: it must be gone before rd_kafka_destroy, which otherwise waits for those threads forever.
     void Release() {
@@ -69,6 +77,10 @@ class Consumer : public ClientWrap<Consumer> {
     }
     ~RebalanceState() { Release(); }
   };
+
+  // Asks librdkafka for the group's rebalance protocol, remembering the answer in `state`; falls back to
+  // the last answer when librdkafka has none (NULL: no group, or the group is terminating).
+  static bool Cooperative(rd_kafka_t* rk, RebalanceState* state);
 
   rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* consumer_queue_ = nullptr;

@@ -1,7 +1,9 @@
 #include "producer.h"
 
+#include <memory>
 #include <vector>
 
+#include "args.h"
 #include "conf.h"
 #include "consumer.h"
 #include "events.h"
@@ -195,13 +197,18 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     if (has_headers) {
       Napi::Array flat = h.As<Napi::Array>();
       uint32_t len = flat.Length();
-      hdrs = rd_kafka_headers_new(len / 2);
+      // Owned until produceva takes it: a bad header value throws half-way through.
+      std::unique_ptr<rd_kafka_headers_t, void (*)(rd_kafka_headers_t*)> owned(rd_kafka_headers_new(len / 2),
+                                                                               rd_kafka_headers_destroy);
       for (uint32_t j = 0; j + 1 < len; j += 2) {
-        std::string name = flat.Get(j).ToString();
+        Napi::Value name_value = flat.Get(j);
+        if (!name_value.IsString()) throw Napi::TypeError::New(env, "header name must be a string");
+        std::string name = name_value.As<Napi::String>().Utf8Value();
         Bytes hv = BufferArg(flat.Get(j + 1), "header value");
-        rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
+        rd_kafka_header_add(owned.get(), name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
                             static_cast<ssize_t>(hv.size));
       }
+      hdrs = owned.release();
       vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
       vus[n++].u.headers = hdrs;
     }
@@ -234,7 +241,7 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object result = Napi::Object::New(env);
   Napi::Array events = Napi::Array::New(env);
-  size_t cap = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 100000;
+  size_t cap = static_cast<size_t>(IntegerArg(info[0], "maxReports", 0, 1000000, 100000));
   std::vector<double> ids, offsets, timestamps;
   std::vector<int32_t> errors, partitions;
   bool more = false;
@@ -289,7 +296,7 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
 Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  int timeout = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
+  int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   auto deferred = Napi::Promise::Deferred::New(env);
   handle_->RunTask(env, [deferred, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
     rd_kafka_resp_err_t err = rd_kafka_flush(rk, timeout);
@@ -308,10 +315,6 @@ Napi::Value Producer::OutqLen(const Napi::CallbackInfo& info) {
 
 namespace kafka_napi {
 
-namespace {
-int TimeoutArg(const Napi::Value& value) { return value.IsNumber() ? value.As<Napi::Number>().Int32Value() : -1; }
-}  // namespace
-
 Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call) {
   CheckOpen(env);
   auto deferred = Napi::Promise::Deferred::New(env);
@@ -323,7 +326,7 @@ Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_erro
 
 // initTransactions(timeoutMs): Promise<void>
 Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
-  int timeout = TimeoutArg(info[0]);
+  int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_init_transactions(rk, timeout); });
 }
 
@@ -337,12 +340,12 @@ Napi::Value Producer::BeginTransaction(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Producer::CommitTransaction(const Napi::CallbackInfo& info) {
-  int timeout = TimeoutArg(info[0]);
+  int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_commit_transaction(rk, timeout); });
 }
 
 Napi::Value Producer::AbortTransaction(const Napi::CallbackInfo& info) {
-  int timeout = TimeoutArg(info[0]);
+  int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_abort_transaction(rk, timeout); });
 }
 
@@ -354,7 +357,7 @@ Napi::Value Producer::SendOffsetsToTransaction(const Napi::CallbackInfo& info) {
   // The group metadata is read on the JS thread (non-blocking) from the consumer's own handle.
   rd_kafka_consumer_group_metadata_t* group = Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
   rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
-  int timeout = TimeoutArg(info[4]);
+  int timeout = TimeoutArg(info[4], "timeoutMs", -1);
   return TransactionTask(env, [list, group, timeout](rd_kafka_t* rk) {
     rd_kafka_error_t* error = rd_kafka_send_offsets_to_transaction(rk, list, group, timeout);
     rd_kafka_topic_partition_list_destroy(list);

@@ -1,8 +1,18 @@
 #include "topic_partitions.h"
 
+#include <cmath>
 #include <string>
 
+#include "args.h"
+#include "owned.h"
+
 namespace kafka_napi {
+
+namespace {
+// Topic names are at most 249 characters; subscription patterns get more room (src/validate.ts).
+constexpr size_t kMaxTopicArgLength = 4096;
+constexpr uint32_t kMaxListLength = 10 * 1000 * 1000;
+}  // namespace
 
 rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,
                                             Napi::Value offsets) {
@@ -16,13 +26,21 @@ rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, N
   if (p.ElementLength() < n || (!o.IsEmpty() && o.ElementLength() < n)) {
     throw Napi::RangeError::New(env, "topic-partition arrays differ in length");
   }
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(n));
+  if (n > kMaxListLength) throw Napi::RangeError::New(env, "too many topic-partitions");
+  // Owned until returned: a bad entry throws half-way through.
+  PartitionListPtr list = OwnList(rd_kafka_topic_partition_list_new(static_cast<int>(n)));
   for (uint32_t i = 0; i < n; i++) {
-    std::string topic = t.Get(i).ToString();
-    rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list, topic.c_str(), p[i]);
-    if (!o.IsEmpty()) tp->offset = static_cast<int64_t>(o[i]);
+    std::string topic = StringArg(t.Get(i), "topic", kMaxTopicArgLength);
+    rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p[i]);
+    if (o.IsEmpty()) continue;
+    double offset = o[i];
+    // A NaN or out-of-range double cast to int64 is undefined behaviour; JS checked these already.
+    if (!(offset >= -1e15 && offset <= 9007199254740991.0) || std::trunc(offset) != offset) {
+      throw Napi::RangeError::New(env, "offset must be a safe integer");
+    }
+    tp->offset = static_cast<int64_t>(offset);
   }
-  return list;
+  return list.release();
 }
 
 Napi::Object ListToJs(Napi::Env env, const rd_kafka_topic_partition_list_t* list) {

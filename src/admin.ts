@@ -8,6 +8,7 @@ import { destroyedError, kafkaError } from './errors';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeAdmin, type NativeAdminResult } from './native';
 import type { CommonOptions } from './types';
+import { arrayArg, integerArg, isPlainObject, MAX_PARTITION, optionsArg, topicArg, typeName } from './validate';
 
 export type AdminOptions = CommonOptions;
 
@@ -39,6 +40,20 @@ export interface TopicDescription {
 
 const ADMIN_OPTIONS: OptionTable = { ...COMMON_OPTIONS };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** librdkafka's Admin API takes request timeouts of at most one hour. */
+const MAX_ADMIN_TIMEOUT_MS = 3_600_000;
+
+/** The `timeoutMs` of an admin call's options: an integer in [0, 1 hour]. */
+function adminTimeout(options: Record<string, unknown>): number {
+  const value = options.timeoutMs;
+  return value === undefined ? DEFAULT_TIMEOUT_MS : integerArg(value, 'timeoutMs', 0, MAX_ADMIN_TIMEOUT_MS);
+}
+
+/** numPartitions / replicationFactor: a positive integer, or -1 for the broker's default. */
+function countArg(value: unknown, name: string, max: number): number {
+  if (value === undefined || value === -1) return -1;
+  return integerArg(value, name, 1, max);
+}
 
 export class KafkaAdmin {
   readonly #native: NativeAdmin;
@@ -57,32 +72,38 @@ export class KafkaAdmin {
   }
 
   /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
-  async createTopics(topics: NewTopic[], options: { validateOnly?: boolean; timeoutMs?: number } = {}): Promise<void> {
-    if (!Array.isArray(topics)) throw new TypeError('topics must be an array of { name, numPartitions?, ... }');
-    const specs = topics.map((t, i) => {
-      if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || t.name.length === 0) {
-        throw new TypeError(`topics[${i}].name must be a non-empty string`);
-      }
-      for (const field of ['numPartitions', 'replicationFactor'] as const) {
-        const v = t[field];
-        if (v !== undefined && (!Number.isInteger(v) || (v < 1 && v !== -1))) {
-          throw new RangeError(`topics[${i}].${field} must be a positive integer, got ${v}`);
-        }
+  async createTopics(topics: NewTopic[], options?: { validateOnly?: boolean; timeoutMs?: number }): Promise<void> {
+    this.#checkOpen();
+    const specs = arrayArg(topics, 'topics').map((t, i) => {
+      if (!isPlainObject(t)) throw new TypeError(`topics[${i}] must be a plain object, got ${typeName(t)}`);
+      const configs = t.configs ?? {};
+      if (!isPlainObject(configs)) {
+        throw new TypeError(`topics[${i}].configs must be a plain object, got ${typeName(configs)}`);
       }
       return {
-        name: t.name,
-        numPartitions: t.numPartitions ?? -1,
-        replicationFactor: t.replicationFactor ?? -1,
-        configs: Object.entries(t.configs ?? {}).flatMap(([k, v]) => [k, String(v)]),
+        name: topicArg(t.name, `topics[${i}].name`),
+        numPartitions: countArg(t.numPartitions, `topics[${i}].numPartitions`, MAX_PARTITION),
+        // Kafka's replication factor is an int16.
+        replicationFactor: countArg(t.replicationFactor, `topics[${i}].replicationFactor`, 32_767),
+        configs: Object.entries(configs).flatMap(([k, v]) => {
+          if (!['string', 'number', 'boolean'].includes(typeof v)) {
+            throw new TypeError(`topics[${i}].configs['${k}'] must be a string, got ${typeName(v)}`);
+          }
+          return [k, String(v)];
+        }),
       };
     });
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const opts = optionsArg(options);
+    const timeoutMs = adminTimeout(opts);
+    if (opts.validateOnly !== undefined && typeof opts.validateOnly !== 'boolean') {
+      throw new TypeError(`validateOnly must be a boolean, got ${typeName(opts.validateOnly)}`);
+    }
+    const validateOnly = opts.validateOnly === true;
+    if (specs.length === 0) return;
     const deadline = Date.now() + timeoutMs;
-    const result = await this.#call((id) =>
-      this.#native.createTopics(id, specs, options.validateOnly ?? false, timeoutMs),
-    );
+    const result = await this.#call((id) => this.#native.createTopics(id, specs, validateOnly, timeoutMs));
     throwFirstTopicError(result);
-    if (!options.validateOnly)
+    if (!validateOnly)
       await this.#awaitLeaders(
         specs.map((s) => s.name),
         deadline,
@@ -95,7 +116,10 @@ export class KafkaAdmin {
    */
   async #awaitLeaders(names: string[], deadline: number): Promise<void> {
     for (;;) {
-      const md = await this.#native.metadata(null, Math.max(1000, deadline - Date.now()));
+      const md = await this.#native.metadata(
+        null,
+        Math.min(MAX_ADMIN_TIMEOUT_MS, Math.max(1000, deadline - Date.now())),
+      );
       const ready = names.every((name) => {
         const t = md.topics.find((x) => x.name === name);
         return (
@@ -113,32 +137,32 @@ export class KafkaAdmin {
     }
   }
 
-  async deleteTopics(names: string[], options: { timeoutMs?: number } = {}): Promise<void> {
-    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
-      throw new TypeError('names must be an array of topic names');
-    }
-    const result = await this.#call((id) =>
-      this.#native.deleteTopics(id, names, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    );
+  async deleteTopics(names: string[], options?: { timeoutMs?: number }): Promise<void> {
+    this.#checkOpen();
+    const list = arrayArg(names, 'names').map((n, i) => topicArg(n, `names[${i}]`));
+    const timeoutMs = adminTimeout(optionsArg(options));
+    if (list.length === 0) return;
+    const result = await this.#call((id) => this.#native.deleteTopics(id, list, timeoutMs));
     throwFirstTopicError(result);
   }
 
   /** Names of the cluster's topics, without internal ones (those starting with '__'). */
-  async listTopics(options: { timeoutMs?: number } = {}): Promise<string[]> {
+  async listTopics(options?: { timeoutMs?: number }): Promise<string[]> {
     this.#checkOpen();
-    const md = await this.#native.metadata(null, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const md = await this.#native.metadata(null, adminTimeout(optionsArg(options)));
     return md.topics
       .map((t) => t.name)
       .filter((n) => !n.startsWith('__'))
       .sort();
   }
 
-  async describeTopics(names: string[], options: { timeoutMs?: number } = {}): Promise<TopicDescription[]> {
+  async describeTopics(names: string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]> {
     this.#checkOpen();
-    if (!Array.isArray(names)) throw new TypeError('names must be an array of topic names');
+    const list = arrayArg(names, 'names').map((n, i) => topicArg(n, `names[${i}]`));
+    const timeoutMs = adminTimeout(optionsArg(options));
     const out: TopicDescription[] = [];
-    for (const name of names) {
-      const md = await this.#native.metadata(name, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    for (const name of list) {
+      const md = await this.#native.metadata(name, timeoutMs);
       const t = md.topics.find((x) => x.name === name);
       if (!t || t.error !== 'NO_ERROR') {
         throw kafkaError(
@@ -156,9 +180,11 @@ export class KafkaAdmin {
     return out;
   }
 
-  async describeCluster(options: { timeoutMs?: number } = {}): Promise<ClusterDescription> {
-    const result = await this.#call((id) => this.#native.describeCluster(id, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-    if (!result.cluster) throw new Error('describeCluster returned no result');
+  async describeCluster(options?: { timeoutMs?: number }): Promise<ClusterDescription> {
+    this.#checkOpen();
+    const timeoutMs = adminTimeout(optionsArg(options));
+    const result = await this.#call((id) => this.#native.describeCluster(id, timeoutMs));
+    if (!result.cluster) throw kafkaError('_FAIL', 'describeCluster returned no result');
     return result.cluster;
   }
 

@@ -4,6 +4,7 @@
  * native conf.cc) become KafkaError '_INVALID_ARG'.
  */
 import type { NativeConfig } from './native';
+import { isPlainObject, show, typeName } from './validate';
 
 type Check = (value: unknown, name: string) => void;
 
@@ -16,12 +17,6 @@ export interface OptionSpec {
 }
 
 export type OptionTable = Record<string, OptionSpec>;
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
 
 export const isString: Check = (value, name) => {
   if (typeof value !== 'string') throw new TypeError(`option '${name}' must be a string, got ${typeName(value)}`);
@@ -39,7 +34,7 @@ export function isInteger(min: number, max = Number.MAX_SAFE_INTEGER): Check {
   return (value, name) => {
     if (typeof value !== 'number') throw new TypeError(`option '${name}' must be a number, got ${typeName(value)}`);
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new RangeError(`option '${name}' must be an integer in [${min}, ${max}], got ${value}`);
+      throw new RangeError(`option '${name}' must be an integer in [${min}, ${max}], got ${show(value)}`);
     }
   };
 }
@@ -49,7 +44,7 @@ export function oneOf(values: ReadonlyArray<string | number>): Check {
     if (!values.includes(value as string | number)) {
       const list = values.map((v) => JSON.stringify(v)).join(', ');
       throw new (typeof value === 'string' || typeof value === 'number' ? RangeError : TypeError)(
-        `option '${name}' must be one of ${list}, got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`,
+        `option '${name}' must be one of ${list}, got ${show(value)}`,
       );
     }
   };
@@ -75,8 +70,8 @@ const isServers: Check = (value, name) => {
 };
 
 const isRdkafka: Check = (value, name) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`option '${name}' must be an object of librdkafka properties`);
+  if (!isPlainObject(value)) {
+    throw new TypeError(`option '${name}' must be a plain object of librdkafka properties, got ${typeName(value)}`);
   }
   for (const [key, v] of Object.entries(value)) {
     if (!['string', 'number', 'boolean'].includes(typeof v)) {
@@ -109,9 +104,7 @@ export function toRdkafka(
   table: OptionTable,
   defaults: NativeConfig = {},
 ): NativeConfig {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${kind} options must be an object`);
-  }
+  if (!isPlainObject(options)) throw new TypeError(`${kind} options must be a plain object, got ${typeName(options)}`);
   const opts = options as Record<string, unknown>;
   if (opts.bootstrapServers === undefined) {
     throw new TypeError(`option 'bootstrapServers' is required for ${kind}`);
@@ -124,8 +117,31 @@ export function toRdkafka(
     }
     if (value === undefined) continue;
     spec.check(value, name);
-    if (spec.property) config[spec.property] = spec.map ? spec.map(value as never) : (value as string);
+    if (spec.property) {
+      const mapped = spec.map ? spec.map(value as never) : (value as string);
+      checkLength(spec.property, mapped, `option '${name}'`);
+      config[spec.property] = mapped;
+    }
   }
   if (opts.onStats !== undefined && opts.statsIntervalMs === undefined) config['statistics.interval.ms'] = 5000;
-  return { ...config, ...((opts.rdkafka as NativeConfig | undefined) ?? {}) };
+  const raw = (opts.rdkafka as NativeConfig | undefined) ?? {};
+  for (const [property, value] of Object.entries(raw)) checkLength(property, value, `option 'rdkafka.${property}'`);
+  return { ...config, ...raw };
+}
+
+/**
+ * Longest string value handed to librdkafka, which copies some of them onto the stack (bootstrap.servers,
+ * sasl.password, pattern lists...): an 8 MiB bootstrapServers overflowed it and killed the process. PEM
+ * properties are never copied that way and may carry whole CA bundles. Same limits as native/args.h.
+ */
+export const MAX_CONFIG_VALUE_LENGTH = 64 * 1024;
+export const MAX_PEM_LENGTH = 4 * 1024 * 1024;
+
+function checkLength(property: string, value: unknown, what: string): void {
+  if (typeof value !== 'string') return;
+  const max = property.endsWith('.pem') ? MAX_PEM_LENGTH : MAX_CONFIG_VALUE_LENGTH;
+  // UTF-8 may take up to 3 bytes per UTF-16 unit: measure only when it could matter.
+  if (value.length * 3 > max && Buffer.byteLength(value, 'utf8') > max) {
+    throw new RangeError(`${what} must be at most ${max} bytes, got ${Buffer.byteLength(value, 'utf8')}`);
+  }
 }

@@ -31,7 +31,7 @@ export interface RawRecord {
   offset: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Array<[string, Buffer]>;
+  headers: Array<[string, Buffer | null]>;
   timestamp: number;
   timestampType: 'create' | 'log-append' | 'none';
   leaderEpoch?: number;
@@ -92,17 +92,18 @@ export class RecordBatch {
     return record;
   }
 
-  #headers(start: number, count: number): Array<[string, Buffer]> {
+  #headers(start: number, count: number): Array<[string, Buffer | null]> {
     const { slab, headers } = this.batch;
-    const out: Array<[string, Buffer]> = [];
+    const out: Array<[string, Buffer | null]> = [];
     for (let h = start; h < start + count; h++) {
       const at = h * 4;
       const nameOffset = headers[at];
       const valueOffset = headers[at + 2];
-      const valueLength = Math.max(0, headers[at + 3]);
+      const valueLength = headers[at + 3];
       out.push([
         slab.toString('utf8', nameOffset, nameOffset + headers[at + 1]),
-        slab.subarray(valueOffset, valueOffset + valueLength),
+        // -1: a null header value (Kafka distinguishes it from an empty one).
+        valueLength < 0 ? null : slab.subarray(valueOffset, valueOffset + valueLength),
       ]);
     }
     return out;

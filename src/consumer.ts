@@ -21,6 +21,16 @@ import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeConsumer, type NativeRebalance } from './native';
 import type { Deserializer } from './serde';
 import { fromColumns, toColumns } from './topic-partitions';
+import {
+  integerArg,
+  MAX_PATTERN_LENGTH,
+  optionsArg,
+  topicArg,
+  topicPartitionsArg,
+  timeoutArg,
+  typeName,
+  type Columns,
+} from './validate';
 import type { CommonOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './types';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'error';
@@ -210,7 +220,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#options = options;
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#ownGroup = config['group.id'] !== options.groupId && options.rdkafka?.['group.id'] === undefined;
-    const subscription = topics === undefined ? [] : normalizeTopics(topics);
+    const subscription = topics === undefined ? [] : normalizeTopics(topics, 'topics', true);
     this.#native = new addon.Consumer(config, this.#turns.wake);
     natives.set(this, this.#native);
     trackUnclosed(this, 'KafkaConsumer');
@@ -220,7 +230,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   /** Replaces the subscription. Strings are topic names; a RegExp subscribes by pattern. */
   subscribe(topics: string | string[] | RegExp): void {
     this.#checkOpen();
-    const list = normalizeTopics(topics);
+    const list = normalizeTopics(topics, 'topics', false);
     this.#native.subscribe(list);
     this.#subscription = list;
   }
@@ -238,8 +248,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   /** Manual assignment (no group rebalancing). Offsets default to the committed / reset position. */
   assign(partitions: Array<TopicPartition & { offset?: number }>): void {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
-    const cols = toColumns(partitions);
+    const cols = topicPartitionsArg(partitions, 'partitions', 'logical');
     this.#native.assign(cols.topics, cols.partitions, cols.offsets);
   }
 
@@ -255,35 +264,48 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   /** Up to `maxRecords` records; waits up to `timeoutMs` when none are ready. */
-  poll(options: PollOptions = {}): Promise<Array<ConsumerRecord<K, V>>> {
-    if (typeof options !== 'object' || options === null)
-      return Promise.reject(new TypeError('options must be an object'));
-    const timeoutMs = options.timeoutMs ?? 1000;
-    const maxRecords = options.maxRecords ?? this.#maxPollRecords;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      return Promise.reject(new TypeError('timeoutMs must be a non-negative number'));
+  poll(options?: PollOptions): Promise<Array<ConsumerRecord<K, V>>> {
+    let timeoutMs: number;
+    let maxRecords: number;
+    try {
+      const opts = optionsArg(options);
+      timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000, true);
+      maxRecords = this.#maxRecordsArg(opts.maxRecords);
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
-    if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-      return Promise.reject(new TypeError('maxRecords must be a positive integer'));
-    }
-    return this.#request(maxRecords, timeoutMs);
+    return this.#request(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
   }
 
-  /** Arrays of records as they arrive (each at most maxRecords). Breaking out does not close. */
-  async *batches(
-    options: { maxRecords?: number; timeoutMs?: number } = {},
-  ): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
-    const maxRecords = options.maxRecords ?? this.#maxPollRecords;
+  /**
+   * Arrays of records as they arrive (each at most maxRecords). With `timeoutMs`, the iteration ends once
+   * no record arrived for that long (0: as soon as none is ready), like kafka-python's
+   * consumer_timeout_ms; by default it waits for ever. Breaking out does not close the consumer.
+   */
+  batches(options?: { maxRecords?: number; timeoutMs?: number }): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
+    const opts = optionsArg(options);
+    const maxRecords = this.#maxRecordsArg(opts.maxRecords);
+    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', -1, true);
+    return this.#batches(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
+  }
+
+  async *#batches(maxRecords: number, idleMs: number): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
     for (;;) {
       let records: Array<ConsumerRecord<K, V>>;
       try {
-        records = await this.#request(maxRecords, options.timeoutMs ?? Infinity);
+        records = await this.#request(maxRecords, idleMs);
       } catch (err) {
         if (this.#closing && err instanceof KafkaError && err.code === '_DESTROY') return;
         throw err;
       }
-      if (records.length > 0) yield records;
+      // #request resolves empty only when idleMs passed without a record.
+      if (records.length === 0) return;
+      yield records;
     }
+  }
+
+  #maxRecordsArg(value: unknown): number {
+    return value === undefined ? this.#maxPollRecords : integerArg(value, 'maxRecords', 1, 1_000_000);
   }
 
   /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
@@ -320,18 +342,28 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
       await this.#commitRetrying(() => this.#sendCommit(null));
       return;
     }
-    let list: TopicPartitionOffset[];
-    if (Array.isArray(offsets)) list = offsets;
-    else if (typeof offsets === 'object' && offsets !== null && 'offset' in offsets && 'value' in offsets) {
-      list = [{ topic: offsets.topic, partition: offsets.partition, offset: offsets.offset + 1 }];
-    } else throw new TypeError('commit() takes nothing, a ConsumerRecord, or an array of { topic, partition, offset }');
-    if (list.length === 0) return;
-    const cols = toColumns(list);
+    let cols: Columns;
+    if (Array.isArray(offsets)) {
+      cols = topicPartitionsArg(offsets, 'offsets', 'absolute', { offsetRequired: true });
+    } else if (typeof offsets === 'object' && offsets !== null && 'offset' in offsets && 'value' in offsets) {
+      const record = offsets as ConsumerRecord<K, V>;
+      const offset = integerArg(record.offset, 'record.offset', 0, Number.MAX_SAFE_INTEGER - 1);
+      cols = topicPartitionsArg(
+        [{ topic: record.topic, partition: record.partition, offset: offset + 1 }],
+        'record',
+        'absolute',
+      );
+    } else {
+      throw new TypeError(
+        `commit() takes nothing, a ConsumerRecord, or an array of { topic, partition, offset }, got ${typeName(offsets)}`,
+      );
+    }
+    if (cols.topics.length === 0) return;
     await this.#commitRetrying(() => this.#sendCommit(cols));
   }
 
   /** One asynchronous commit; rejects with _TIMED_OUT if the broker does not answer in time. */
-  #sendCommit(cols: { topics: string[]; partitions: Int32Array; offsets: Float64Array } | null): Promise<void> {
+  #sendCommit(cols: Columns | null): Promise<void> {
     return new Promise((resolve, reject) => {
       const id = this.#nextCommitId++;
       if (cols) this.#native.commit(id, cols.topics, cols.partitions, cols.offsets);
@@ -369,11 +401,12 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   /** Committed offsets of the group for `partitions` (-1001 = none committed). */
-  async committed(partitions: TopicPartition[], timeoutMs = 10_000): Promise<TopicPartitionOffset[]> {
+  async committed(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
-    const cols = toColumns(partitions);
-    return fromColumns(await this.#native.committed(cols.topics, cols.partitions, timeoutMs));
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return [];
+    return fromColumns(await this.#native.committed(cols.topics, cols.partitions, timeout));
   }
 
   /**
@@ -382,8 +415,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
    */
   position(partitions: TopicPartition[]): TopicPartitionOffset[] {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
-    const cols = toColumns(partitions);
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    if (cols.topics.length === 0) return [];
     const native = fromColumns(this.#native.position(cols.topics, cols.partitions));
     return native.map((tp) => {
       const key = tpKey(tp.topic, tp.partition);
@@ -396,29 +429,36 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   /** Moves the read position of an assigned partition; the next record returned is at `offset`. */
   seek(tp: TopicPartitionOffset): void {
     this.#checkOpen();
-    if (typeof tp !== 'object' || tp === null || !Number.isInteger(tp.offset)) {
-      throw new TypeError('seek takes { topic, partition, offset } with an integer offset');
+    if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) {
+      throw new TypeError(`seek takes { topic, partition, offset }, got ${typeName(tp)}`);
     }
-    this.#seek([tp]);
+    this.#seek(topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true }));
   }
 
-  /** Seeks to the earliest available offset (default: every assigned partition). */
+  /**
+   * Seeks to the earliest available offset (default: every assigned partition; with nothing assigned
+   * this does nothing).
+   */
   seekToBeginning(partitions?: TopicPartition[]): void {
-    this.#checkOpen();
-    this.#seek((partitions ?? this.assignment()).map((tp) => ({ ...tp, offset: OFFSET_BEGINNING })));
+    this.#seekTo(partitions, OFFSET_BEGINNING);
   }
 
-  /** Seeks past the last record (default: every assigned partition). */
+  /** Seeks past the last record (default: every assigned partition; with nothing assigned, nothing). */
   seekToEnd(partitions?: TopicPartition[]): void {
-    this.#checkOpen();
-    this.#seek((partitions ?? this.assignment()).map((tp) => ({ ...tp, offset: OFFSET_END })));
+    this.#seekTo(partitions, OFFSET_END);
   }
 
-  #seek(list: TopicPartitionOffset[]): void {
-    const cols = toColumns(list);
+  #seekTo(partitions: TopicPartition[] | undefined, offset: number): void {
+    this.#checkOpen();
+    const cols = topicPartitionsArg(partitions ?? this.assignment(), 'partitions');
+    cols.offsets.fill(offset);
+    if (cols.topics.length > 0) this.#seek(cols);
+  }
+
+  #seek(cols: Columns): void {
     this.#native.seek(cols.topics, cols.partitions, cols.offsets);
-    for (const tp of list) {
-      const key = tpKey(tp.topic, tp.partition);
+    for (let i = 0; i < cols.topics.length; i++) {
+      const key = tpKey(cols.topics[i], cols.partitions[i]);
       this.#dropBuffered.add(key);
       const paused = this.#paused.get(key);
       if (paused) paused.resumeAt = undefined; // the seek position wins on resume
@@ -428,32 +468,30 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   /** Stops handing out (and fetching) records of these partitions until resume(). */
   pause(partitions: TopicPartition[]): void {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
-    const cols = toColumns(partitions);
+    const cols = topicPartitionsArg(partitions, 'partitions');
     this.#native.pause(cols.topics, cols.partitions);
-    for (const tp of partitions) {
-      const key = tpKey(tp.topic, tp.partition);
-      if (!this.#paused.has(key))
-        this.#paused.set(key, { topic: tp.topic, partition: tp.partition, resumeAt: undefined });
-    }
+    cols.topics.forEach((topic, i) => {
+      const partition = cols.partitions[i];
+      const key = tpKey(topic, partition);
+      if (!this.#paused.has(key)) this.#paused.set(key, { topic, partition, resumeAt: undefined });
+    });
   }
 
   /** Resumes paused partitions from the first record not handed out. */
   resume(partitions: TopicPartition[]): void {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
+    const cols = topicPartitionsArg(partitions, 'partitions');
     const seekBack: TopicPartitionOffset[] = [];
-    for (const tp of partitions) {
-      const key = tpKey(tp.topic, tp.partition);
+    cols.topics.forEach((topic, i) => {
+      const partition = cols.partitions[i];
+      const key = tpKey(topic, partition);
       const paused = this.#paused.get(key);
       this.#paused.delete(key);
       // Records fetched while paused were dropped: fetch them again.
-      if (paused?.resumeAt !== undefined)
-        seekBack.push({ topic: tp.topic, partition: tp.partition, offset: paused.resumeAt });
-    }
-    const cols = toColumns(partitions);
+      if (paused?.resumeAt !== undefined) seekBack.push({ topic, partition, offset: paused.resumeAt });
+    });
     this.#native.resume(cols.topics, cols.partitions);
-    if (seekBack.length > 0) this.#seek(seekBack);
+    if (seekBack.length > 0) this.#seek(toColumns(seekBack));
   }
 
   paused(): TopicPartition[] {
@@ -461,35 +499,38 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   }
 
   /** Earliest offset still in the log, per partition (a broker query). */
-  async beginningOffsets(partitions: TopicPartition[], timeoutMs = 10_000): Promise<TopicPartitionOffset[]> {
+  async beginningOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
     const w = await this.#watermarks(partitions, timeoutMs);
     return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.low[i] }));
   }
 
   /** Offset after the last record, per partition (a broker query; read_committed: the last stable offset). */
-  async endOffsets(partitions: TopicPartition[], timeoutMs = 10_000): Promise<TopicPartitionOffset[]> {
+  async endOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
     const w = await this.#watermarks(partitions, timeoutMs);
     return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.high[i] }));
   }
 
-  async #watermarks(partitions: TopicPartition[], timeoutMs: number) {
+  async #watermarks(partitions: TopicPartition[], timeoutMs: number | undefined) {
     this.#checkOpen();
-    if (!Array.isArray(partitions)) throw new TypeError('partitions must be an array of { topic, partition }');
-    const cols = toColumns(partitions);
-    return this.#native.watermarks(cols.topics, cols.partitions, timeoutMs);
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return { topics: [], partitions: [], low: [], high: [] };
+    return this.#native.watermarks(cols.topics, cols.partitions, timeout);
   }
 
   /** Earliest offset whose timestamp is >= the given one, per partition (-1 when none). */
   async offsetsForTimes(
     partitions: Array<TopicPartition & { timestamp: number }>,
-    timeoutMs = 10_000,
+    timeoutMs?: number,
   ): Promise<TopicPartitionOffset[]> {
     this.#checkOpen();
-    if (!Array.isArray(partitions) || partitions.some((p) => typeof p?.timestamp !== 'number')) {
-      throw new TypeError('partitions must be an array of { topic, partition, timestamp }');
-    }
-    const cols = toColumns(partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.timestamp })));
-    return fromColumns(await this.#native.offsetsForTimes(cols.topics, cols.partitions, cols.offsets, timeoutMs));
+    const cols = topicPartitionsArg(partitions, 'partitions', 'timestamp', {
+      field: 'timestamp',
+      offsetRequired: true,
+    });
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return [];
+    return fromColumns(await this.#native.offsetsForTimes(cols.topics, cols.partitions, cols.offsets, timeout));
   }
 
   /**
@@ -864,14 +905,22 @@ function recordFailure(code: string, raw: RawRecord, cause: unknown): KafkaError
   return error;
 }
 
-function normalizeTopics(topics: string | string[] | RegExp): string[] {
+/** A subscription: topic names (checked as Kafka does) or one RegExp. `[]` only where "none" makes sense. */
+function normalizeTopics(topics: unknown, name: string, emptyAllowed: boolean): string[] {
   if (topics instanceof RegExp) {
     // librdkafka treats a subscription starting with '^' as a regex.
-    return [topics.source.startsWith('^') ? topics.source : `^${topics.source}`];
+    const source = topics.source.startsWith('^') ? topics.source : `^${topics.source}`;
+    if (source.length > MAX_PATTERN_LENGTH) {
+      throw new RangeError(`${name} pattern must be at most ${MAX_PATTERN_LENGTH} characters, got ${source.length}`);
+    }
+    return [source];
   }
-  const list = typeof topics === 'string' ? [topics] : topics;
-  if (!Array.isArray(list) || list.some((t) => typeof t !== 'string' || t.length === 0)) {
-    throw new TypeError('topics must be a non-empty string, an array of strings, or a RegExp');
+  if (typeof topics === 'string') return [topicArg(topics, name)];
+  if (!Array.isArray(topics)) {
+    throw new TypeError(`${name} must be a topic name, an array of topic names, or a RegExp, got ${typeName(topics)}`);
   }
-  return list;
+  if (topics.length === 0 && !emptyAllowed) {
+    throw new RangeError(`${name} must not be empty (to stop consuming, call unsubscribe())`);
+  }
+  return topics.map((t, i) => topicArg(t, `${name}[${i}]`));
 }

@@ -18,6 +18,7 @@ export type {
   CommonOptions,
   ConsumerRecord,
   HeadersInput,
+  HeaderValue,
   Logger,
   RdkafkaProperties,
   RecordMetadata,

@@ -71,7 +71,7 @@ export interface NativeProducer extends NativeClient {
     keys: Array<Buffer | null> | null,
     partitions: Int32Array | null,
     timestamps: Float64Array | null,
-    headers: Array<Array<string | Buffer> | null> | null,
+    headers: Array<Array<string | Buffer | null> | null> | null,
     firstId: number,
     errors: Int32Array,
   ): number;

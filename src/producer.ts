@@ -24,7 +24,16 @@ import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
 import { nativeConsumerOf } from './consumer';
 import { toBytes, type Serializer } from './serde';
-import { toColumns } from './topic-partitions';
+import {
+  isPlainObject,
+  optionsArg,
+  plainObjectArg,
+  show,
+  timeoutArg,
+  topicArg,
+  topicPartitionsArg,
+  typeName,
+} from './validate';
 import type { CommonOptions, HeadersInput, RecordMetadata, TopicPartitionOffset } from './types';
 
 export type Acks = 0 | 1 | -1 | 'all';
@@ -165,7 +174,7 @@ interface Outgoing {
   key: Buffer | null;
   partition: number;
   timestamp: number;
-  headers: Array<string | Buffer> | null;
+  headers: Array<string | Buffer | null> | null;
   group: DeliveryGroup;
   index: number;
 }
@@ -203,9 +212,9 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
-  async connect(timeoutMs = 30_000): Promise<void> {
+  async connect(timeoutMs?: number): Promise<void> {
     this.#checkOpen();
-    await this.#native.metadata(null, timeoutMs);
+    await this.#native.metadata(null, timeoutArg(timeoutMs, 'timeoutMs', 30_000));
   }
 
   /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
@@ -213,7 +222,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       this.#checkTopic(topic);
       this.#checkOpen();
-      const outgoing = this.#serialize(topic, value, options ?? {});
+      const outgoing = this.#serialize(topic, value, optionsArg(options) as SendOptions<K>);
       const group = new DeliveryGroup(topic, 1, resolve, reject);
       outgoing.group = group;
       this.#enqueue(outgoing);
@@ -224,7 +233,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       this.#checkTopic(topic);
-      if (!Array.isArray(records)) throw new TypeError('records must be an array');
+      if (!Array.isArray(records)) throw new TypeError(`records must be an array, got ${typeName(records)}`);
       this.#checkOpen();
       if (records.length === 0) {
         resolve([]);
@@ -232,8 +241,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
       }
       // Serialize everything first: a bad record rejects the batch before any of it is sent.
       const outgoing = records.map((r, i) => {
-        if (typeof r !== 'object' || r === null) throw new TypeError(`records[${i}] must be an object`);
-        return this.#serialize(topic, r.value, r);
+        const record = plainObjectArg(r, `records[${i}]`) as unknown as ProducerRecord<K, V>;
+        return this.#serialize(topic, record.value, record);
       });
       const group = new DeliveryGroup(topic, outgoing.length, resolve, reject);
       outgoing.forEach((o, i) => {
@@ -245,7 +254,11 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Waits until every record sent so far is acknowledged or failed. Rejects with _TIMED_OUT. */
-  async flush(timeoutMs = -1): Promise<void> {
+  async flush(timeoutMs?: number): Promise<void> {
+    await this.#flush(timeoutArg(timeoutMs, 'timeoutMs', -1, true));
+  }
+
+  async #flush(timeoutMs: number): Promise<void> {
     const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
     await this.#handOver(timeoutMs);
     await this.#native.flush(deadline === Infinity ? -1 : Math.max(0, deadline - Date.now()));
@@ -271,10 +284,11 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Partition ids of `topic`, from cluster metadata. */
-  async partitionsFor(topic: string, timeoutMs = 30_000): Promise<number[]> {
-    if (typeof topic !== 'string' || topic.length === 0) throw new TypeError('topic must be a non-empty string');
+  async partitionsFor(topic: string, timeoutMs?: number): Promise<number[]> {
+    topicArg(topic, 'topic');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 30_000);
     this.#checkOpen();
-    const md = await this.#native.metadata(topic, timeoutMs);
+    const md = await this.#native.metadata(topic, timeout);
     const t = md.topics.find((x) => x.name === topic);
     if (!t || t.error !== 'NO_ERROR') {
       throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
@@ -283,12 +297,13 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Registers `transactionalId` with the cluster (fencing older instances); call once before transactions. */
-  async initTransactions(timeoutMs = 60_000): Promise<void> {
+  async initTransactions(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 60_000);
     this.#checkOpen();
     if (!this.#options.transactionalId) {
       throw kafkaError('_NOT_CONFIGURED', 'initTransactions() needs the transactionalId option');
     }
-    await this.#native.initTransactions(timeoutMs);
+    await this.#native.initTransactions(timeout);
   }
 
   /** Starts a transaction: records sent until commit/abort belong to it. Synchronous, like librdkafka. */
@@ -298,38 +313,51 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   /** Adds the consumer's offsets to the transaction: they commit (or not) with the records. */
-  async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], consumer: unknown, timeoutMs = -1): Promise<void> {
+  // timeoutMs -1 (the default) is librdkafka's "the rest of transaction.timeout.ms": bounded.
+  async sendOffsetsToTransaction(
+    offsets: TopicPartitionOffset[],
+    consumer: unknown,
+    timeoutMs?: number,
+  ): Promise<void> {
     this.#checkOpen();
-    if (!Array.isArray(offsets)) throw new TypeError('offsets must be an array of { topic, partition, offset }');
+    const cols = topicPartitionsArg(offsets, 'offsets', 'absolute', { offsetRequired: true });
     const native = nativeConsumerOf(consumer);
-    const cols = toColumns(offsets);
-    await this.#native.sendOffsetsToTransaction(cols.topics, cols.partitions, cols.offsets, native, timeoutMs);
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    await this.#native.sendOffsetsToTransaction(cols.topics, cols.partitions, cols.offsets, native, timeout);
   }
 
   /** Flushes the transaction's records and commits it. On an abortable error, call abortTransaction(). */
-  async commitTransaction(timeoutMs = -1): Promise<void> {
+  async commitTransaction(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     this.#checkOpen();
     // Records still held in JS must reach librdkafka before the commit marker is written.
-    await this.#handOver(timeoutMs);
-    await this.#native.commitTransaction(timeoutMs);
+    await this.#handOver(timeout);
+    await this.#native.commitTransaction(timeout);
   }
 
   /** Aborts the transaction: its records are never visible to read_committed consumers. */
-  async abortTransaction(timeoutMs = -1): Promise<void> {
+  async abortTransaction(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     this.#checkOpen();
     const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
     for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
     this.#updateRef();
-    await this.#native.abortTransaction(timeoutMs);
+    await this.#native.abortTransaction(timeout);
   }
 
   /**
    * Flushes (up to `timeoutMs`, default: until every record is acknowledged or timed out), then destroys
    * the client. Records still undelivered after the timeout reject with _DESTROY. Idempotent.
    */
-  close(timeoutMs = -1): Promise<void> {
+  close(timeoutMs?: number): Promise<void> {
+    let timeout: number;
+    try {
+      timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     untrackUnclosed(this);
-    this.#closing ??= this.#close(timeoutMs);
+    this.#closing ??= this.#close(timeout);
     return this.#closing;
   }
 
@@ -339,7 +367,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
 
   async #close(timeoutMs: number): Promise<void> {
     try {
-      await this.flush(timeoutMs);
+      await this.#flush(timeoutMs);
     } catch {
       // A timed-out flush still closes; what is left is rejected below.
     }
@@ -358,21 +386,12 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
 
   /** Kafka's own topic name rules, checked locally so a bad name fails at once instead of at a timeout. */
   #checkTopic(topic: string): void {
-    if (typeof topic !== 'string' || topic.length === 0) {
-      throw new TypeError(`topic must be a non-empty string, got ${typeof topic}`);
-    }
     if (this.#validTopics.has(topic)) return;
-    if (topic.length > 249 || topic === '.' || topic === '..' || !/^[a-zA-Z0-9._-]+$/.test(topic)) {
-      throw kafkaError(
-        'TOPIC_EXCEPTION',
-        `invalid topic name '${topic}': 1-249 characters from [a-zA-Z0-9._-], not '.' or '..'`,
-      );
-    }
+    topicArg(topic, 'topic');
     if (this.#validTopics.size < 10_000) this.#validTopics.add(topic);
   }
 
   #serialize(topic: string, value: Payload<V> | null, options: SendOptions<K>): Outgoing {
-    if (typeof options !== 'object' || options === null) throw new TypeError('send options must be an object');
     const { keySerializer, valueSerializer } = this.#options;
     let valueBytes: Buffer | null;
     let keyBytes: Buffer | null = null;
@@ -401,16 +420,24 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     }
     let partition = -1;
     if (options.partition !== undefined) {
-      if (typeof options.partition !== 'number') throw new TypeError('partition must be a number');
+      if (typeof options.partition !== 'number')
+        throw new TypeError(`partition must be a number, got ${show(options.partition)}`);
       if (!Number.isInteger(options.partition) || options.partition < 0 || options.partition > 0x7fffffff) {
-        throw new RangeError(`partition must be a non-negative integer, got ${options.partition}`);
+        throw new RangeError(`partition must be an integer in [0, 2147483647], got ${show(options.partition)}`);
       }
       partition = options.partition;
     }
     let timestamp = 0;
     if (options.timestamp !== undefined) {
-      if (typeof options.timestamp !== 'number' || !Number.isFinite(options.timestamp) || options.timestamp < 0) {
-        throw new TypeError('timestamp must be a non-negative number of milliseconds');
+      if (typeof options.timestamp !== 'number') {
+        throw new TypeError(
+          `timestamp must be a number of milliseconds since the epoch, got ${show(options.timestamp)}`,
+        );
+      }
+      if (!Number.isInteger(options.timestamp) || options.timestamp < 0) {
+        throw new RangeError(
+          `timestamp must be a non-negative integer (ms since the epoch), got ${show(options.timestamp)}`,
+        );
       }
       timestamp = options.timestamp;
     }
@@ -555,14 +582,15 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     let keys: Array<Buffer | null> | null = null;
     let partitions: Int32Array | null = null;
     let timestamps: Float64Array | null = null;
-    let headers: Array<Array<string | Buffer> | null> | null = null;
+    let headers: Array<Array<string | Buffer | null> | null> | null = null;
     for (let i = 0; i < n; i++) {
       const o = outbox[start + i];
       values[i] = o.value;
       if (o.key !== null) (keys ??= new Array<Buffer | null>(n).fill(null))[i] = o.key;
       if (o.partition >= 0) (partitions ??= new Int32Array(n).fill(-1))[i] = o.partition;
       if (o.timestamp > 0) (timestamps ??= new Float64Array(n))[i] = o.timestamp;
-      if (o.headers !== null) (headers ??= new Array<Array<string | Buffer> | null>(n).fill(null))[i] = o.headers;
+      if (o.headers !== null)
+        (headers ??= new Array<Array<string | Buffer | null> | null>(n).fill(null))[i] = o.headers;
     }
     const firstId = this.#nextId;
     const errors = new Int32Array(n);
@@ -641,16 +669,27 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 }
 
-function flattenHeaders(headers: HeadersInput): Array<string | Buffer> {
-  if (typeof headers !== 'object' || headers === null) throw new TypeError('headers must be an object or array');
-  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
-  const flat: Array<string | Buffer> = [];
-  for (const entry of entries) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
-      throw new TypeError('headers must be [name, value] pairs with string names');
+/** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
+function flattenHeaders(headers: unknown): Array<string | Buffer | null> {
+  let entries: unknown[];
+  if (Array.isArray(headers)) entries = headers;
+  else if (isPlainObject(headers)) entries = Object.entries(headers);
+  else
+    throw new TypeError(`headers must be a plain object or an array of [name, value] pairs, got ${typeName(headers)}`);
+  const flat: Array<string | Buffer | null> = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+      throw new TypeError(`headers[${i}] must be a [name, value] pair with a string name`);
     }
-    const value = entry[1];
-    flat.push(entry[0], Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'));
+    const [name, value] = entry as [string, unknown];
+    let bytes: Buffer | null;
+    if (value === null || value === undefined) bytes = null;
+    else if (Buffer.isBuffer(value)) bytes = value;
+    else if (typeof value === 'string') bytes = Buffer.from(value, 'utf8');
+    else if (value instanceof Uint8Array) bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    else throw new TypeError(`header '${name}' must be a string, Buffer or null, got ${typeName(value)}`);
+    flat.push(name, bytes);
   }
   return flat;
 }

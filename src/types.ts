@@ -17,8 +17,12 @@ export interface RecordMetadata {
   timestamp: number;
 }
 
-/** Header input: an object, or ordered pairs (repeated names allowed). */
-export type HeadersInput = Record<string, string | Buffer> | Array<[string, string | Buffer]>;
+/**
+ * Header input: a plain object, or ordered pairs (repeated names allowed). Values are UTF-8 strings or
+ * bytes; `null` (or `undefined`) is a null header value, distinct from an empty one.
+ */
+export type HeaderValue = string | Buffer | Uint8Array | null | undefined;
+export type HeadersInput = Record<string, HeaderValue> | Array<[string, HeaderValue]>;
 
 export interface ConsumerRecord<K = Buffer, V = Buffer> {
   topic: string;
@@ -26,7 +30,8 @@ export interface ConsumerRecord<K = Buffer, V = Buffer> {
   offset: number;
   key: K | null;
   value: V | null;
-  headers: Array<[string, Buffer]>;
+  /** A null value is a header sent with a null value (not an empty one). */
+  headers: Array<[string, Buffer | null]>;
   timestamp: number;
   timestampType: 'create' | 'log-append' | 'none';
   leaderEpoch?: number;

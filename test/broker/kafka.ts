@@ -429,3 +429,12 @@ export function javaPartitionsForKeys(partitions: number, keys: string[]): numbe
   const out = runJava(path.join(HERE, 'tools', 'Partitions.java'), [String(partitions), ...keys]);
   return out.trim().split(/\s+/).map(Number);
 }
+
+/**
+ * Record headers as the Java client sees them (tools/Headers.java): 'produce' sends one record with
+ * headers n=null, e=<empty>, s="x"; 'consume' returns one line per record of `name=null|name=<hex>`.
+ */
+export function javaHeaders(mode: 'produce' | 'consume', bootstrapServers: string, topic: string, count = 1): string[] {
+  const out = runJava(path.join(HERE, 'tools', 'Headers.java'), [mode, bootstrapServers, topic, String(count)]);
+  return out.split('\n').filter((line) => line.length > 0);
+}

@@ -48,7 +48,7 @@ export async function typeTests(): Promise<void> {
   for await (const record of consumer) {
     const id: number | undefined = record.value?.id;
     const key: string | null = record.key;
-    const headers: Array<[string, Buffer]> = record.headers;
+    const headers: Array<[string, Buffer | null]> = record.headers;
     await consumer.commit(record);
     void [id, key, headers];
   }

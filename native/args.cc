@@ -1,0 +1,38 @@
+#include "args.h"
+
+#include <cmath>
+
+namespace kafka_napi {
+
+int64_t IntegerArg(const Napi::Value& value, const char* name, int64_t min, int64_t max, int64_t fallback) {
+  Napi::Env env = value.Env();
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsNumber()) throw Napi::TypeError::New(env, std::string(name) + " must be a number");
+  double d = value.As<Napi::Number>().DoubleValue();
+  // Compared as doubles first: casting an out-of-range or NaN double to an integer is undefined behaviour.
+  if (!(d >= static_cast<double>(min) && d <= static_cast<double>(max)) || std::trunc(d) != d) {
+    throw Napi::RangeError::New(
+        env, std::string(name) + " must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  }
+  return static_cast<int64_t>(d);
+}
+
+int32_t TimeoutArg(const Napi::Value& value, const char* name, int32_t fallback) {
+  return static_cast<int32_t>(IntegerArg(value, name, -1, INT32_MAX, fallback));
+}
+
+std::string StringArg(const Napi::Value& value, const char* name, size_t max_length) {
+  Napi::Env env = value.Env();
+  if (!value.IsString()) throw Napi::TypeError::New(env, std::string(name) + " must be a string");
+  // Length first, without copying: napi_get_value_string_utf8 with a null buffer reports the size.
+  size_t length = 0;
+  napi_status status = napi_get_value_string_utf8(env, value, nullptr, 0, &length);
+  if (status != napi_ok) throw Napi::Error::New(env, std::string("cannot read ") + name);
+  if (length > max_length) {
+    throw Napi::RangeError::New(
+        env, std::string(name) + " is " + std::to_string(length) + " bytes, longer than " + std::to_string(max_length));
+  }
+  return value.As<Napi::String>().Utf8Value();
+}
+
+}  // namespace kafka_napi
