@@ -16,7 +16,7 @@ Napi::Array TopicResults(Napi::Env env, const rd_kafka_topic_result_t** results,
   Napi::Array out = Napi::Array::New(env, count);
   for (size_t i = 0; i < count; i++) {
     Napi::Object r = Napi::Object::New(env);
-    r.Set("name", rd_kafka_topic_result_name(results[i]));
+    r.Set("name", OrEmpty(rd_kafka_topic_result_name(results[i])));
     rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
     if (err) {
       const char* msg = rd_kafka_topic_result_error_string(results[i]);
@@ -30,7 +30,7 @@ Napi::Array TopicResults(Napi::Env env, const rd_kafka_topic_result_t** results,
 Napi::Object NodeToJs(Napi::Env env, const rd_kafka_Node_t* node) {
   Napi::Object b = Napi::Object::New(env);
   b.Set("id", rd_kafka_Node_id(node));
-  b.Set("host", rd_kafka_Node_host(node));
+  b.Set("host", OrEmpty(rd_kafka_Node_host(node)));
   b.Set("port", rd_kafka_Node_port(node));
   return b;
 }
@@ -173,7 +173,7 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
     rd_kafka_resp_err_t request_error = rd_kafka_event_error(ev);
     if (request_error) {
       const char* message = rd_kafka_event_error_string(ev);
-      r.Set("error", MakeKafkaError(env, request_error, message ? message : ""));
+      r.Set("error", MakeKafkaError(env, request_error, OrEmpty(message)));
       // A failed request has no per-item results: librdkafka asserts when asked for them
       // (rd_kafka_DescribeCluster_result_* aborted the process on any failed describeCluster).
       results.Set(results.Length(), r);

@@ -27,4 +27,8 @@ int64_t IntegerArg(const Napi::Value& value, const char* name, int64_t min, int6
 // A string of at most `max_length` UTF-8 bytes.
 std::string StringArg(const Napi::Value& value, const char* name, size_t max_length);
 
+// librdkafka's string getters may return NULL (no message, no group...): std::string and Node-API both
+// treat NULL as an error, so every such string goes through this.
+inline const char* OrEmpty(const char* s) { return s ? s : ""; }
+
 }  // namespace kafka_napi

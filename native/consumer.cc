@@ -310,7 +310,7 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
       if (topic_index < 0) {
         topic_index = static_cast<int32_t>(topic_handles.size());
         topic_handles.push_back(m->rkt);
-        topics.Set(static_cast<uint32_t>(topic_index), rd_kafka_topic_name(m->rkt));
+        topics.Set(static_cast<uint32_t>(topic_index), OrEmpty(rd_kafka_topic_name(m->rkt)));
       }
     }
     r[kTopicIndex] = topic_index;
@@ -372,7 +372,7 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
     item.Set("type", "commit");
     item.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
     rd_kafka_resp_err_t err = rd_kafka_event_error(ev);
-    std::string message = err ? rd_kafka_event_error_string(ev) : "";
+    std::string message = err ? OrEmpty(rd_kafka_event_error_string(ev)) : "";
     const rd_kafka_topic_partition_list_t* list = rd_kafka_event_topic_partition_list(ev);
     for (int i = 0; !err && list && i < list->cnt; i++) {
       if (list->elems[i].err) {
@@ -427,8 +427,10 @@ Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
   rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
   auto deferred = Napi::Promise::Deferred::New(env);
-  handle_->RunTask(env, [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    rd_kafka_resp_err_t err = rd_kafka_committed(rk, list, timeout);
+  Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
+  handle_->RunTask(env, [deferred, list, timeout, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                                        [&](int slice) { return rd_kafka_committed(rk, list, slice); });
     std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
     return std::make_unique<PromiseCompletion>(deferred, err, "",
                                                [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
@@ -525,7 +527,7 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   auto deferred = Napi::Promise::Deferred::New(env);
   return TaskPromise(
       env, handle_,
-      [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+      [deferred, list, timeout, h = handle_.get()](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
         std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
         auto low = std::make_shared<std::vector<double>>();
         auto high = std::make_shared<std::vector<double>>();
@@ -533,7 +535,10 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
         std::string message;
         for (int i = 0; i < list->cnt && !err; i++) {
           int64_t lo = -1, hi = -1;
-          err = rd_kafka_query_watermark_offsets(rk, list->elems[i].topic, list->elems[i].partition, &lo, &hi, timeout);
+          const rd_kafka_topic_partition_t& tp = list->elems[i];
+          err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT}, [&](int slice) {
+            return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
+          });
           if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
           low->push_back(static_cast<double>(lo));
           high->push_back(static_cast<double>(hi));
@@ -561,8 +566,9 @@ Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
   auto deferred = Napi::Promise::Deferred::New(env);
   return TaskPromise(
       env, handle_,
-      [deferred, list, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list, timeout);
+      [deferred, list, timeout, h = handle_.get()](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+        rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                                            [&](int slice) { return rd_kafka_offsets_for_times(rk, list, slice); });
         std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
         return std::make_unique<PromiseCompletion>(deferred, err, "",
                                                    [owned](Napi::Env env) { return ListToJs(env, owned.get()); });

@@ -1,6 +1,7 @@
 #include "errors.h"
 
 #include "addon.h"
+#include "args.h"
 
 namespace kafka_napi {
 
@@ -8,7 +9,7 @@ ErrorInfo ErrorInfo::FromError(rd_kafka_error_t* error) {
   ErrorInfo info;
   if (!error) return info;
   info.code = rd_kafka_error_code(error);
-  info.message = rd_kafka_error_string(error);
+  info.message = OrEmpty(rd_kafka_error_string(error));
   info.retriable = rd_kafka_error_is_retriable(error);
   info.fatal = rd_kafka_error_is_fatal(error);
   info.abortable = rd_kafka_error_txn_requires_abort(error);

@@ -1,5 +1,6 @@
 #include "events.h"
 
+#include "args.h"
 #include "errors.h"
 
 namespace kafka_napi {
@@ -8,7 +9,7 @@ bool AppendClientEvent(Napi::Env env, rd_kafka_t* rk, rd_kafka_event_t* event, N
   Napi::Object item = Napi::Object::New(env);
   switch (rd_kafka_event_type(event)) {
     case RD_KAFKA_EVENT_ERROR: {
-      ErrorInfo info(rd_kafka_event_error(event), rd_kafka_event_error_string(event));
+      ErrorInfo info(rd_kafka_event_error(event), OrEmpty(rd_kafka_event_error_string(event)));
       info.fatal = rd_kafka_event_error_is_fatal(event);
       if (info.fatal) {
         // The event carries _FATAL; the underlying cause is kept by the handle.
@@ -22,7 +23,7 @@ bool AppendClientEvent(Napi::Env env, rd_kafka_t* rk, rd_kafka_event_t* event, N
     }
     case RD_KAFKA_EVENT_STATS:
       item.Set("type", "stats");
-      item.Set("json", rd_kafka_event_stats(event));
+      item.Set("json", OrEmpty(rd_kafka_event_stats(event)));
       break;
     case RD_KAFKA_EVENT_LOG: {
       const char* facility = "";
@@ -31,8 +32,8 @@ bool AppendClientEvent(Napi::Env env, rd_kafka_t* rk, rd_kafka_event_t* event, N
       rd_kafka_event_log(event, &facility, &message, &level);
       item.Set("type", "log");
       item.Set("level", level);
-      item.Set("facility", facility);
-      item.Set("message", message);
+      item.Set("facility", OrEmpty(facility));
+      item.Set("message", OrEmpty(message));
       break;
     }
     default:

@@ -1,5 +1,8 @@
 #include "handle.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "errors.h"
 
 namespace kafka_napi {
@@ -142,6 +145,23 @@ bool Handle::RunTask(Napi::Env env, Work work) {
     self->TaskDone();
   }).detach();
   return true;
+}
+
+rd_kafka_resp_err_t Handle::Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
+                                   const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms);
+  for (;;) {
+    if (!open()) return RD_KAFKA_RESP_ERR__DESTROY;
+    int slice = kTaskSliceMs;
+    if (timeout_ms >= 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      slice = static_cast<int>(std::max<long long>(0, std::min<long long>(left, kTaskSliceMs)));
+    }
+    rd_kafka_resp_err_t err = call(slice);
+    bool retry = std::find(retry_on.begin(), retry_on.end(), err) != retry_on.end();
+    if (!retry || (timeout_ms >= 0 && Clock::now() >= deadline)) return err;
+  }
 }
 
 void Handle::TaskDone() {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -90,6 +91,13 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // Runs `work` on a new thread; the completion it returns runs on the JS thread. Returns false (and
   // runs nothing) once closing has begun.
   bool RunTask(Napi::Env env, Work work);
+  // For tasks: runs the blocking librdkafka `call(slice_ms)` in slices of at most kTaskSliceMs while it
+  // fails with a code in `retry_on` and time remains (timeout_ms -1: no limit), and stops with _DESTROY
+  // once the client starts closing. close() waits for running tasks: without slices it waited out the
+  // whole timeout of a pending flush(-1) or metadata request (the client then never closed).
+  rd_kafka_resp_err_t Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
+                             const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const;
+  static constexpr int kTaskSliceMs = 500;
 
   // Begins the shutdown: no new work is accepted; on a dedicated thread waits for running tasks, calls
   // `before_destroy` (e.g. rd_kafka_consumer_close), releases watched queues and destroys the client;

@@ -53,10 +53,14 @@ Napi::Value MetadataToJs(Napi::Env env, const rd_kafka_metadata_t* md) {
 Napi::Value RequestMetadata(Napi::Env env, const std::shared_ptr<Handle>& handle, const std::string& topic,
                             int timeout_ms) {
   auto deferred = Napi::Promise::Deferred::New(env);
-  bool started = handle->RunTask(env, [deferred, topic, timeout_ms](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+  Handle* h = handle.get();  // the task thread holds the Handle alive while it runs
+  bool started = handle->RunTask(env, [deferred, topic, timeout_ms, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
     rd_kafka_topic_t* rkt = topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr);
     const rd_kafka_metadata_t* md = nullptr;
-    rd_kafka_resp_err_t err = rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, timeout_ms);
+    // _TRANSPORT: no broker came up within the slice; the caller's timeout has not run out yet.
+    rd_kafka_resp_err_t err =
+        h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                  [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, slice); });
     if (rkt) rd_kafka_topic_destroy(rkt);
     // The metadata is turned into JS on the JS thread; the shared_ptr frees it even if never delivered.
     std::shared_ptr<const rd_kafka_metadata_t> owned(md, [](const rd_kafka_metadata_t* m) {

@@ -298,8 +298,10 @@ Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   auto deferred = Napi::Promise::Deferred::New(env);
-  handle_->RunTask(env, [deferred, timeout](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    rd_kafka_resp_err_t err = rd_kafka_flush(rk, timeout);
+  Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
+  handle_->RunTask(env, [deferred, timeout, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    rd_kafka_resp_err_t err =
+        h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT}, [rk](int slice) { return rd_kafka_flush(rk, slice); });
     return std::make_unique<PromiseCompletion>(
         deferred, err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : "", nullptr);
   });

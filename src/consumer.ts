@@ -223,8 +223,17 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     const subscription = topics === undefined ? [] : normalizeTopics(topics, 'topics', true);
     this.#native = new addon.Consumer(config, this.#turns.wake);
     natives.set(this, this.#native);
+    if (subscription.length > 0) {
+      try {
+        this.#native.subscribe(subscription);
+      } catch (err) {
+        // The caller never gets this object: release the native client now rather than leaving it to GC.
+        void this.#native.close();
+        throw err;
+      }
+      this.#subscription = subscription;
+    }
     trackUnclosed(this, 'KafkaConsumer');
-    if (subscription.length > 0) this.subscribe(subscription);
   }
 
   /** Replaces the subscription. Strings are topic names; a RegExp subscribes by pattern. */

@@ -133,7 +133,8 @@ test('use after close and bad arguments: KafkaError / TypeError, never a crash',
   expect(() => consumer.subscribe(42 as never)).toThrow(TypeError);
   expect(() => consumer.assign('t' as never)).toThrow(TypeError);
   expect(() => consumer.seek({ topic: 't', partition: 0 } as never)).toThrow(TypeError);
-  await expect(consumer.poll({ timeoutMs: -1 })).rejects.toThrow(TypeError);
+  await expect(consumer.poll({ timeoutMs: -2 })).rejects.toThrow(RangeError);
+  await expect(consumer.poll({ timeoutMs: 'soon' as never })).rejects.toThrow(TypeError);
   await expect(consumer.commit('x' as never)).rejects.toThrow(TypeError);
   await consumer.close();
   expect(() => consumer.subscribe('t')).toThrow(KafkaError);
