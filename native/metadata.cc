@@ -58,9 +58,8 @@ Napi::Value RequestMetadata(Napi::Env env, const std::shared_ptr<Handle>& handle
     rd_kafka_topic_t* rkt = topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr);
     const rd_kafka_metadata_t* md = nullptr;
     // _TRANSPORT: no broker came up within the slice; the caller's timeout has not run out yet.
-    rd_kafka_resp_err_t err =
-        h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                  [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, slice); });
+    rd_kafka_resp_err_t err = h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                                        [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, slice); });
     if (rkt) rd_kafka_topic_destroy(rkt);
     // The metadata is turned into JS on the JS thread; the shared_ptr frees it even if never delivered.
     std::shared_ptr<const rd_kafka_metadata_t> owned(md, [](const rd_kafka_metadata_t* m) {
