@@ -1,5 +1,6 @@
 #include "consumer.h"
 
+#include <chrono>
 #include <cstring>
 #include <vector>
 
@@ -71,6 +72,17 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
   rd_kafka_conf_set_rebalance_cb(conf, &Consumer::OnRebalance);
   auto rebalance = std::make_shared<RebalanceState>();
   rebalance_ = rebalance.get();
+  // Until librdkafka reports a protocol (it says "NONE" before a KIP-848 member first subscribed, and
+  // nothing once the group terminates), the configuration decides: an eager rd_kafka_assign() on a
+  // cooperative group is refused or, for KIP-848, never answered.
+  char value[512];
+  size_t size = sizeof(value);
+  bool kip848 = rd_kafka_conf_get(conf, "group.protocol", value, &size) == RD_KAFKA_CONF_OK &&
+                std::strcmp(value, "consumer") == 0;
+  size = sizeof(value);
+  bool cooperative_only = rd_kafka_conf_get(conf, "partition.assignment.strategy", value, &size) == RD_KAFKA_CONF_OK &&
+                          std::strcmp(value, "cooperative-sticky") == 0;
+  rebalance->cooperative = kip848 || cooperative_only;
   rd_kafka_conf_set_opaque(conf, rebalance_);
   handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this);
   handle_->Attach(rebalance);
@@ -107,12 +119,47 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
       if (error) rd_kafka_error_destroy(error);
     }
     state->Release();
-    if (!rd_kafka_consumer_closed(rk)) {
-      DropSubscription(rk);
-      rd_kafka_consumer_close(rk);
-    }
+    int flags = LeaveGroup(rk, state);
     DrainConsumerQueue(rk);
+    return flags;
   };
+}
+
+// rd_kafka_consumer_close() has no timeout, and it never returned for a KIP-848 member that had been
+// subscribed and unsubscribed repeatedly, or when closeAsync had already started closing (its second
+// terminate request is refused, and it waits for a reply that never comes). That thread is joined at
+// process exit, so the process could not exit either. Instead: the asynchronous close, served here
+// for at most kLeaveGroupMs; past that the client is destroyed without the group handshake (the group
+// then rebalances after the session timeout, as for a crashed member).
+int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
+  constexpr int kLeaveGroupMs = 10000;
+  if (rd_kafka_consumer_closed(rk)) return 0;
+  rd_kafka_queue_t* close_queue = rd_kafka_queue_new(rk);
+  DropSubscription(rk);
+  // Fails when closeAsync already started the close: its rebalances then arrive on the consumer queue.
+  rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, close_queue);
+  if (error) rd_kafka_error_destroy(error);
+  rd_kafka_queue_t* consumer_queue = rd_kafka_queue_get_consumer(rk);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kLeaveGroupMs);
+  while (!rd_kafka_consumer_closed(rk) && std::chrono::steady_clock::now() < deadline) {
+    // The close queue is served as events, so a rebalance arrives as one to apply; the consumer queue is
+    // served by consume, which runs OnRebalance (applied here: not inside Consume, so not handed to JS).
+    EventPtr event(rd_kafka_queue_poll(close_queue, 100));
+    if (event && rd_kafka_event_type(event.get()) == RD_KAFKA_EVENT_REBALANCE) {
+      rd_kafka_error_t* applied =
+          ApplyRebalance(rk, rd_kafka_event_error(event.get()), rd_kafka_event_topic_partition_list(event.get()),
+                         Cooperative(rk, state));
+      if (applied) rd_kafka_error_destroy(applied);
+    }
+    if (consumer_queue) {
+      MessageBatch drained(100);
+      drained.Filled(rd_kafka_consume_batch_queue(consumer_queue, 0, drained.data(), 100));
+    }
+  }
+  bool closed = rd_kafka_consumer_closed(rk);
+  if (consumer_queue) rd_kafka_queue_destroy(consumer_queue);
+  rd_kafka_queue_destroy(close_queue);
+  return closed ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE;
 }
 
 void Consumer::ReleaseForTeardown() {

@@ -47,6 +47,7 @@ class Consumer : public ClientWrap<Consumer> {
                           void* opaque);
   // Destroys everything left in the consumer queue (see consumer.cc). Any thread; before rd_kafka_destroy.
   static void DrainConsumerQueue(rd_kafka_t* rk);
+
   // Applies an assignment change the way librdkafka would without a callback.
   // `cooperative` is the protocol last seen: rd_kafka_rebalance_protocol() returns NULL once the group is
   // terminating (its op queue no longer answers), which is exactly when close serves the final revoke.
@@ -81,6 +82,8 @@ class Consumer : public ClientWrap<Consumer> {
   // Asks librdkafka for the group's rebalance protocol, remembering the answer in `state`; falls back to
   // the last answer when librdkafka has none (NULL: no group, or the group is terminating).
   static bool Cooperative(rd_kafka_t* rk, RebalanceState* state);
+  // Leaves the group (bounded; see consumer.cc) on the close thread; returns extra destroy flags.
+  static int LeaveGroup(rd_kafka_t* rk, RebalanceState* state);
 
   rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* consumer_queue_ = nullptr;

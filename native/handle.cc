@@ -176,7 +176,7 @@ void Handle::WaitForTasks() {
 
 void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags) {
   WaitForTasks();  // tasks use rk_: it must outlive them
-  if (before_destroy) before_destroy(rk_);
+  if (before_destroy) destroy_flags |= before_destroy(rk_);
   for (rd_kafka_queue_t* q : queues_) {
     rd_kafka_queue_cb_event_enable(q, nullptr, nullptr);
     rd_kafka_queue_destroy(q);

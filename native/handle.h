@@ -67,7 +67,8 @@ void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* da
 class Handle : public std::enable_shared_from_this<Handle> {
  public:
   using Work = std::function<std::unique_ptr<Completion>(rd_kafka_t* rk)>;
-  using BeforeDestroy = std::function<void(rd_kafka_t* rk)>;
+  // Runs on the close thread just before rd_kafka_destroy; returns extra rd_kafka_destroy_flags flags.
+  using BeforeDestroy = std::function<int(rd_kafka_t* rk)>;
 
   // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
   static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner);

@@ -87,6 +87,7 @@ Handle::BeforeDestroy Producer::BeforeDestroy() {
   topics_.clear();
   return [topics](rd_kafka_t*) {
     for (rd_kafka_topic_t* rkt : topics) rd_kafka_topic_destroy(rkt);
+    return 0;
   };
 }
 

@@ -111,7 +111,8 @@ export function toRdkafka(
   }
   const config: NativeConfig = { 'client.id': 'kafka-napi', ...defaults };
   for (const [name, value] of Object.entries(opts)) {
-    const spec = table[name];
+    // Own properties only: an option named 'constructor' or '__proto__' must not find Object.prototype's.
+    const spec = Object.hasOwn(table, name) ? table[name] : undefined;
     if (!spec) {
       throw new TypeError(`unknown option '${name}' for ${kind} (raw librdkafka properties go in 'rdkafka')`);
     }
