@@ -130,7 +130,7 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
 // terminate request is refused, and it waits for a reply that never comes). That thread is joined at
 // process exit, so the process could not exit either. Instead: the asynchronous close, served here
 // for at most kLeaveGroupMs; past that the client is destroyed without the group handshake (the group
-// then rebalances after the session timeout, as for a crashed member).
+// then rebalances after the session timeout, as for a crashed member) and without waiting for it.
 int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
   constexpr int kLeaveGroupMs = 10000;
   if (rd_kafka_consumer_closed(rk)) return 0;
@@ -159,7 +159,12 @@ int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
   bool closed = rd_kafka_consumer_closed(rk);
   if (consumer_queue) rd_kafka_queue_destroy(consumer_queue);
   rd_kafka_queue_destroy(close_queue);
-  return closed ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE;
+  // A group that did not terminate by now may never do so (seen for churned KIP-848 members), and
+  // rd_kafka_destroy joins librdkafka's main thread, which waits for exactly that. The client is
+  // abandoned to its threads (a leak, in this rare case) instead of close() and the process exit
+  // hanging for ever. Nothing of ours is reachable from those threads: queue callbacks are disabled
+  // before, and only a thread polling the consumer queue (none) would call OnRebalance.
+  return closed ? 0 : Handle::kAbandon;
 }
 
 void Consumer::ReleaseForTeardown() {

@@ -182,7 +182,9 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
     rd_kafka_queue_destroy(q);
   }
   queues_.clear();
-  rd_kafka_destroy_flags(rk_, destroy_flags);  // joins librdkafka's threads: after this nobody calls Wake()
+  // Joins librdkafka's threads: after this nobody calls Wake(). An abandoned client's threads cannot call
+  // it either: every watched queue's callback was disabled above.
+  if (!(destroy_flags & kAbandon)) rd_kafka_destroy_flags(rk_, destroy_flags);
   rk_ = nullptr;
 }
 

@@ -67,8 +67,11 @@ void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* da
 class Handle : public std::enable_shared_from_this<Handle> {
  public:
   using Work = std::function<std::unique_ptr<Completion>(rd_kafka_t* rk)>;
-  // Runs on the close thread just before rd_kafka_destroy; returns extra rd_kafka_destroy_flags flags.
+  // Runs on the close thread just before rd_kafka_destroy; returns extra rd_kafka_destroy_flags flags, or
+  // kAbandon: rd_kafka_destroy would never return (it joins a librdkafka thread that waits for a group
+  // that cannot terminate), so the client is left to its threads instead.
   using BeforeDestroy = std::function<int(rd_kafka_t* rk)>;
+  static constexpr int kAbandon = 1 << 30;
 
   // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
   static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner);
