@@ -540,12 +540,13 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   }
 
   #refreshPartitionCount(topic: string): void {
-    if (this.#countsInFlight.has(topic) || this.#closing) return;
+    // Also while closing: close() flushes, and these records wait for the count (bounded by deliveryTimeoutMs).
+    if (this.#countsInFlight.has(topic)) return;
     this.#countsInFlight.add(topic);
     const deadline = Date.now() + (this.#options.deliveryTimeoutMs ?? 300_000);
     const fetchCount = async (): Promise<number> => {
       for (;;) {
-        const md = await this.#native.metadata(topic, 5000);
+        const md = await this.#native.metadata(topic, Math.max(0, Math.min(5000, deadline - Date.now())));
         const t = md.topics.find((x) => x.name === topic);
         if (t && t.error === 'NO_ERROR' && t.partitions.length > 0) return t.partitions.length;
         // A topic being auto-created reports these briefly.

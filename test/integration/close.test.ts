@@ -129,3 +129,18 @@ test('an assign()-only consumer that read everything closes promptly (its queue 
   console.log(`assign-only consumer close: ${Date.now() - started} ms`);
   expect(Date.now() - started).toBeLessThan(5000); // it used to hang in rd_kafka_destroy
 }, 30_000);
+
+test('close() while records wait for a JS partitioner partition count: bounded by deliveryTimeoutMs, no hang', async () => {
+  // The count fetch was skipped once closing had begun, so close() waited for ever for these records.
+  const producer = new KafkaProducer({
+    bootstrapServers: '127.0.0.1:1',
+    deliveryTimeoutMs: 1500,
+    partitioner: (_key, count) => count - 1,
+  });
+  // The second topic's count is fetched only after the first one's fetch ended, i.e. during close().
+  const pending = ['nowhere', 'nowhere-else'].map((topic) => producer.send(topic, 'v').catch((e: unknown) => e));
+  const started = Date.now();
+  await producer.close();
+  expect(Date.now() - started).toBeLessThan(10_000);
+  for (const error of await Promise.all(pending)) expect(error).toBeInstanceOf(KafkaError);
+});
