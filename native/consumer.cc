@@ -135,12 +135,16 @@ int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
   constexpr int kLeaveGroupMs = 10000;
   if (rd_kafka_consumer_closed(rk)) return 0;
   rd_kafka_queue_t* close_queue = rd_kafka_queue_new(rk);
-  DropSubscription(rk);
-  // Fails when closeAsync already started the close: its rebalances then arrive on the consumer queue.
-  rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, close_queue);
-  if (error) rd_kafka_error_destroy(error);
+  // After closeAsync, JS has served the close for its own 10 s already (its rebalances arrive on the
+  // consumer queue): only a short last chance here, and no second close request.
+  int wait_ms = state->close_started ? 1000 : kLeaveGroupMs;
+  if (!state->close_started) {
+    DropSubscription(rk);
+    rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, close_queue);
+    if (error) rd_kafka_error_destroy(error);
+  }
   rd_kafka_queue_t* consumer_queue = rd_kafka_queue_get_consumer(rk);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kLeaveGroupMs);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   while (!rd_kafka_consumer_closed(rk) && std::chrono::steady_clock::now() < deadline) {
     // The close queue is served as events, so a rebalance arrives as one to apply; the consumer queue is
     // served by consume, which runs OnRebalance (applied here: not inside Consume, so not handed to JS).
@@ -634,6 +638,7 @@ Napi::Value Consumer::CloseAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   DropSubscription(handle_->rk());
+  rebalance_->close_started = true;
   ErrorInfo error = ErrorInfo::FromError(rd_kafka_consumer_close_queue(handle_->rk(), consumer_queue_));
   if (!error.ok()) ThrowKafkaError(env, error);
   return env.Undefined();

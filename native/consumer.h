@@ -69,6 +69,8 @@ class Consumer : public ClientWrap<Consumer> {
     rd_kafka_topic_partition_list_t* pending = nullptr;
     // The rebalance protocol librdkafka reported last (see Cooperative()).
     bool cooperative = false;
+    // closeAsync() ran: JS served the close already (written on the JS thread before the close thread starts).
+    bool close_started = false;
     // The pending list holds references to librdkafka's partitions, and through them to its broker
     // threads: it must be gone before rd_kafka_destroy, which otherwise waits for those threads forever.
     void Release() {

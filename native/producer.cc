@@ -129,7 +129,7 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
   uint32_t count = values.Length();
   if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
 
-  // Plain records (no headers, no timestamp, copied payloads: the usual case) go to librdkafka in runs
+  // Plain records (no partition, headers or timestamp, copied payloads: the usual case) go to librdkafka in runs
   // through rd_kafka_produce_batch, which reads the clock and takes the topic lock once per run instead of
   // once per message. Any other record goes through rd_kafka_produceva on its own. Both stop at the first
   // _QUEUE_FULL (produce_batch fails every later message of its run with it), so what is taken is always
@@ -162,7 +162,10 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     bool has_headers = !h.IsEmpty() && h.IsArray();
     bool copy = !(value.size >= kZeroCopyThreshold && key.size < kZeroCopyThreshold);
     void* opaque = reinterpret_cast<void*>(static_cast<uintptr_t>(first_id + i));
-    if (!has_timestamp && !has_headers && copy) {
+    // Only unpartitioned records: rd_kafka_produce_batch leaks a message from the queue count when it fails
+    // one for an unknown partition (rd_kafka_outq_len stays 1, so flush(-1) and close() waited for ever);
+    // rd_kafka_produceva accounts for it correctly.
+    if (!has_timestamp && !has_headers && copy && partition == RD_KAFKA_PARTITION_UA) {
       rd_kafka_message_t m{};
       m.payload = const_cast<void*>(value.data);
       m.len = value.size;
@@ -330,7 +333,19 @@ Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_erro
 // initTransactions(timeoutMs): Promise<void>
 Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
-  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_init_transactions(rk, timeout); });
+  // In slices, so close() does not wait out the whole timeout against an unreachable cluster: a timed-out
+  // init_transactions resumes where it stopped when called again (rdkafka.h).
+  return TransactionTask(info.Env(), [timeout, h = handle_.get()](rd_kafka_t* rk) -> rd_kafka_error_t* {
+    rd_kafka_error_t* last = nullptr;
+    h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT}, [&](int slice) {
+      if (last) rd_kafka_error_destroy(last);
+      last = rd_kafka_init_transactions(rk, slice > 0 ? slice : 1);
+      return last ? rd_kafka_error_code(last) : RD_KAFKA_RESP_ERR_NO_ERROR;
+    });
+    if (h->open()) return last;
+    if (last) rd_kafka_error_destroy(last);
+    return rd_kafka_error_new(RD_KAFKA_RESP_ERR__DESTROY, "the producer was closed");
+  });
 }
 
 // beginTransaction(): local state change only, so it runs (and throws) synchronously.

@@ -74,7 +74,8 @@ export class KafkaAdmin {
   /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
   async createTopics(topics: NewTopic[], options?: { validateOnly?: boolean; timeoutMs?: number }): Promise<void> {
     this.#checkOpen();
-    const specs = arrayArg(topics, 'topics').map((t, i) => {
+    // Array.from: a sparse array's holes become undefined (and a TypeError) instead of being skipped.
+    const specs = Array.from(arrayArg(topics, 'topics'), (t, i) => {
       if (!isPlainObject(t)) throw new TypeError(`topics[${i}] must be a plain object, got ${typeName(t)}`);
       const configs = t.configs ?? {};
       if (!isPlainObject(configs)) {
@@ -139,7 +140,7 @@ export class KafkaAdmin {
 
   async deleteTopics(names: string[], options?: { timeoutMs?: number }): Promise<void> {
     this.#checkOpen();
-    const list = arrayArg(names, 'names').map((n, i) => topicArg(n, `names[${i}]`));
+    const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
     const timeoutMs = adminTimeout(optionsArg(options));
     if (list.length === 0) return;
     const result = await this.#call((id) => this.#native.deleteTopics(id, list, timeoutMs));
@@ -158,7 +159,7 @@ export class KafkaAdmin {
 
   async describeTopics(names: string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]> {
     this.#checkOpen();
-    const list = arrayArg(names, 'names').map((n, i) => topicArg(n, `names[${i}]`));
+    const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
     const timeoutMs = adminTimeout(optionsArg(options));
     const out: TopicDescription[] = [];
     for (const name of list) {

@@ -199,6 +199,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   /** Next offset per partition of consumed records, not yet given to librdkafka's offset store. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
   #subscription: string[] = [];
+  /** Partitions were assigned by hand (assign()), not by the group. */
+  #manual = false;
   #reffed = false;
   #closing: Promise<void> | undefined;
   /** A rebalance whose callbacks are running: no records are handed out meanwhile. */
@@ -240,6 +242,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   subscribe(topics: string | string[] | RegExp): void {
     this.#checkOpen();
     const list = normalizeTopics(topics, 'topics', false);
+    if (this.#manual) throw kafkaError('_STATE', 'subscribe() cannot be mixed with assign(): call unassign() first');
     this.#native.subscribe(list);
     this.#subscription = list;
   }
@@ -258,12 +261,26 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
   assign(partitions: Array<TopicPartition & { offset?: number }>): void {
     this.#checkOpen();
     const cols = topicPartitionsArg(partitions, 'partitions', 'logical');
+    this.#checkNotSubscribed('assign');
     this.#native.assign(cols.topics, cols.partitions, cols.offsets);
+    this.#manual = cols.topics.length > 0;
   }
 
   unassign(): void {
     this.#checkOpen();
+    this.#checkNotSubscribed('unassign');
     this.#native.assign(null);
+    this.#manual = false;
+  }
+
+  /**
+   * Group-managed and manual assignment are exclusive, as in Java and kafka-python: librdkafka aborts the
+   * process (assert rktp_started) when assign()/unassign() change a group-managed assignment.
+   */
+  #checkNotSubscribed(call: string): void {
+    if (this.#subscription.length > 0) {
+      throw kafkaError('_STATE', `${call}() cannot change a subscription's assignment: call unsubscribe() first`);
+    }
   }
 
   assignment(): TopicPartition[] {
@@ -931,5 +948,5 @@ function normalizeTopics(topics: unknown, name: string, emptyAllowed: boolean): 
   if (topics.length === 0 && !emptyAllowed) {
     throw new RangeError(`${name} must not be empty (to stop consuming, call unsubscribe())`);
   }
-  return topics.map((t, i) => topicArg(t, `${name}[${i}]`));
+  return Array.from(topics as unknown[], (t, i) => topicArg(t, `${name}[${i}]`));
 }

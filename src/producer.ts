@@ -240,10 +240,13 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
         return;
       }
       // Serialize everything first: a bad record rejects the batch before any of it is sent.
-      const outgoing = records.map((r, i) => {
+      // A for loop, not map: map skips the holes of a sparse array, which then never settled.
+      const outgoing = new Array<Outgoing>(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const r: unknown = records[i];
         const record = plainObjectArg(r, `records[${i}]`) as unknown as ProducerRecord<K, V>;
-        return this.#serialize(topic, record.value, record);
-      });
+        outgoing[i] = this.#serialize(topic, record.value, record);
+      }
       const group = new DeliveryGroup(topic, outgoing.length, resolve, reject);
       outgoing.forEach((o, i) => {
         o.group = group;

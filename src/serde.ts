@@ -4,8 +4,12 @@ export type Serializer<T> = (value: T, topic: string) => Buffer | string | null;
 export type Deserializer<T> = (data: Buffer | null, topic: string) => T;
 
 export const serializers = {
-  /** UTF-8 encodes strings. */
-  string: ((value: string | null) => (value === null ? null : Buffer.from(value, 'utf8'))) as Serializer<string | null>,
+  /** UTF-8 encodes strings (anything else is a TypeError: Buffer.from would copy an array-like's "length"). */
+  string: ((value: string | null) => {
+    if (value === null) return null;
+    if (typeof value !== 'string') throw new TypeError(`serializers.string takes a string, got ${typeof value}`);
+    return Buffer.from(value, 'utf8');
+  }) as Serializer<string | null>,
   /** JSON.stringify, UTF-8 encoded. */
   json: ((value: unknown) =>
     value === null ? null : Buffer.from(JSON.stringify(value), 'utf8')) as Serializer<unknown>,

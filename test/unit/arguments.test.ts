@@ -3,7 +3,7 @@
  * each naming the argument, thrown before anything reaches librdkafka. No broker is contacted (librdkafka
  * connects lazily; nothing here gets as far as a request).
  */
-import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, serializers } from '../../src';
 import { addon } from '../../src/native';
 
 const bootstrapServers = '127.0.0.1:1';
@@ -325,6 +325,53 @@ describe('configuration strings are bounded (librdkafka copies some onto the sta
       })();
       expect(error.name).toBe('RangeError');
       expect(error.message).toMatch(/is 8388608 bytes, longer than 65536/);
+    }
+  });
+});
+
+describe('found by the API fuzzer', () => {
+  test('sparse arrays: every hole is a TypeError, nothing is silently skipped', async () => {
+    // eslint-disable-next-line no-sparse-arrays
+    await expectArgumentError(() => producer.sendBatch('t', [, { value: 'x' }] as never), TypeError, /records\[0\]/);
+    await expectArgumentError(() => producer.sendBatch('t', new Array(3) as never), TypeError, /records\[0\]/);
+    // eslint-disable-next-line no-sparse-arrays
+    await expectArgumentError(() => admin.createTopics([, { name: 'x' }] as never), TypeError, /topics\[0\]/);
+  });
+
+  test('serializers.string refuses non-strings (an array-like with length 2**32 froze the loop)', () => {
+    expect(() => serializers.string({ length: 2 ** 32 } as never, 't')).toThrow(TypeError);
+  });
+
+  test("option names are looked up as the table's own properties", () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(
+        () =>
+          new KafkaProducer(
+            Object.fromEntries([
+              ['bootstrapServers', bootstrapServers],
+              [name, 1],
+            ]),
+          ),
+      ).toThrow(/unknown option/);
+    }
+  });
+
+  test('assign()/unassign() on a subscribed consumer, and subscribe() on an assigned one, are _STATE errors', async () => {
+    // librdkafka aborted the process (assert rktp_started) when assign()/unassign() changed a group-managed
+    // assignment.
+    const subscribed = new KafkaConsumer('t', { bootstrapServers, groupId: 'arguments-mixed' });
+    const assigned = new KafkaConsumer(undefined, { bootstrapServers });
+    try {
+      for (const call of [() => subscribed.assign([{ topic: 't', partition: 0 }]), () => subscribed.unassign()]) {
+        expect(call).toThrow(KafkaError);
+        expect(call).toThrow(/unsubscribe\(\) first/);
+      }
+      assigned.assign([{ topic: 't', partition: 0 }]);
+      expect(() => assigned.subscribe('t')).toThrow(/unassign\(\) first/);
+      assigned.unassign();
+      expect(() => assigned.subscribe('t')).not.toThrow();
+    } finally {
+      await Promise.all([subscribed.close(), assigned.close()]);
     }
   });
 });
