@@ -114,8 +114,10 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
   // close thread after JS stopped touching the state (the client is no longer open).
   RebalanceState* state = rebalance_;
   return [state](rd_kafka_t* rk) {
+    bool cooperative = Cooperative(rk, state);
+    state->closing = true;  // the JS thread no longer touches the state
     if (state->pending) {
-      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending, Cooperative(rk, state));
+      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending, cooperative);
       if (error) rd_kafka_error_destroy(error);
     }
     state->Release();
@@ -192,6 +194,8 @@ void Consumer::DrainConsumerQueue(rd_kafka_t* rk) {
 }
 
 bool Consumer::Cooperative(rd_kafka_t* rk, RebalanceState* state) {
+  // Once closing, the request could be dropped unanswered by a terminating group (see RunGuarded).
+  if (state->closing) return state->cooperative;
   const char* protocol = rd_kafka_rebalance_protocol(rk);
   if (protocol && std::strcmp(protocol, "NONE") != 0) state->cooperative = std::strcmp(protocol, "COOPERATIVE") == 0;
   return state->cooperative;
@@ -527,6 +531,22 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   if (rebalance_->pending_kind == RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
+  if (rebalance_->close_started) {
+    // Closing: the group may terminate before librdkafka serves this request, and then it never answers
+    // (seen: unassign() after unsubscribe(), then close()). Applied off the JS thread, bounded.
+    rd_kafka_resp_err_t kind = rebalance_->pending_kind;
+    bool cooperative = rebalance_->cooperative;
+    auto list = std::shared_ptr<rd_kafka_topic_partition_list_t>(
+        rd_kafka_topic_partition_list_copy(rebalance_->pending), rd_kafka_topic_partition_list_destroy);
+    rebalance_->Release();
+    handle_->RunGuarded(
+        [kind, cooperative, list](rd_kafka_t* rk) {
+          rd_kafka_error_t* error = ApplyRebalance(rk, kind, list.get(), cooperative);
+          if (error) rd_kafka_error_destroy(error);
+        },
+        2000);
+    return env.Undefined();
+  }
   rd_kafka_error_t* error =
       ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending, rebalance_->cooperative);
   rebalance_->Release();
@@ -639,6 +659,7 @@ Napi::Value Consumer::CloseAsync(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   DropSubscription(handle_->rk());
   rebalance_->close_started = true;
+  rebalance_->closing = true;
   ErrorInfo error = ErrorInfo::FromError(rd_kafka_consumer_close_queue(handle_->rk(), consumer_queue_));
   if (!error.ok()) ThrowKafkaError(env, error);
   return env.Undefined();

@@ -71,6 +71,8 @@ class Consumer : public ClientWrap<Consumer> {
     bool cooperative = false;
     // closeAsync() ran: JS served the close already (written on the JS thread before the close thread starts).
     bool close_started = false;
+    // Closing (closeAsync or the close thread): librdkafka is no longer asked for the protocol.
+    bool closing = false;
     // The pending list holds references to librdkafka's partitions, and through them to its broker
     // threads: it must be gone before rd_kafka_destroy, which otherwise waits for those threads forever.
     void Release() {

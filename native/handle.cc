@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "errors.h"
 
@@ -164,6 +165,22 @@ rd_kafka_resp_err_t Handle::Sliced(int timeout_ms, std::initializer_list<rd_kafk
   }
 }
 
+void Handle::RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms) {
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> finished = done->get_future();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    guarded_calls_++;
+  }
+  std::thread([self = shared_from_this(), call = std::move(call), done, rk = rk_]() {
+    call(rk);
+    done->set_value();
+    std::lock_guard<std::mutex> lock(self->mutex_);
+    if (--self->guarded_calls_ == 0) self->guarded_idle_.notify_all();
+  }).detach();
+  finished.wait_for(std::chrono::milliseconds(wait_ms));
+}
+
 void Handle::TaskDone() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (--active_tasks_ == 0) tasks_idle_.notify_all();
@@ -176,6 +193,13 @@ void Handle::WaitForTasks() {
 
 void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags) {
   WaitForTasks();  // tasks use rk_: it must outlive them
+  {
+    // A guarded call still running after this long will not return: rk_ must then never be freed.
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!guarded_idle_.wait_for(lock, std::chrono::seconds(3), [this] { return guarded_calls_ == 0; })) {
+      destroy_flags |= kAbandon;
+    }
+  }
   if (before_destroy) destroy_flags |= before_destroy(rk_);
   for (rd_kafka_queue_t* q : queues_) {
     rd_kafka_queue_cb_event_enable(q, nullptr, nullptr);

@@ -102,6 +102,12 @@ class Handle : public std::enable_shared_from_this<Handle> {
   rd_kafka_resp_err_t Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
                              const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const;
   static constexpr int kTaskSliceMs = 500;
+  // For a librdkafka call that may never return: librdkafka drops (without an answer) a request that
+  // reaches a consumer group which terminated meanwhile, and its blocking calls wait for ever for that
+  // answer. Runs `call` on its own thread and waits up to `wait_ms` for it, so the JS thread never
+  // freezes; a call still running when the client is destroyed makes the destroy abandon the client
+  // (see kAbandon) rather than free what that call uses. JS thread only.
+  void RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms);
 
   // Begins the shutdown: no new work is accepted; on a dedicated thread waits for running tasks, calls
   // `before_destroy` (e.g. rd_kafka_consumer_close), releases watched queues and destroys the client;
@@ -144,6 +150,8 @@ class Handle : public std::enable_shared_from_this<Handle> {
   std::mutex mutex_;
   std::condition_variable tasks_idle_;
   int active_tasks_ = 0;
+  int guarded_calls_ = 0;  // under mutex_
+  std::condition_variable guarded_idle_;
   std::thread close_thread_;
   std::vector<std::shared_ptr<void>> attachments_;
 };

@@ -333,19 +333,9 @@ Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_erro
 // initTransactions(timeoutMs): Promise<void>
 Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
-  // In slices, so close() does not wait out the whole timeout against an unreachable cluster: a timed-out
-  // init_transactions resumes where it stopped when called again (rdkafka.h).
-  return TransactionTask(info.Env(), [timeout, h = handle_.get()](rd_kafka_t* rk) -> rd_kafka_error_t* {
-    rd_kafka_error_t* last = nullptr;
-    h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT}, [&](int slice) {
-      if (last) rd_kafka_error_destroy(last);
-      last = rd_kafka_init_transactions(rk, slice > 0 ? slice : 1);
-      return last ? rd_kafka_error_code(last) : RD_KAFKA_RESP_ERR_NO_ERROR;
-    });
-    if (h->open()) return last;
-    if (last) rd_kafka_error_destroy(last);
-    return rd_kafka_error_new(RD_KAFKA_RESP_ERR__DESTROY, "the producer was closed");
-  });
+  // One call, not slices: resuming a timed-out init_transactions surfaced CONCURRENT_TRANSACTIONS after a
+  // producer restart instead of retrying it. close() therefore waits for a pending init (its timeout).
+  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_init_transactions(rk, timeout); });
 }
 
 // beginTransaction(): local state change only, so it runs (and throws) synchronously.
