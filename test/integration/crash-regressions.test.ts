@@ -42,6 +42,10 @@ test('unassign() after unsubscribe() then close(): no NULL rebalance protocol de
   expect(results).toEqual(['closed', 'closed']);
 }, 100_000);
 
+test('unassign() right after unsubscribe(), then close(): the event loop keeps running, close() finishes', async () => {
+  expect(await probe('unassign-right-after-unsubscribe')).toBe('closed');
+}, 60_000);
+
 test('close() of a cooperative group member right after it joined', async () => {
   expect(await probe('close-after-join')).toBe('closed');
 }, 60_000);
