@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
-import { KafkaAdmin, KafkaConsumer, type ConsumerRecord } from '../src';
+import { KafkaAdmin, KafkaConsumer, KafkaProducer, type ConsumerRecord, type ProducerRecord } from '../src';
 
 export function bootstrapServers(): string {
   const servers = process.env.KAFKA_BOOTSTRAP_SERVERS;
@@ -22,6 +22,30 @@ export async function createTopic(name: string, numPartitions = 1, configs?: Rec
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * A fresh topic with `numPartitions` partitions holding `count` records (values `<prefix><i>` unless
+ * `record` says otherwise); returns its name.
+ */
+export async function seedTopic(
+  prefix: string,
+  numPartitions: number,
+  count: number,
+  record: (i: number) => ProducerRecord<Buffer, Buffer> = (i) => ({ value: `${prefix}${i}` }),
+): Promise<string> {
+  const topic = uniqueTopic(prefix);
+  await createTopic(topic, numPartitions);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  try {
+    await producer.sendBatch(
+      topic,
+      Array.from({ length: count }, (_, i) => record(i)),
+    );
+  } finally {
+    await producer.close();
+  }
+  return topic;
 }
 
 /** Polls `fn` until it returns true or `timeoutMs` passes. */

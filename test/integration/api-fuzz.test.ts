@@ -12,8 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, runNode, uniqueTopic, type NodeRun } from '../helpers';
+import { bootstrapServers, runNode, seedTopic, type NodeRun } from '../helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'api-fuzz-child.js');
 const DIST = path.join(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
@@ -74,17 +73,7 @@ function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Array<Promise<T
 
 beforeAll(async () => {
   if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build:ts\` first`);
-  topic = uniqueTopic('fuzz');
-  await createTopic(topic, 3);
-  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
-  try {
-    await producer.sendBatch(
-      topic,
-      Array.from({ length: 100 }, (_, i) => ({ key: `k${i % 7}`, value: `v${i}`, headers: { i: String(i) } })),
-    );
-  } finally {
-    await producer.close();
-  }
+  topic = await seedTopic('fuzz', 3, 100, (i) => ({ key: `k${i % 7}`, value: `v${i}`, headers: { i: String(i) } }));
   console.log(`api-fuzz: seeds ${seeds.join(', ')} (KAFKA_NAPI_FUZZ_SEED=${BASE_SEED}), ${BUDGET_MS} ms each`);
   const tasks = seeds.map(
     (seed) => () =>

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 
 import { KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, runNode, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, runNode, seedTopic, uniqueTopic } from '../helpers';
 
 test('close() with sends in flight flushes: no hang, every acknowledged record is in the topic', async () => {
   const topic = uniqueTopic('close-inflight');
@@ -103,14 +103,7 @@ test('after producer and consumer close() the process exits at once: nothing kee
 }, 60_000);
 
 test('an assign()-only consumer that read everything closes promptly (its queue is drained before destroy)', async () => {
-  const topic = uniqueTopic('close-assign');
-  await createTopic(topic, 6);
-  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
-  await producer.sendBatch(
-    topic,
-    Array.from({ length: 60_000 }, (_, i) => ({ value: `v${i}` })),
-  );
-  await producer.close();
+  const topic = await seedTopic('close-assign', 6, 60_000, (i) => ({ value: `v${i}` }));
   const consumer = new KafkaConsumer(undefined, {
     bootstrapServers: bootstrapServers(),
     groupId: uniqueTopic('g'),

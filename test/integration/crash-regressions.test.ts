@@ -5,21 +5,13 @@
  */
 import * as path from 'node:path';
 
-import { KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, runNode, uniqueTopic } from '../helpers';
+import { bootstrapServers, runNode, seedTopic } from '../helpers';
 
 const PROBE = path.join(__dirname, 'fixtures', 'crash-probe.js');
 let topic: string;
 
 beforeAll(async () => {
-  topic = uniqueTopic('crash');
-  await createTopic(topic, 3);
-  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
-  await producer.sendBatch(
-    topic,
-    Array.from({ length: 300 }, (_, i) => ({ value: `r${i}` })),
-  );
-  await producer.close();
+  topic = await seedTopic('crash', 3, 300);
 });
 
 async function probe(scenario: string): Promise<string> {

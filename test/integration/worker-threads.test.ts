@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-import { KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, runNode, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, runNode, seedTopic, uniqueTopic } from '../helpers';
 
 // The addon is context-aware: each worker gets its own addon instance and per-environment state.
 function runWorker(topic: string, count: number): Promise<{ values?: string[]; error?: string; exitCode: number }> {
@@ -63,14 +62,7 @@ test('terminating a worker with open clients does not crash or hang the process'
 test('terminating workers at random moments mid produce/consume never hangs rd_kafka_destroy', async () => {
   // A seeded topic keeps every consume batch full, the state in which a batch interrupted by the
   // termination used to leak its messages and hang the destroy (about one run in five before the fix).
-  const topic = uniqueTopic('wstress');
-  await createTopic(topic, 2);
-  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
-  await producer.sendBatch(
-    topic,
-    Array.from({ length: 20_000 }, (_, i) => ({ value: `seed${i}` })),
-  );
-  await producer.close();
+  const topic = await seedTopic('wstress', 2, 20_000, (i) => ({ value: `seed${i}` }));
   const terminations = 40;
   const script = path.join(__dirname, '..', '..', 'scripts', 'stress-worker-terminate.js');
   // 40 terminations take ~10 s; a hung destroy never finishes and is killed at 60 s.
