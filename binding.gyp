@@ -17,7 +17,7 @@
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
-        "deps/librdkafka/include"
+        "<!@(node native/gyp-deps.js cflags)"
       ],
       "defines": [
         "NAPI_VERSION=8",
@@ -28,15 +28,28 @@
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-ignored-qualifiers"],
-      "libraries": [
-        "<(module_root_dir)/deps/librdkafka/lib/librdkafka.a",
-        "-Wl,-Bstatic", "-lzstd", "-lssl", "-lcrypto", "-lz", "-Wl,-Bdynamic",
-        "-lpthread", "-lm", "-ldl"
-      ],
-      "ldflags": [
-        "-Wl,--exclude-libs,ALL",
-        "-Wl,-Bsymbolic",
-        "-Wl,--as-needed"
+      "libraries": ["<!@(node native/gyp-deps.js libs)"],
+      "conditions": [
+        ["OS=='linux'", {
+          "libraries": ["-lpthread", "-lm", "-ldl"],
+          "ldflags": [
+            "-Wl,--version-script=<(module_root_dir)/native/addon.map",
+            "-Wl,-Bsymbolic",
+            "-Wl,-z,nodelete",
+            "-Wl,--as-needed"
+          ]
+        }],
+        ["OS=='mac'", {
+          "xcode_settings": {
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "MACOSX_DEPLOYMENT_TARGET": "11.0",
+            "OTHER_CFLAGS": ["-fvisibility=hidden"]
+          }
+        }],
+        ["OS=='win'", {
+          "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"] } }
+        }]
       ]
     }
   ]

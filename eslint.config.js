@@ -3,7 +3,19 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'build/', 'deps/', 'prebuilds/', 'node_modules/', 'test/broker/.cache/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'deps/',
+      'prebuilds/',
+      'node_modules/',
+      'test/broker/.cache/',
+      'bench/results/',
+      '.cache/',
+      '.tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +25,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
@@ -31,5 +43,10 @@ module.exports = tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The platform smoke run's ES module entry (plain JS, run by Node, Bun and Deno).
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
   },
 );

@@ -63,8 +63,8 @@ function packageVersion(name: string): string | undefined {
 /** Clients that cannot run here are skipped with the reason, never silently. */
 function availability(): Map<ClientName, string> {
   const missing = new Map<ClientName, string>();
-  if (!fs.existsSync(path.join(__dirname, '..', 'deps', 'librdkafka', 'bin', 'rdkafka_performance'))) {
-    missing.set('c', 'deps/librdkafka/bin/rdkafka_performance not built (run npm run deps)');
+  if (!fs.existsSync(path.join(__dirname, '..', 'deps', 'linux-x64', 'bin', 'rdkafka_performance'))) {
+    missing.set('c', 'deps/linux-x64/bin/rdkafka_performance not built (run npm run deps)');
   }
   try {
     // Loading it proves its install script built the addon (npm 11 skips scripts not in allowScripts).

@@ -39,7 +39,7 @@ export interface RunResult {
 }
 
 const ROOT = path.join(__dirname, '..');
-const RDKAFKA_PERFORMANCE = path.join(ROOT, 'deps', 'librdkafka', 'bin', 'rdkafka_performance');
+const RDKAFKA_PERFORMANCE = path.join(ROOT, 'deps', 'linux-x64', 'bin', 'rdkafka_performance');
 /** The same text the Node runners use for compressible payloads (bench/runners/harness.js). */
 const COMPRESSIBLE = '{"user":"u-00042","event":"page_view","path":"/products/42","ua":"Mozilla/5.0"}';
 const RUNNER_MODULES: Partial<Record<ClientName, string>> = {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian/Ubuntu machine needs, in one command: system packages, npm dependencies,
-# the pinned static librdkafka, the addon (prebuilt into prebuilds/), the TypeScript build and the
-# Kafka broker jars for the test/bench harness. Safe to re-run: every step is cached.
+# the pinned toolchain (zig) and static dependencies (OpenSSL, zstd, zlib, librdkafka), the portable addon
+# (prebuilds/linux-x64 and linux-arm64), the TypeScript build and the Kafka broker jars for the test/bench harness.
+# Safe to re-run: every step is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,10 +15,11 @@ timed() {
   echo "--- $label: $((SECONDS - start)) s"
 }
 
-# Build tools, static TLS/compression libraries, Java + Maven for the broker, the archive keyring for
-# fetching librdkafka's source.
-packages=(g++ make python3 pkg-config libssl-dev libzstd-dev zlib1g-dev openjdk-17-jdk-headless maven
-  debian-archive-keyring ca-certificates clang-format)
+# Build tools (perl for OpenSSL's Configure, pip for zig, cargo to fetch the C sources vendored in crates,
+# binutils for the symbol checks), Java + Maven for the broker.
+packages=(g++ make perl python3 pkg-config binutils openjdk-17-jdk-headless maven ca-certificates clang-format)
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
+command -v cargo >/dev/null || packages+=(cargo)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -37,11 +39,14 @@ npm_config_nodedir="$(node -p "require('path').resolve(process.execPath, '..', '
 export npm_config_nodedir
 timed "npm ci" npm ci --no-audit --no-fund
 
-step "librdkafka (pinned, static)"
-timed "librdkafka" bash scripts/build-librdkafka.sh
+step "zig, pinned sources, static OpenSSL/zstd/zlib/librdkafka for linux-x64 (cached in deps/)"
+timed "static deps" bash scripts/deps/build-deps.sh linux-x64
 
-step "native addon -> prebuilds/linux-x64 (prebuildify --napi --strip) and TypeScript -> dist/"
+step "portable addon -> prebuilds/linux-x64 (zig, glibc 2.28 floor, static libc++) and TypeScript -> dist/"
 timed "addon + TypeScript" npm run prebuild --silent
+
+step "portable addon -> prebuilds/linux-arm64 (cross-compiled: its own OpenSSL/zstd/zlib/librdkafka)"
+timed "arm64 addon" npm run prebuild:arm64 --silent
 
 step "Kafka broker jars (Maven Central, cached in test/broker/.cache)"
 timed "kafka jars" npx tsx -e "require('./test/broker/kafka').ensureKafkaJars()"

@@ -197,18 +197,26 @@ export interface NativeAddon {
   Admin: ClientConstructor<NativeAdmin>;
 }
 
+/** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */
+const PREBUILT = ['linux-x64 (glibc >= 2.28)', 'linux-arm64 (glibc >= 2.28)'];
+
 function explainLoadFailure(err: unknown): Error {
   const report = process.report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  const libc = report?.header?.glibcVersionRuntime ? `glibc ${report.header.glibcVersionRuntime}` : 'musl or unknown';
+  const glibc = report?.header?.glibcVersionRuntime;
+  const libc = process.platform !== 'linux' ? '-' : glibc ? `glibc ${glibc}` : 'musl (no glibc found)';
   const message = [
     'kafka-napi: could not load the native addon.',
     `  platform: ${process.platform}-${process.arch}, libc: ${libc}, Node ${process.version}, Node-API ${process.versions.napi}`,
     `  cause: ${err instanceof Error ? err.message : String(err)}`,
+    `Prebuilt binaries: ${PREBUILT.join(', ')}; each needs Node-API >= 8 (Node >= 20, Bun, Deno).`,
+    ...(process.platform === 'linux' && !glibc
+      ? ['- musl (Alpine) has no prebuilt binary: build one (apk add build-base python3 pkgconf librdkafka-dev).']
+      : []),
     'Possible solutions:',
-    '- kafka-napi ships prebuilt binaries for linux-x64 (glibc) with Node-API >= 8 (Node >= 20).',
     '- Reinstall so the package (with its prebuilds/ folder) is complete: rm -rf node_modules && npm install',
-    '- On another platform, build from source: npm run compile in a checkout (needs g++, make, python3,',
-    '  libssl-dev, libzstd-dev, zlib1g-dev; see README "Building from source").',
+    '- Build it from source for this platform: install librdkafka >= 2.14.2 with its pkg-config file',
+    '  (macOS: brew install librdkafka pkg-config) and a C++17 compiler, then run: npx kafka-napi build',
+    '  (see README "Building from source").',
   ].join('\n');
   return new Error(message, { cause: err });
 }

@@ -1,6 +1,8 @@
 /** Shared helpers for integration tests: the broker address, fresh topic names, topic creation. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { KafkaAdmin, KafkaConsumer, KafkaProducer, type ConsumerRecord, type ProducerRecord } from '../src';
 
@@ -8,6 +10,14 @@ export function bootstrapServers(): string {
   const servers = process.env.KAFKA_BOOTSTRAP_SERVERS;
   if (!servers) throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set: run the suite through jest (global setup)');
   return servers;
+}
+
+/** A pinned input of the native build (scripts/deps/pins.sh), so tests never restate a version. */
+export function pin(name: string): string {
+  const pins = fs.readFileSync(path.join(__dirname, '..', 'scripts', 'deps', 'pins.sh'), 'utf8');
+  const value = new RegExp(`^${name}=(\\S+)$`, 'm').exec(pins)?.[1];
+  if (!value) throw new Error(`${name} is not pinned in scripts/deps/pins.sh`);
+  return value;
 }
 
 /** A topic name no other test (or earlier run against the same broker) uses. */
