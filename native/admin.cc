@@ -52,7 +52,7 @@ Napi::Function Admin::Init(Napi::Env env) {
 Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
   Napi::Env env = info.Env();
   rd_kafka_conf_t* conf = BuildConf(env, info[0]);
-  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  rd_kafka_conf_set_events(conf, kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
   handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);

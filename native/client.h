@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "errors.h"
@@ -59,6 +60,9 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("unref", &T::UnrefMethod));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("metadata", &T::Metadata));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("close", &T::Close));
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("setOauthBearerToken", &T::SetOauthBearerToken));
+    methods.push_back(
+        Napi::ObjectWrap<T>::InstanceMethod("setOauthBearerTokenFailure", &T::SetOauthBearerTokenFailure));
   }
 
   // Throws KafkaError _DESTROY when the client is closing or closed.
@@ -84,6 +88,42 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     // A task thread blocks for this long and close() waits for it: never infinite.
     int timeout = static_cast<int>(IntegerArg(info[1], "timeoutMs", 0, INT32_MAX, 30000));
     return RequestMetadata(env, handle_, topic, timeout);
+  }
+
+  // setOauthBearerToken(value, expiresAtMs, principal, extensions: string[] [k1, v1, k2, v2...]): the
+  // OAUTHBEARER provider's answer to a refresh event. librdkafka schedules the next refresh itself (at
+  // 80% of the lifetime). Its error message never contains the token.
+  Napi::Value SetOauthBearerToken(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env);
+    std::string value = StringArg(info[0], "token.value", kMaxConfigValueLength);
+    int64_t expires_at = IntegerArg(info[1], "token.lifetimeMs", 1, INT64_MAX, 0);
+    std::string principal = StringArg(info[2], "token.principal", 1024);
+    std::vector<std::string> extensions;
+    if (info[3].IsArray()) {
+      Napi::Array list = info[3].As<Napi::Array>();
+      for (uint32_t i = 0; i < list.Length(); i++) {
+        extensions.push_back(StringArg(list.Get(i), "token.extensions", kMaxConfigValueLength));
+      }
+    }
+    std::vector<const char*> pointers;
+    for (const std::string& e : extensions) pointers.push_back(e.c_str());
+    char errstr[512] = "";
+    rd_kafka_resp_err_t err =
+        rd_kafka_oauthbearer_set_token(handle_->rk(), value.c_str(), expires_at, principal.c_str(),
+                                       pointers.empty() ? nullptr : pointers.data(), pointers.size(), errstr, sizeof(errstr));
+    if (err) ThrowKafkaError(env, ErrorInfo(err, std::string("OAUTHBEARER token refused: ") + errstr));
+    return env.Undefined();
+  }
+
+  // setOauthBearerTokenFailure(message): the provider failed; librdkafka reports _AUTHENTICATION to the
+  // connections waiting for a token and asks again later.
+  Napi::Value SetOauthBearerTokenFailure(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env);
+    std::string message = StringArg(info[0], "message", kMaxConfigValueLength);
+    rd_kafka_oauthbearer_set_token_failure(handle_->rk(), message.empty() ? "token provider failed" : message.c_str());
+    return env.Undefined();
   }
 
   // close(): Promise<void>, resolved once librdkafka's threads are gone.

@@ -66,7 +66,7 @@ Napi::Function Consumer::Init(Napi::Env env) {
 Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) {
   Napi::Env env = info.Env();
   rd_kafka_conf_t* conf = BuildConf(env, info[0]);
-  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  rd_kafka_conf_set_events(conf, kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
   rd_kafka_conf_set_rebalance_cb(conf, &Consumer::OnRebalance);

@@ -36,6 +36,10 @@ bool AppendClientEvent(Napi::Env env, rd_kafka_t* rk, rd_kafka_event_t* event, N
       item.Set("message", OrEmpty(message));
       break;
     }
+    case RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH:
+      // sasl.oauthbearer.config is not passed on: it may carry a secret, and the provider is a closure.
+      item.Set("type", "oauthbearer-refresh");
+      break;
     default:
       return false;
   }

@@ -48,6 +48,7 @@ Napi::Function Producer::Init(Napi::Env env) {
       InstanceMethod<&Producer::Poll>("poll"),
       InstanceMethod<&Producer::Flush>("flush"),
       InstanceMethod<&Producer::OutqLen>("outqLen"),
+      InstanceMethod<&Producer::PurgeQueued>("purgeQueued"),
       InstanceMethod<&Producer::InitTransactions>("initTransactions"),
       InstanceMethod<&Producer::BeginTransaction>("beginTransaction"),
       InstanceMethod<&Producer::CommitTransaction>("commitTransaction"),
@@ -64,7 +65,7 @@ Producer::Producer(const Napi::CallbackInfo& info) : ClientWrap<Producer>(info) 
   rd_kafka_conf_t* conf = BuildConf(env, info[0]);
   // Delivery reports, errors, stats and logs all arrive as events on the main queue; logs are routed
   // there too so no librdkafka thread ever writes to stderr or calls into JS.
-  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG);
+  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
   handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);
@@ -315,6 +316,18 @@ Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
 Napi::Value Producer::OutqLen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Napi::Number::New(env, handle_ && handle_->open() ? rd_kafka_outq_len(handle_->rk()) : 0);
+}
+
+// purgeQueued(): fails every message not yet sent to a broker with _PURGE_QUEUE (their delivery reports
+// follow as usual). Used when authentication fails: nothing queued could ever be sent, and waiting
+// for message.timeout.ms (5 minutes) is what users saw instead. Non-blocking: broker threads purge
+// their own queues asynchronously.
+Napi::Value Producer::PurgeQueued(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (handle_ && handle_->open()) {
+    rd_kafka_purge(handle_->rk(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_NON_BLOCKING);
+  }
+  return env.Undefined();
 }
 
 }  // namespace kafka_napi

@@ -22,6 +22,7 @@ class Producer : public ClientWrap<Producer> {
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value Flush(const Napi::CallbackInfo& info);
   Napi::Value OutqLen(const Napi::CallbackInfo& info);
+  Napi::Value PurgeQueued(const Napi::CallbackInfo& info);
   Napi::Value InitTransactions(const Napi::CallbackInfo& info);
   Napi::Value BeginTransaction(const Napi::CallbackInfo& info);
   Napi::Value CommitTransaction(const Napi::CallbackInfo& info);

@@ -2,13 +2,15 @@
  * KafkaAdmin: topic and cluster administration. Requests go out asynchronously through librdkafka's
  * Admin API; results come back on a private queue and are matched to promises by request id.
  */
-import { dispatchEvents } from './client-events';
+import { AuthLatch } from './auth-failure';
+import { dispatchEvents, logError } from './client-events';
 import { COMMON_OPTIONS, toRdkafka, type OptionTable } from './config';
-import { destroyedError, kafkaError } from './errors';
+import { destroyedError, kafkaError, type KafkaError } from './errors';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeAdmin, type NativeAdminResult } from './native';
 import type { CommonOptions } from './types';
 import { arrayArg, integerArg, isPlainObject, MAX_PARTITION, optionsArg, topicArg, typeName } from './validate';
+import { tokenRefreshHandler } from './oauthbearer';
 
 export type AdminOptions = CommonOptions;
 
@@ -57,6 +59,8 @@ function countArg(value: unknown, name: string, max: number): number {
 
 export class KafkaAdmin {
   readonly #native: NativeAdmin;
+  readonly #tokenRefresh: () => void;
+  readonly #auth = new AuthLatch();
   readonly #options: AdminOptions;
   readonly #pending = new Map<number, { resolve: (r: NativeAdminResult) => void; reject: (e: Error) => void }>();
   #nextId = 1;
@@ -68,6 +72,7 @@ export class KafkaAdmin {
     const config = toRdkafka('KafkaAdmin', options, ADMIN_OPTIONS);
     this.#options = options;
     this.#native = new addon.Admin(config, this.#wake);
+    this.#tokenRefresh = tokenRefreshHandler(this.#native, options.sasl, (m) => logError(options.logger, m));
     trackUnclosed(this, 'KafkaAdmin');
   }
 
@@ -117,9 +122,8 @@ export class KafkaAdmin {
    */
   async #awaitLeaders(names: string[], deadline: number): Promise<void> {
     for (;;) {
-      const md = await this.#native.metadata(
-        null,
-        Math.min(MAX_ADMIN_TIMEOUT_MS, Math.max(1000, deadline - Date.now())),
+      const md = await this.#auth.guard(
+        this.#native.metadata(null, Math.min(MAX_ADMIN_TIMEOUT_MS, Math.max(1000, deadline - Date.now()))),
       );
       const ready = names.every((name) => {
         const t = md.topics.find((x) => x.name === name);
@@ -150,7 +154,7 @@ export class KafkaAdmin {
   /** Names of the cluster's topics, without internal ones (those starting with '__'). */
   async listTopics(options?: { timeoutMs?: number }): Promise<string[]> {
     this.#checkOpen();
-    const md = await this.#native.metadata(null, adminTimeout(optionsArg(options)));
+    const md = await this.#auth.guard(this.#native.metadata(null, adminTimeout(optionsArg(options))));
     return md.topics
       .map((t) => t.name)
       .filter((n) => !n.startsWith('__'))
@@ -163,7 +167,7 @@ export class KafkaAdmin {
     const timeoutMs = adminTimeout(optionsArg(options));
     const out: TopicDescription[] = [];
     for (const name of list) {
-      const md = await this.#native.metadata(name, timeoutMs);
+      const md = await this.#auth.guard(this.#native.metadata(name, timeoutMs));
       const t = md.topics.find((x) => x.name === name);
       if (!t || t.error !== 'NO_ERROR') {
         throw kafkaError(
@@ -208,6 +212,18 @@ export class KafkaAdmin {
 
   #checkOpen(): void {
     if (this.#closing) throw destroyedError('KafkaAdmin');
+    const auth = this.#auth.error;
+    if (auth) throw auth;
+  }
+
+  /** Requests waiting for a broker that refuses us fail now (src/auth-failure.ts); their results are dropped. */
+  #onAuthFailure(error: KafkaError): void {
+    this.#auth.trip(error);
+    if (this.#pending.size === 0) return;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#native.unref();
+    for (const p of pending) p.reject(error);
   }
 
   #call(send: (id: number) => void): Promise<NativeAdminResult> {
@@ -222,14 +238,24 @@ export class KafkaAdmin {
 
   #onWake(): void {
     const { results, events } = this.#native.poll();
-    if (events.length > 0) dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
+    if (events.length > 0) {
+      dispatchEvents(events, {
+        logger: this.#options.logger,
+        onStats: this.#options.onStats,
+        onTokenRefresh: this.#tokenRefresh,
+        onAuthFailure: (error) => this.#onAuthFailure(error),
+      });
+    }
     for (const r of results) {
       const p = this.#pending.get(r.id);
       if (!p) continue;
       this.#pending.delete(r.id);
       if (this.#pending.size === 0) this.#native.unref();
       if (r.error) p.reject(r.error);
-      else p.resolve(r);
+      else {
+        this.#auth.clear();
+        p.resolve(r);
+      }
     }
   }
 }

@@ -2,6 +2,8 @@
  * Dispatch of client-level events (librdkafka logs, statistics, errors not tied to one call) to the
  * user's logger / onStats. Shared by producer, consumer and admin.
  */
+import { authFailure } from './auth-failure';
+import type { KafkaError } from './errors';
 import type { NativeEvent } from './native';
 import type { Logger } from './types';
 
@@ -16,6 +18,15 @@ export interface EventSink {
   onStats?: (stats: Record<string, unknown>) => void;
   /** Fatal errors: the client cannot continue (e.g. idempotent producer fenced). */
   onFatal?: (error: Error) => void;
+  /** librdkafka asks for an OAUTHBEARER token (src/oauthbearer.ts). */
+  onTokenRefresh?: () => void;
+  /** An authentication or TLS failure (src/auth-failure.ts): fail what waits on the cluster. */
+  onAuthFailure?: (error: KafkaError) => void;
+}
+
+/** An error line through the user's logger, or the default one (stderr). */
+export function logError(logger: Logger | undefined, message: string): void {
+  (logger ?? defaultLogger).error?.(message);
 }
 
 export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
@@ -42,12 +53,19 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
         break;
       case 'commit':
         break; // handled by the consumer before dispatch
+      case 'oauthbearer-refresh':
+        sink.onTokenRefresh?.();
+        break;
       case 'error':
         // Non-fatal client errors (a broker down, a retried request) are also in librdkafka's own log
         // lines at error/warning level; reporting them again at that level would say everything twice.
         if (event.error.fatal && sink.onFatal) sink.onFatal(event.error);
         else if (event.error.fatal) logger.error?.(event.error.message, { code: event.error.code });
         else logger.info?.(event.error.message, { code: event.error.code });
+        if (!event.error.fatal && sink.onAuthFailure) {
+          const failure = authFailure(event.error);
+          if (failure) sink.onAuthFailure(failure);
+        }
         break;
     }
   }

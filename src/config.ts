@@ -4,6 +4,7 @@
  * native conf.cc) become KafkaError '_INVALID_ARG'.
  */
 import type { NativeConfig } from './native';
+import { checkSasl, checkSsl, securityConfig, type SaslOptions, type SslOptions } from './security';
 import { isPlainObject, show, typeName } from './validate';
 
 type Check = (value: unknown, name: string) => void;
@@ -92,6 +93,8 @@ export const COMMON_OPTIONS: OptionTable = {
   logger: { check: isLogger },
   onStats: { check: isFunction },
   statsIntervalMs: { property: 'statistics.interval.ms', check: isInteger(0, 86_400_000) },
+  ssl: { check: checkSsl },
+  sasl: { check: checkSasl },
 };
 
 /**
@@ -125,6 +128,11 @@ export function toRdkafka(
     }
   }
   if (opts.onStats !== undefined && opts.statsIntervalMs === undefined) config['statistics.interval.ms'] = 5000;
+  Object.assign(
+    config,
+    securityConfig(opts.ssl as boolean | SslOptions | undefined, opts.sasl as SaslOptions | undefined),
+  );
+  warnInsecure(opts.ssl);
   const raw = (opts.rdkafka as NativeConfig | undefined) ?? {};
   for (const [property, value] of Object.entries(raw)) checkLength(property, value, `option 'rdkafka.${property}'`);
   return { ...config, ...raw };
@@ -145,4 +153,16 @@ function checkLength(property: string, value: unknown, what: string): void {
   if (value.length * 3 > max && Buffer.byteLength(value, 'utf8') > max) {
     throw new RangeError(`${what} must be at most ${max} bytes, got ${Buffer.byteLength(value, 'utf8')}`);
   }
+}
+
+let insecureWarned = false;
+
+// Like Node's NODE_TLS_REJECT_UNAUTHORIZED=0 warning: once per process, through process warnings.
+function warnInsecure(ssl: unknown): void {
+  if (insecureWarned || !isPlainObject(ssl) || (ssl as SslOptions).rejectUnauthorized !== false) return;
+  insecureWarned = true;
+  process.emitWarning(
+    "ssl.rejectUnauthorized is false: broker certificates and host names are not verified, so the connection's authenticity is not either",
+    { code: 'KAFKA_NAPI_TLS_UNVERIFIED' },
+  );
 }

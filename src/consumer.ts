@@ -12,7 +12,8 @@
  * after receiving it. Only consumed records are stored for commit, so auto-commit never commits a record
  * the application has not finished with.
  */
-import { dispatchEvents } from './client-events';
+import { AuthLatch } from './auth-failure';
+import { dispatchEvents, logError } from './client-events';
 import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from './config';
 import { RecordBatch, type RawRecord } from './consumer-batch';
 import { destroyedError, errorFromErrno, kafkaError, KafkaError } from './errors';
@@ -32,6 +33,7 @@ import {
   type Columns,
 } from './validate';
 import type { CommonOptions, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './types';
+import { tokenRefreshHandler } from './oauthbearer';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'error';
 export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
@@ -188,6 +190,8 @@ function tpKey(topic: string, partition: number): string {
 
 export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<ConsumerRecord<K, V>> {
   readonly #native: NativeConsumer;
+  readonly #tokenRefresh: () => void;
+  readonly #auth = new AuthLatch();
   readonly #options: ConsumerOptions<K, V>;
   readonly #maxPollRecords: number;
   readonly #ownGroup: boolean;
@@ -224,6 +228,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     this.#ownGroup = config['group.id'] !== options.groupId && options.rdkafka?.['group.id'] === undefined;
     const subscription = topics === undefined ? [] : normalizeTopics(topics, 'topics', true);
     this.#native = new addon.Consumer(config, this.#turns.wake);
+    this.#tokenRefresh = tokenRefreshHandler(this.#native, options.sasl, (m) => logError(options.logger, m));
     natives.set(this, this.#native);
     if (subscription.length > 0) {
       try {
@@ -691,6 +696,21 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
     if (this.#closing) throw destroyedError('KafkaConsumer');
   }
 
+  /** Waiting poll()s, iterators and commits cannot be served by a cluster that refuses us: fail them now. */
+  #onAuthFailure(error: KafkaError): void {
+    this.#auth.trip(error);
+    for (const w of this.#waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(error);
+    }
+    for (const [, pending] of this.#commits) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#commits.clear();
+    this.#updateRef();
+  }
+
   #request(maxRecords: number, timeoutMs: number): Promise<Array<ConsumerRecord<K, V>>> {
     return new Promise((resolve, reject) => {
       this.#checkOpen();
@@ -706,6 +726,12 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
         }
         if (records.length > 0 || timeoutMs === 0) {
           resolve(records);
+          return;
+        }
+        // Nothing buffered and the cluster refuses us: no record can come (src/auth-failure.ts).
+        const auth = this.#auth.error;
+        if (auth) {
+          reject(auth);
           return;
         }
       }
@@ -751,6 +777,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
         continue;
       }
       const raw = this.#batch.shift();
+      if (this.#batch.errno === 0) this.#auth.clear();
       if (this.#dropBuffered.size > 0 || this.#paused.size > 0) {
         const key = tpKey(raw.topic, raw.partition);
         if (this.#dropBuffered.has(key)) continue;
@@ -872,7 +899,12 @@ export class KafkaConsumer<K = Buffer, V = Buffer> implements AsyncIterable<Cons
       else pending.resolve();
     }
     if (events.length > 0) {
-      dispatchEvents(events, { logger: this.#options.logger, onStats: this.#options.onStats });
+      dispatchEvents(events, {
+        logger: this.#options.logger,
+        onStats: this.#options.onStats,
+        onTokenRefresh: this.#tokenRefresh,
+        onAuthFailure: (error) => this.#onAuthFailure(error),
+      });
     }
     if (this.#closing) {
       if (events.length >= EVENTS_PER_WAKE) this.#turns.later(() => this.#onWake());

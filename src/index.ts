@@ -25,8 +25,9 @@ export type {
   TopicPartition,
   TopicPartitionOffset,
 } from './types';
+export type { OauthBearerToken, PemInput, SaslOptions, SslOptions } from './security';
 
-/** Version of the librdkafka linked into the addon, e.g. '2.14.2'. */
+/** Version of the librdkafka linked into the addon, e.g. '2.15.1'. */
 export const librdkafkaVersion: string = addon.librdkafkaVersion();
 
 /** librdkafka's builtin.features, e.g. ['gzip', 'snappy', 'ssl', ...]. */

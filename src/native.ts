@@ -13,6 +13,8 @@ export type NativeEvent =
   | { type: 'error'; error: Error & { code: string; fatal: boolean } }
   | { type: 'stats'; json: string }
   | { type: 'log'; level: number; facility: string; message: string }
+  /** librdkafka needs a (new) OAUTHBEARER token: call the provider, answer with setOauthBearerToken*. */
+  | { type: 'oauthbearer-refresh' }
   /** Result of an asynchronous consumer commit, matched by request id. */
   | { type: 'commit'; id: number; error?: Error };
 
@@ -44,6 +46,10 @@ export interface NativeClient {
   metadata(topic: string | null, timeoutMs: number): Promise<NativeMetadata>;
   /** Destroys the client off the JS thread; resolves when librdkafka's threads are gone. */
   close(): Promise<void>;
+  /** The OAUTHBEARER provider's token; `extensions` flattened as [key1, value1, key2, value2, ...]. */
+  setOauthBearerToken(value: string, expiresAtMs: number, principal: string, extensions: string[]): void;
+  /** The OAUTHBEARER provider failed: librdkafka fails the waiting connections and asks again later. */
+  setOauthBearerTokenFailure(message: string): void;
 }
 
 export interface DeliveryReports {
@@ -81,6 +87,8 @@ export interface NativeProducer extends NativeClient {
   flush(timeoutMs: number): Promise<void>;
   /** Messages and requests not yet acknowledged by librdkafka. */
   outqLen(): number;
+  /** Fails every message not yet sent to a broker with _PURGE_QUEUE (reports follow as usual). */
+  purgeQueued(): void;
   /** Transactional calls: blocking ones run on a worker thread; errors carry retriable/fatal/abortable. */
   initTransactions(timeoutMs: number): Promise<void>;
   beginTransaction(): void;

@@ -6,7 +6,8 @@
  * librdkafka queue event wakes the JS thread once, one `poll` drains every ready report into typed
  * arrays, and the matching promises settle. Nothing blocks the JS thread or the libuv threadpool.
  */
-import { dispatchEvents } from './client-events';
+import { AuthLatch } from './auth-failure';
+import { dispatchEvents, logError } from './client-events';
 import {
   COMMON_OPTIONS,
   isBoolean,
@@ -35,6 +36,7 @@ import {
   typeName,
 } from './validate';
 import type { CommonOptions, HeadersInput, RecordMetadata, TopicPartitionOffset } from './types';
+import { tokenRefreshHandler } from './oauthbearer';
 
 export type Acks = 0 | 1 | -1 | 'all';
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -184,6 +186,8 @@ const DRAIN_CAP = 4096;
 
 export class KafkaProducer<K = Buffer, V = Buffer> {
   readonly #native: NativeProducer;
+  readonly #tokenRefresh: () => void;
+  readonly #auth = new AuthLatch();
   readonly #options: ProducerOptions<K, V>;
   readonly #outbox: Outgoing[] = [];
   /** By opaque id; an entry keeps its zero-copy payload alive until the delivery report. */
@@ -208,13 +212,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     this.#options = options;
     this.#jsPartitioner = typeof options.partitioner === 'function' ? options.partitioner : undefined;
     this.#native = new addon.Producer(config, this.#turns.wake);
+    this.#tokenRefresh = tokenRefreshHandler(this.#native, options.sasl, (m) => logError(options.logger, m));
     trackUnclosed(this, 'KafkaProducer');
   }
 
   /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
   async connect(timeoutMs?: number): Promise<void> {
     this.#checkOpen();
-    await this.#native.metadata(null, timeoutArg(timeoutMs, 'timeoutMs', 30_000));
+    await this.#auth.guard(this.#native.metadata(null, timeoutArg(timeoutMs, 'timeoutMs', 30_000)));
   }
 
   /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
@@ -291,7 +296,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
     topicArg(topic, 'topic');
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', 30_000);
     this.#checkOpen();
-    const md = await this.#native.metadata(topic, timeout);
+    const md = await this.#auth.guard(this.#native.metadata(topic, timeout));
     const t = md.topics.find((x) => x.name === topic);
     if (!t || t.error !== 'NO_ERROR') {
       throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
@@ -385,6 +390,22 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   #checkOpen(): void {
     if (this.#closing) throw destroyedError('KafkaProducer');
     if (this.#fatal) throw this.#fatal;
+    const auth = this.#auth.error;
+    if (auth) throw auth;
+  }
+
+  /**
+   * Nothing queued can reach a broker that refuses us: fail it now (purged records report _PURGE_QUEUE,
+   * given the failure's code below) instead of after deliveryTimeoutMs.
+   */
+  #onAuthFailure(error: KafkaError): void {
+    this.#auth.trip(error);
+    if (!this.#closing) this.#native.purgeQueued();
+  }
+
+  #deliveryError(errno: number): KafkaError {
+    const error = errorFromErrno(errno);
+    return error.code === '_PURGE_QUEUE' ? (this.#auth.error ?? error) : error;
   }
 
   /** Kafka's own topic name rules, checked locally so a bad name fails at once instead of at a timeout. */
@@ -634,13 +655,22 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
         const f = this.#inFlight.take(id);
         if (!f) continue;
         const err = errors[i];
-        f.group.settle(f.index, err === 0 ? undefined : errorFromErrno(err), partitions[i], offsets[i], timestamps[i]);
+        f.group.settle(
+          f.index,
+          err === 0 ? undefined : this.#deliveryError(err),
+          partitions[i],
+          offsets[i],
+          timestamps[i],
+        );
+        if (err === 0) this.#auth.clear();
       }
       if (r.events.length > 0) {
         dispatchEvents(r.events, {
           logger: this.#options.logger,
           onStats: this.#options.onStats,
           onFatal: (error) => this.#onFatal(error),
+          onTokenRefresh: this.#tokenRefresh,
+          onAuthFailure: (error) => this.#onAuthFailure(error),
         });
       }
       if (!r.more) break;

@@ -1,4 +1,5 @@
 /** Types shared by the producer, consumer and admin APIs. */
+import type { SaslOptions, SslOptions } from './security';
 
 export interface TopicPartition {
   topic: string;
@@ -57,4 +58,8 @@ export interface CommonOptions {
   /** librdkafka statistics every statsIntervalMs, parsed. */
   onStats?: (stats: Record<string, unknown>) => void;
   statsIntervalMs?: number;
+  /** TLS: `true` for the system trust store, or CA/client certificates in memory (docs/security.md). */
+  ssl?: boolean | SslOptions;
+  /** SASL authentication: PLAIN, SCRAM-SHA-256/512 or OAUTHBEARER with a token provider. */
+  sasl?: SaslOptions;
 }

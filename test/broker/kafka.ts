@@ -26,6 +26,14 @@ export interface StartOptions {
   properties?: Record<string, string | number | boolean>;
   /** Milliseconds to wait for readiness (default 90 s). */
   timeoutMs?: number;
+  /**
+   * Extra listeners beside PLAINTEXT (which stays the inter-broker listener): name -> security protocol.
+   * Each gets a free port; `KafkaCluster.listeners[name]` is its bootstrap address. Per-listener settings
+   * go in `properties` as `listener.name.<name in lower case>.<setting>`.
+   */
+  listeners?: Record<string, 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT'>;
+  /** Extra arguments for `StorageTool format`, e.g. `--add-scram` for SCRAM users. */
+  formatArgs?: string[];
 }
 
 export interface BrokerNode {
@@ -46,6 +54,8 @@ export interface KafkaCluster {
   /** Wall-clock milliseconds from start() to every node ready (including jar fetch if needed). */
   readonly startMs: number;
   readonly kafkaVersion: string;
+  /** Bootstrap address of each extra listener (StartOptions.listeners), by name. */
+  readonly listeners: Record<string, string>;
   /** Stops every JVM (SIGTERM, then SIGKILL after 10 s) and deletes the data directories. */
   stop(): Promise<void>;
 }
@@ -146,6 +156,8 @@ interface NodeSpec {
   port: number;
   controllerPort: number;
   dir: string;
+  /** Extra listener name -> [protocol, port]. */
+  extra: Record<string, [string, number]>;
 }
 
 class Node implements BrokerNode {
@@ -270,11 +282,22 @@ function properties(spec: NodeSpec, all: NodeSpec[], extra: Record<string, strin
     'process.roles': 'broker,controller',
     'node.id': spec.id,
     'controller.quorum.voters': all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://127.0.0.1:${spec.port},CONTROLLER://127.0.0.1:${spec.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${spec.port}`,
+    listeners: [
+      `PLAINTEXT://127.0.0.1:${spec.port}`,
+      `CONTROLLER://127.0.0.1:${spec.controllerPort}`,
+      ...Object.entries(spec.extra).map(([name, [, port]]) => `${name}://127.0.0.1:${port}`),
+    ].join(','),
+    'advertised.listeners': [
+      `PLAINTEXT://127.0.0.1:${spec.port}`,
+      ...Object.entries(spec.extra).map(([name, [, port]]) => `${name}://127.0.0.1:${port}`),
+    ].join(','),
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map': [
+      'CONTROLLER:PLAINTEXT',
+      'PLAINTEXT:PLAINTEXT',
+      ...Object.entries(spec.extra).map(([name, [protocol]]) => `${name}:${protocol}`),
+    ].join(','),
     'log.dirs': path.join(spec.dir, 'data'),
     'num.partitions': 1,
     'default.replication.factor': multi ? 3 : 1,
@@ -309,7 +332,7 @@ function clusterId(): string {
   }
 }
 
-function format(lib: string, id: string, propsFile: string, dir: string): Promise<void> {
+function format(lib: string, id: string, propsFile: string, dir: string, extraArgs: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       java(),
@@ -325,6 +348,7 @@ function format(lib: string, id: string, propsFile: string, dir: string): Promis
         id,
         '-c',
         propsFile,
+        ...extraArgs,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
     );
@@ -354,14 +378,19 @@ export async function startKafka(options: StartOptions = {}): Promise<KafkaClust
     for (let i = 1; i <= count; i++) {
       const dir = path.join(root, `attempt-${attempt}`, `node-${i}`);
       fs.mkdirSync(dir, { recursive: true });
-      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir });
+      const extra: Record<string, [string, number]> = {};
+      for (const [name, protocol] of Object.entries(options.listeners ?? {}))
+        extra[name] = [protocol, await freePort()];
+      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra });
     }
     const nodes = specs.map((spec) => new Node(spec, lib, profile, timeoutMs));
     for (const node of nodes) {
       const spec = specs[node.id - 1];
       fs.writeFileSync(node.propsFile, properties(spec, specs, options.properties ?? {}));
     }
-    await Promise.all(nodes.map((node) => format(lib, id, node.propsFile, specs[node.id - 1].dir)));
+    await Promise.all(
+      nodes.map((node) => format(lib, id, node.propsFile, specs[node.id - 1].dir, options.formatArgs ?? [])),
+    );
     try {
       await Promise.all(nodes.map((node) => node.start()));
     } catch (err) {
@@ -377,6 +406,12 @@ export async function startKafka(options: StartOptions = {}): Promise<KafkaClust
       nodes,
       startMs: Date.now() - started,
       kafkaVersion: kafkaVersion(),
+      listeners: Object.fromEntries(
+        Object.keys(options.listeners ?? {}).map((name) => [
+          name,
+          specs.map((s) => `127.0.0.1:${s.extra[name][1]}`).join(','),
+        ]),
+      ),
       async stop() {
         if (stopped) return;
         stopped = true;
