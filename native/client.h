@@ -109,9 +109,9 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     std::vector<const char*> pointers;
     for (const std::string& e : extensions) pointers.push_back(e.c_str());
     char errstr[512] = "";
-    rd_kafka_resp_err_t err =
-        rd_kafka_oauthbearer_set_token(handle_->rk(), value.c_str(), expires_at, principal.c_str(),
-                                       pointers.empty() ? nullptr : pointers.data(), pointers.size(), errstr, sizeof(errstr));
+    rd_kafka_resp_err_t err = rd_kafka_oauthbearer_set_token(
+        handle_->rk(), value.c_str(), expires_at, principal.c_str(), pointers.empty() ? nullptr : pointers.data(),
+        pointers.size(), errstr, sizeof(errstr));
     if (err) ThrowKafkaError(env, ErrorInfo(err, std::string("OAUTHBEARER token refused: ") + errstr));
     return env.Undefined();
   }

@@ -15,7 +15,8 @@ namespace kafka_napi {
 constexpr int kClientEvents =
     RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH;
 
-// Appends {type:'error'|'stats'|'log'|'oauthbearer-refresh', ...} for `event` to `out`; returns false for other event types.
+// Appends {type:'error'|'stats'|'log'|'oauthbearer-refresh', ...} for `event` to `out`; returns false for other event
+// types.
 bool AppendClientEvent(Napi::Env env, rd_kafka_t* rk, rd_kafka_event_t* event, Napi::Array out);
 
 }  // namespace kafka_napi
