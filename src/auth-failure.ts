@@ -19,10 +19,13 @@ const PEER_REFUSED_CERT =
   /SSL routines::.*alert (bad certificate|certificate required|unknown ca|certificate unknown|certificate expired|certificate revoked|unsupported certificate|access denied)/i;
 // TLS errors that are the network's doing, not the credentials': a broker restarting mid-handshake.
 const TLS_TRANSIENT = /Disconnected|Connection reset|Broken pipe|timed out/i;
+// A SASL exchange cut short by the connection, or a re-authentication (KIP-368) the broker refused as
+// out of sequence: librdkafka reconnects and authenticates afresh; nothing says the credentials are bad.
+const SASL_TRANSIENT = /Request not valid in current SASL state|Broker transport failure|Disconnected/;
 
 /** The failure as reported to callers, or undefined when `error` is not an authentication/TLS failure. */
 export function authFailure(error: { code: string; message: string }): KafkaError | undefined {
-  if (error.code === '_AUTHENTICATION') return asKafkaError(error);
+  if (error.code === '_AUTHENTICATION') return SASL_TRANSIENT.test(error.message) ? undefined : asKafkaError(error);
   if (error.code === '_SSL' && !TLS_TRANSIENT.test(error.message)) return asKafkaError(error);
   // Reported as _SSL: what failed is the TLS handshake, and _TRANSPORT would say nothing.
   if (error.code === '_TRANSPORT' && PEER_REFUSED_CERT.test(error.message)) return kafkaError('_SSL', error.message);

@@ -9,7 +9,10 @@ import { isPlainObject, typeName } from './validate';
 export type PemInput = string | Buffer;
 
 export interface SslOptions {
-  /** Trusted CA certificates (PEM). Default: the system trust store. */
+  /**
+   * Trusted CA certificates (PEM). Default: the system trust store (the standard CA paths of Debian,
+   * Ubuntu, RHEL, Alpine...; `SSL_CERT_FILE` or `SSL_CERT_DIR` when set).
+   */
   ca?: PemInput | PemInput[];
   /** Client certificate (PEM) for mutual TLS. */
   cert?: PemInput;
@@ -137,6 +140,13 @@ export function securityConfig(ssl: boolean | SslOptions | undefined, sasl: Sasl
   if (tls) {
     // Hostname verification is librdkafka's default too; set it so a user's rdkafka override is explicit.
     config['ssl.endpoint.identification.algorithm'] = 'https';
+    if (typeof ssl !== 'object' || ssl.ca === undefined) {
+      // The system trust store. The addon's OpenSSL is static, so librdkafka probes the distributions'
+      // standard CA paths; OpenSSL's own environment variables still point elsewhere when set, as they
+      // would with a system OpenSSL.
+      const location = process.env.SSL_CERT_FILE || process.env.SSL_CERT_DIR;
+      if (location) config['ssl.ca.location'] = location;
+    }
     if (typeof ssl === 'object') {
       if (ssl.ca !== undefined)
         config['ssl.ca.pem'] = (Array.isArray(ssl.ca) ? ssl.ca : [ssl.ca]).map(pemText).join('\n');

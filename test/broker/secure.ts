@@ -201,6 +201,8 @@ export async function startSecureKafka(): Promise<SecureKafka> {
       'listener.name.oauth.sasl.enabled.mechanisms': 'OAUTHBEARER',
       'listener.name.oauth.oauthbearer.sasl.jaas.config':
         'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+      // Re-authentication (KIP-368) on, as managed services run it: a session ends with its token.
+      'listener.name.oauth.oauthbearer.connections.max.reauth.ms': 3_600_000,
       'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
       'super.users': 'User:ANONYMOUS;User:alice;User:CN=mtls-client',
       'allow.everyone.if.no.acl.found': false,
@@ -244,5 +246,5 @@ export async function startSecureKafka(): Promise<SecureKafka> {
 export function unsecuredJwt(subject: string, lifetimeMs: number): string {
   const now = Date.now();
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${part({ alg: 'none' })}.${part({ sub: subject, iat: Math.floor(now / 1000), exp: Math.floor((now + lifetimeMs) / 1000) })}.`;
+  return `${part({ alg: 'none' })}.${part({ sub: subject, iat: Math.floor(now / 1000), exp: Math.ceil((now + lifetimeMs) / 1000) })}.`;
 }

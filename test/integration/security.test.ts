@@ -1,0 +1,435 @@
+/**
+ * TLS, mutual TLS, SASL PLAIN/SCRAM, OAUTHBEARER and ACLs against a secured broker this file starts
+ * (test/broker/secure.ts), beside the suite's plaintext one. Every working setup produces, consumes and
+ * makes an admin call; every broken one must fail the pending call with a specific code within 5 s.
+ */
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, type CommonOptions, type Logger } from '../../src';
+import { startSecureKafka, unsecuredJwt, type SecureKafka } from '../broker/secure';
+import { uniqueTopic } from '../helpers';
+
+let s: SecureKafka;
+
+beforeAll(async () => {
+  s = await startSecureKafka();
+}, 180_000);
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+type Security = Pick<CommonOptions, 'bootstrapServers' | 'ssl' | 'sasl'>;
+
+/** Counts every log line (any level) so a test can bound the noise a failure makes. */
+function countingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (m: string): void => void lines.push(m);
+  return { lines, error: push, warn: push, info: push, debug: push };
+}
+
+async function createTopic(topic: string, partitions = 2): Promise<void> {
+  // The PLAINTEXT listener's ANONYMOUS principal is a super user.
+  const admin = new KafkaAdmin({ bootstrapServers: s.listeners.PLAINTEXT });
+  try {
+    await admin.createTopics([{ name: topic, numPartitions: partitions, replicationFactor: 1 }]);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Produce 20 records, read them back in a group, list topics: all through `security`. */
+async function roundTrip(security: Security): Promise<void> {
+  const topic = uniqueTopic('sec');
+  await createTopic(topic);
+  const logger = countingLogger();
+  const admin = new KafkaAdmin({ ...security, logger });
+  const producer = new KafkaProducer({ ...security, logger });
+  const consumer = new KafkaConsumer(topic, {
+    ...security,
+    logger,
+    groupId: `${topic}-g`,
+    autoOffsetReset: 'earliest',
+  });
+  try {
+    expect(await admin.listTopics()).toContain(topic);
+    await producer.sendBatch(
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ value: `v${i}` })),
+    );
+    const seen = new Set<string>();
+    const deadline = Date.now() + 30_000;
+    while (seen.size < 20 && Date.now() < deadline) {
+      for (const r of await consumer.poll({ timeoutMs: 1000 })) seen.add(r.value!.toString());
+    }
+    expect(seen.size).toBe(20);
+  } finally {
+    await Promise.all([producer.close(), consumer.close(), admin.close()]);
+  }
+}
+
+describe('working setups: produce, consume and an admin call', () => {
+  const cases: Array<[string, () => Security]> = [
+    ['SSL with the CA in memory (string)', () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: s.pki.ca } })],
+    [
+      'SSL with the CA as a Buffer among others',
+      () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: [s.pki.otherCa, Buffer.from(s.pki.ca)] } }),
+    ],
+    [
+      'mTLS (ssl.client.auth=required)',
+      () => ({
+        bootstrapServers: s.listeners.MTLS,
+        ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKey },
+      }),
+    ],
+    [
+      'mTLS with an encrypted key and its passphrase',
+      () => ({
+        bootstrapServers: s.listeners.MTLS,
+        ssl: {
+          ca: s.pki.ca,
+          cert: s.pki.clientCert,
+          key: s.pki.clientKeyEncrypted,
+          passphrase: s.pki.clientKeyPassphrase,
+        },
+      }),
+    ],
+    ...(['plain', 'scram-sha-256', 'scram-sha-512'] as const).map((mechanism): [string, () => Security] => [
+      `SASL_SSL ${mechanism}`,
+      () => ({
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism, username: 'alice', password: s.passwords.alice[mechanism] },
+      }),
+    ]),
+    [
+      'SASL_PLAINTEXT OAUTHBEARER with a JS token provider',
+      () => ({
+        bootstrapServers: s.listeners.OAUTH,
+        sasl: {
+          mechanism: 'oauthbearer',
+          oauthBearerProvider: () =>
+            Promise.resolve({ value: unsecuredJwt('alice', 60_000), lifetimeMs: 60_000, principal: 'alice' }),
+        },
+      }),
+    ],
+  ];
+  test.each(cases)('%s', async (_label, security) => roundTrip(security()), 60_000);
+
+  test('ssl: true verifies against the trust store OpenSSL finds (SSL_CERT_FILE), without ca', async () => {
+    const saved = process.env.SSL_CERT_FILE;
+    process.env.SSL_CERT_FILE = `${s.pki.dir}/ca.pem`;
+    try {
+      await roundTrip({ bootstrapServers: s.listeners.SSL, ssl: true });
+    } finally {
+      if (saved === undefined) delete process.env.SSL_CERT_FILE;
+      else process.env.SSL_CERT_FILE = saved;
+    }
+  }, 60_000);
+});
+
+describe('broken setups fail the pending calls promptly with a specific code', () => {
+  const wrong = 'not-the-password';
+  const cases: Array<[string, string, () => Security]> = [
+    [
+      'wrong password (SCRAM)',
+      '_AUTHENTICATION',
+      () => ({
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism: 'scram-sha-256', username: 'alice', password: wrong },
+      }),
+    ],
+    [
+      'wrong password (PLAIN)',
+      '_AUTHENTICATION',
+      () => ({
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism: 'plain', username: 'alice', password: wrong },
+      }),
+    ],
+    [
+      'unknown user',
+      '_AUTHENTICATION',
+      () => ({
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism: 'scram-sha-512', username: 'mallory', password: wrong },
+      }),
+    ],
+    ['untrusted CA', '_SSL', () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: s.pki.otherCa } })],
+    // The test CA is in no system trust store: verification is on by default.
+    [
+      'ssl: true, the test CA not in the system trust store',
+      '_SSL',
+      () => ({ bootstrapServers: s.listeners.SSL, ssl: true }),
+    ],
+    [
+      'certificate for another host name',
+      '_SSL',
+      () => ({ bootstrapServers: s.listeners.SSLWRONG, ssl: { ca: s.pki.ca } }),
+    ],
+    [
+      'no client certificate on the mTLS listener',
+      '_SSL',
+      () => ({ bootstrapServers: s.listeners.MTLS, ssl: { ca: s.pki.ca } }),
+    ],
+    [
+      'a token provider that rejects',
+      '_AUTHENTICATION',
+      () => ({
+        bootstrapServers: s.listeners.OAUTH,
+        sasl: {
+          mechanism: 'oauthbearer',
+          oauthBearerProvider: () => Promise.reject(new Error('identity provider down')),
+        },
+      }),
+    ],
+    [
+      'an expired token',
+      '_AUTHENTICATION',
+      () => ({
+        bootstrapServers: s.listeners.OAUTH,
+        sasl: {
+          mechanism: 'oauthbearer',
+          oauthBearerProvider: () => Promise.resolve({ value: unsecuredJwt('alice', -60_000) }),
+        },
+      }),
+    ],
+  ];
+
+  test.each(cases)(
+    '%s -> %s from connect(), send(), poll(), an admin call; close() within 5 s',
+    async (_label, code, security) => {
+      const topic = uniqueTopic('secfail');
+      const logger = countingLogger();
+      const opts = { ...security(), logger };
+      const started = Date.now();
+      const producer = new KafkaProducer(opts);
+      const consumer = new KafkaConsumer(topic, { ...opts, groupId: `${topic}-g` });
+      const admin = new KafkaAdmin(opts);
+      // All pending together, as an application starting up would have them.
+      const outcomes = await Promise.allSettled([
+        producer.send(topic, 'pending'),
+        producer.connect(30_000),
+        consumer.poll({ timeoutMs: 30_000 }),
+        admin.listTopics({ timeoutMs: 30_000 }),
+      ]);
+      const elapsed = Date.now() - started;
+      for (const o of outcomes) {
+        expect(o.status).toBe('rejected');
+        const reason = (o as PromiseRejectedResult).reason as KafkaError;
+        expect(reason).toBeInstanceOf(KafkaError);
+        expect(reason.code).toBe(code);
+      }
+      expect(elapsed).toBeLessThan(5000);
+      // While the failure stands, a new call fails at once instead of waiting for its timeout.
+      const again = Date.now();
+      await expect(producer.send(topic, 'later')).rejects.toMatchObject({ code });
+      expect(Date.now() - again).toBeLessThan(1000);
+      const closing = Date.now();
+      await Promise.all([producer.close(), consumer.close(), admin.close()]);
+      expect(Date.now() - closing).toBeLessThan(5000);
+      // librdkafka retries with backoff and reports an identical failure once per 30 s: no storm.
+      expect(logger.lines.length).toBeLessThan(40);
+      console.log(
+        `${_label}: ${code} in ${elapsed} ms, close ${Date.now() - closing} ms, ${logger.lines.length} log lines`,
+      );
+    },
+    30_000,
+  );
+});
+
+test('OAUTHBEARER: a 3 s token is refreshed before it expires and a 20 s produce/consume run never breaks', async () => {
+  const topic = uniqueTopic('secoauth');
+  await createTopic(topic, 1);
+  const issued: number[] = [];
+  const provider = (): Promise<{ value: string; lifetimeMs: number; principal: string }> => {
+    issued.push(Date.now());
+    return Promise.resolve({ value: unsecuredJwt('alice', 3000), lifetimeMs: 3000, principal: 'alice' });
+  };
+  const logger = countingLogger();
+  const security: Security = {
+    bootstrapServers: s.listeners.OAUTH,
+    sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider },
+  };
+  const producer = new KafkaProducer({ ...security, logger });
+  const consumer = new KafkaConsumer(topic, {
+    ...security,
+    logger,
+    groupId: `${topic}-g`,
+    autoOffsetReset: 'earliest',
+  });
+  let sent = 0;
+  let received = 0;
+  try {
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      await producer.send(topic, `m${sent}`);
+      sent++;
+      received += (await consumer.poll({ timeoutMs: 200 })).length;
+    }
+    const deadline = Date.now() + 15_000;
+    while (received < sent && Date.now() < deadline) received += (await consumer.poll({ timeoutMs: 500 })).length;
+  } finally {
+    await Promise.all([producer.close(), consumer.close()]);
+  }
+  expect(received).toBe(sent);
+  // Two clients, each asking at start and then at ~80% of every 3 s lifetime.
+  expect(issued.length).toBeGreaterThanOrEqual(2 * 6);
+  const gaps = issued.slice(1).map((t, i) => t - issued[i]);
+  console.log(`oauth refresh: ${issued.length} tokens for ${sent} records; longest gap ${Math.max(...gaps)} ms`);
+  expect(logger.lines.filter((l) => /authentication|token/i.test(l))).toEqual([]);
+}, 60_000);
+
+describe('ACLs (StandardAuthorizer): carol may only use topics and groups named ok-*', () => {
+  const carol = (): Security => ({
+    bootstrapServers: s.listeners.SASL_SSL,
+    ssl: { ca: s.pki.ca },
+    sasl: { mechanism: 'scram-sha-256', username: 'carol', password: s.passwords.carol['scram-sha-256'] },
+  });
+
+  test('a send to a topic without WRITE is TOPIC_AUTHORIZATION_FAILED, promptly; an allowed topic still works', async () => {
+    const denied = uniqueTopic('denied');
+    const allowed = uniqueTopic('ok');
+    await createTopic(denied, 1);
+    await createTopic(allowed, 1);
+    const producer = new KafkaProducer({ ...carol(), logger: countingLogger() });
+    try {
+      const started = Date.now();
+      await expect(producer.send(denied, 'x')).rejects.toMatchObject({ code: 'TOPIC_AUTHORIZATION_FAILED' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      const meta = await producer.send(allowed, 'y');
+      expect(meta.topic).toBe(allowed);
+    } finally {
+      await producer.close();
+    }
+  }, 30_000);
+
+  test('a group without READ is GROUP_AUTHORIZATION_FAILED for the consumer', async () => {
+    const topic = uniqueTopic('ok');
+    await createTopic(topic, 1);
+    const consumer = new KafkaConsumer(topic, {
+      ...carol(),
+      logger: countingLogger(),
+      groupId: uniqueTopic('denied-g'),
+    });
+    try {
+      const started = Date.now();
+      const error = await (async () => {
+        for (;;) {
+          await consumer.poll({ timeoutMs: 1000 });
+          if (Date.now() - started > 15_000) return undefined;
+        }
+      })().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(KafkaError);
+      expect((error as KafkaError).code).toBe('GROUP_AUTHORIZATION_FAILED');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await consumer.close();
+    }
+  }, 30_000);
+});
+
+test('secrets never leak: logs at every level with debug "all", errors and stacks, stats, inspect/JSON of clients', async () => {
+  const { inspect } = await import('node:util');
+  const token = unsecuredJwt('alice', 60_000);
+  const wrong = `wrong-${Date.now().toString(36)}-password`;
+  const garbageKey = `-----BEGIN PRIVATE KEY-----\nsecret-key-material-${Date.now().toString(36)}\n-----END PRIVATE KEY-----\n`;
+  const secrets = [...s.secrets, token, token.split('.')[1], wrong, 'secret-key-material-'];
+  const captured: string[] = [];
+  const logger: Logger = {
+    error: (m, meta) => void captured.push(m, JSON.stringify(meta ?? {})),
+    warn: (m, meta) => void captured.push(m, JSON.stringify(meta ?? {})),
+    info: (m, meta) => void captured.push(m, JSON.stringify(meta ?? {})),
+    debug: (m, meta) => void captured.push(m, JSON.stringify(meta ?? {})),
+  };
+  const common = {
+    logger,
+    onStats: (st: Record<string, unknown>) => void captured.push(JSON.stringify(st)),
+    statsIntervalMs: 200,
+    rdkafka: { debug: 'all' },
+  };
+  const setups: Security[] = [
+    ...(['plain', 'scram-sha-256', 'scram-sha-512'] as const).flatMap((mechanism) => [
+      {
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism, username: 'alice', password: s.passwords.alice[mechanism] },
+      },
+      {
+        bootstrapServers: s.listeners.SASL_SSL,
+        ssl: { ca: s.pki.ca },
+        sasl: { mechanism, username: 'alice', password: wrong },
+      },
+    ]),
+    {
+      bootstrapServers: s.listeners.MTLS,
+      ssl: {
+        ca: s.pki.ca,
+        cert: s.pki.clientCert,
+        key: s.pki.clientKeyEncrypted,
+        passphrase: s.pki.clientKeyPassphrase,
+      },
+    },
+    {
+      bootstrapServers: s.listeners.MTLS,
+      ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKeyEncrypted, passphrase: wrong },
+    },
+    { bootstrapServers: s.listeners.MTLS, ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: garbageKey } },
+    {
+      bootstrapServers: s.listeners.OAUTH,
+      sasl: {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: () => Promise.resolve({ value: token, lifetimeMs: 60_000, principal: 'alice' }),
+      },
+    },
+  ];
+  const topic = uniqueTopic('secleak');
+  await createTopic(topic, 1);
+  const consoleSpies = (['error', 'warn', 'info', 'log', 'debug'] as const).map((level) =>
+    jest
+      .spyOn(console, level)
+      .mockImplementation((...args: unknown[]) => void captured.push(args.map(String).join(' '))),
+  );
+  try {
+    for (const security of setups) {
+      let producer: KafkaProducer | undefined;
+      try {
+        producer = new KafkaProducer({ ...security, ...common });
+        captured.push(inspect(producer, { showHidden: true, depth: 5 }), JSON.stringify(producer));
+        await producer
+          .send(topic, 'x')
+          .catch((err: Error) => void captured.push(String(err), err.stack ?? '', inspect(err)));
+        await new Promise((resolve) => setTimeout(resolve, 500)); // a stats interval or two
+      } catch (err) {
+        // A key librdkafka cannot parse fails the constructor: its message must not quote the key.
+        captured.push(String(err), (err as Error).stack ?? '', inspect(err));
+      } finally {
+        await producer?.close();
+      }
+      // Without a logger the default one writes to the console (captured above).
+      try {
+        const quiet = new KafkaAdmin({
+          bootstrapServers: security.bootstrapServers,
+          ssl: security.ssl,
+          sasl: security.sasl,
+        });
+        await quiet
+          .listTopics({ timeoutMs: 3000 })
+          .catch((err: Error) => void captured.push(String(err), err.stack ?? ''));
+        await quiet.close();
+      } catch (err) {
+        captured.push(String(err), (err as Error).stack ?? '');
+      }
+    }
+  } finally {
+    for (const spy of consoleSpies) spy.mockRestore();
+  }
+  const text = captured.join('\n');
+  // The capture is real: librdkafka's debug output, the failures and the stats are all in it.
+  expect(text).toMatch(/SASL/);
+  expect(text).toMatch(/_AUTHENTICATION|Authentication failed/);
+  expect(text).toMatch(/"brokers"/);
+  console.log(`secret-leak capture: ${captured.length} entries, ${text.length} characters`);
+  for (const secret of secrets) expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+}, 120_000);
