@@ -13,6 +13,7 @@
         "native/handle.cc",
         "native/metadata.cc",
         "native/producer.cc",
+        "native/servername.cc",
         "native/topic_partitions.cc"
       ],
       "include_dirs": [
@@ -23,7 +24,8 @@
         "NAPI_VERSION=8",
         "NAPI_CPP_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
-        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
+        "<!@(node native/gyp-deps.js defines)"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],

@@ -51,11 +51,12 @@ Napi::Function Admin::Init(Napi::Env env) {
 // new Admin(properties, wake)
 Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
   Napi::Env env = info.Env();
-  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  std::string servername;
+  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
   rd_kafka_conf_set_events(conf, kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
-  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);
+  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this, servername);
   rd_kafka_set_log_queue(handle_->rk(), nullptr);
   main_queue_ = rd_kafka_queue_get_main(handle_->rk());
   handle_->WatchQueue(main_queue_);

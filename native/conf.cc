@@ -5,10 +5,11 @@
 
 #include "args.h"
 #include "errors.h"
+#include "servername.h"
 
 namespace kafka_napi {
 
-rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties) {
+rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties, std::string* servername) {
   if (!properties.IsObject()) throw Napi::TypeError::New(env, "configuration must be an object");
   Napi::Object props = properties.As<Napi::Object>();
   Napi::Array keys = props.GetPropertyNames();
@@ -23,6 +24,15 @@ rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties) {
     std::string str = value.IsString() ? StringArg(value, ("configuration property " + key).c_str(),
                                                    pem ? kMaxPemLength : kMaxConfigValueLength)
                                        : value.ToString().Utf8Value();
+    if (key == kServerNameProperty) {
+      if (!ServerNameSupported()) {
+        ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
+                                       "ssl.servername needs an addon built with OpenSSL's headers"));
+      }
+      EnableServerNameCheck(conf.get());
+      *servername = str;
+      continue;
+    }
     if (rd_kafka_conf_set(conf.get(), key.c_str(), str.c_str(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
       ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
     }

@@ -5,10 +5,13 @@
 #include <librdkafka/rdkafka.h>
 #include <napi.h>
 
+#include <string>
+
 namespace kafka_napi {
 
 // Returns a new configuration; throws KafkaError `_INVALID_ARG` with librdkafka's own message when a
-// property is unknown or its value is rejected.
-rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties);
+// property is unknown or its value is rejected. `servername` receives ssl.servername (servername.h),
+// which is not a librdkafka property.
+rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties, std::string* servername);
 
 }  // namespace kafka_napi

@@ -65,7 +65,8 @@ Napi::Function Consumer::Init(Napi::Env env) {
 // new Consumer(properties, wake)
 Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) {
   Napi::Env env = info.Env();
-  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  std::string servername;
+  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
   rd_kafka_conf_set_events(conf, kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
@@ -84,7 +85,7 @@ Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) 
                           std::strcmp(value, "cooperative-sticky") == 0;
   rebalance->cooperative = kip848 || cooperative_only;
   rd_kafka_conf_set_opaque(conf, rebalance_);
-  handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this);
+  handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this, servername);
   handle_->Attach(rebalance);
   napi_type_tag_object(env, info.This(), &kConsumerTypeTag);
   rd_kafka_t* rk = handle_->rk();

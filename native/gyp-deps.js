@@ -3,7 +3,9 @@
 // (`npx kafka-napi build`, `npm run build:native`):
 //   1. the pinned static build of a checkout, deps/<platform>-<arch>/ (scripts/deps/build-deps.sh), else
 //   2. a system librdkafka found with pkg-config (brew/apt/vcpkg), at least MIN_VERSION.
-// KAFKA_NAPI_LIBRDKAFKA=pinned|system forces one. Usage: node native/gyp-deps.js cflags|libs|source
+// KAFKA_NAPI_LIBRDKAFKA=pinned|system forces one. Usage: node native/gyp-deps.js cflags|libs|defines|source
+// ssl.servername (native/servername.cc) calls OpenSSL itself: with a system librdkafka it needs libcrypto's
+// pkg-config file too, else it is compiled out (the option then fails with _NOT_IMPLEMENTED).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -51,21 +53,38 @@ function source() {
   return 'system';
 }
 
+function hasLibcrypto() {
+  try {
+    pkgConfig('--exists', 'libcrypto');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const what = process.argv[2];
 const from = source();
+const crypto = from === 'system' && hasLibcrypto();
 const out =
   what === 'source'
     ? [from]
-    : from === 'pinned'
-      ? what === 'cflags'
-        ? [path.join(pinned, 'include')]
-        : pinnedLibs.map((lib) => path.join(pinned, 'lib', lib))
-      : what === 'cflags'
-        ? pkgConfig('--cflags-only-I', 'rdkafka')
-            .split(/\s+/)
-            .filter(Boolean)
-            .map((flag) => flag.slice(2))
-            // the addon includes <librdkafka/rdkafka.h>: add the parent of pkg-config's include dir
-            .flatMap((dir) => [dir, path.dirname(dir)])
-        : pkgConfig('--libs', 'rdkafka').split(/\s+/).filter(Boolean);
+    : what === 'defines'
+      ? from === 'pinned' || crypto
+        ? []
+        : ['KAFKA_NAPI_NO_OPENSSL_HEADERS']
+      : from === 'pinned'
+        ? what === 'cflags'
+          ? [path.join(pinned, 'include')]
+          : pinnedLibs.map((lib) => path.join(pinned, 'lib', lib))
+        : what === 'cflags'
+          ? pkgConfig('--cflags-only-I', 'rdkafka')
+              .split(/\s+/)
+              .filter(Boolean)
+              .map((flag) => flag.slice(2))
+              // the addon includes <librdkafka/rdkafka.h>: add the parent of pkg-config's include dir
+              .flatMap((dir) => [dir, path.dirname(dir)])
+          : [
+              ...pkgConfig('--libs', 'rdkafka').split(/\s+/),
+              ...(crypto ? pkgConfig('--libs', 'libcrypto').split(/\s+/) : []),
+            ].filter(Boolean);
 process.stdout.write(out.join('\n') + '\n');

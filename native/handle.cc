@@ -5,6 +5,7 @@
 #include <future>
 
 #include "errors.h"
+#include "servername.h"
 
 namespace kafka_napi {
 
@@ -40,13 +41,15 @@ void PromiseCompletion::Complete(Napi::Env env) {
   }
 }
 
-std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner) {
+std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner,
+                                       const std::string& servername) {
   char errstr[512] = {0};
   rd_kafka_t* rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
   if (!rk) {
     rd_kafka_conf_destroy(conf);  // rd_kafka_new owns conf only on success
     ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
   }
+  if (!servername.empty()) RegisterServerName(rk, servername);
   std::shared_ptr<Handle> handle(new Handle());
   handle->rk_ = rk;
   handle->owner_ = owner;
@@ -68,7 +71,10 @@ std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_k
 Handle::~Handle() {
   // Normally destroyed by Close or the cleanup hook already; this only runs off the JS thread or at exit.
   for (rd_kafka_queue_t* q : queues_) rd_kafka_queue_destroy(q);
-  if (rk_) rd_kafka_destroy(rk_);
+  if (rk_) {
+    rd_kafka_destroy(rk_);
+    ForgetServerName(rk_);
+  }
   if (close_thread_.joinable()) close_thread_.detach();
   attachments_.clear();  // after rd_kafka_destroy: no callback can reach them any more
 }
@@ -208,7 +214,10 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
   queues_.clear();
   // Joins librdkafka's threads: after this nobody calls Wake(). An abandoned client's threads cannot call
   // it either: every watched queue's callback was disabled above.
-  if (!(destroy_flags & kAbandon)) rd_kafka_destroy_flags(rk_, destroy_flags);
+  if (!(destroy_flags & kAbandon)) {
+    rd_kafka_destroy_flags(rk_, destroy_flags);
+    ForgetServerName(rk_);  // an abandoned client's threads may still verify: its name stays
+  }
   rk_ = nullptr;
 }
 

@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -74,7 +75,9 @@ class Handle : public std::enable_shared_from_this<Handle> {
   static constexpr int kAbandon = 1 << 30;
 
   // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
-  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner);
+  // `servername`: ssl.servername for this client (servername.h), or empty.
+  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner,
+                                        const std::string& servername);
   ~Handle();
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;

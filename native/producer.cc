@@ -62,13 +62,14 @@ Napi::Function Producer::Init(Napi::Env env) {
 // new Producer(properties, wake)
 Producer::Producer(const Napi::CallbackInfo& info) : ClientWrap<Producer>(info) {
   Napi::Env env = info.Env();
-  rd_kafka_conf_t* conf = BuildConf(env, info[0]);
+  std::string servername;
+  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
   // Delivery reports, errors, stats and logs all arrive as events on the main queue; logs are routed
   // there too so no librdkafka thread ever writes to stderr or calls into JS.
   rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | kClientEvents);
   char errstr[256];
   rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
-  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this);
+  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this, servername);
   rd_kafka_set_log_queue(handle_->rk(), nullptr);
   main_queue_ = rd_kafka_queue_get_main(handle_->rk());
   handle_->WatchQueue(main_queue_);

@@ -157,8 +157,10 @@ export function securityConfig(ssl: boolean | SslOptions | undefined, sasl: Sasl
         config['enable.ssl.certificate.verification'] = false;
         config['ssl.endpoint.identification.algorithm'] = 'none';
       } else if (ssl.servername !== undefined) {
-        // The chain is still verified by OpenSSL; the name check moves to native code (servername).
+        // OpenSSL still verifies the chain; the name check moves to the addon's verify callback
+        // (native/servername.cc), which compares the broker certificate with this name instead.
         config['ssl.endpoint.identification.algorithm'] = 'none';
+        config['kafka-napi.ssl.servername'] = ssl.servername;
       }
     }
   }

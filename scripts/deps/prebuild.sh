@@ -30,7 +30,8 @@ for value in gyp["targets"][0][sys.argv[2]]:
 PY
 }
 mapfile -t sources < <(read_gyp sources)
-mapfile -t defines < <(read_gyp defines | sed 's/^/-D/')
+# Command expansions (<!@(...)) are node-gyp's: the pinned build needs none of their defines.
+mapfile -t defines < <(read_gyp defines | grep -v '^<!' | sed 's/^/-D/')
 napi_include=$(node -p "require('node-addon-api').include_dir")
 headers_include=$(node -p "require('node-api-headers').include_dir")
 flags=(-std=c++17 -O2 -g0 -fPIC -fexceptions -fvisibility=hidden -ffunction-sections -fdata-sections

@@ -74,6 +74,10 @@ describe('working setups: produce, consume and an admin call', () => {
       () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: [s.pki.otherCa, Buffer.from(s.pki.ca)] } }),
     ],
     [
+      'SSL with servername: a certificate for another name than the address dialled',
+      () => ({ bootstrapServers: s.listeners.SSLWRONG, ssl: { ca: s.pki.ca, servername: 'kafka.other.example' } }),
+    ],
+    [
       'mTLS (ssl.client.auth=required)',
       () => ({
         bootstrapServers: s.listeners.MTLS,
@@ -167,6 +171,16 @@ describe('broken setups fail the pending calls promptly with a specific code', (
       'certificate for another host name',
       '_SSL',
       () => ({ bootstrapServers: s.listeners.SSLWRONG, ssl: { ca: s.pki.ca } }),
+    ],
+    [
+      'servername the certificate does not carry',
+      '_SSL',
+      () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: s.pki.ca, servername: 'kafka.other.example' } }),
+    ],
+    [
+      'servername with an untrusted CA (the chain is still verified)',
+      '_SSL',
+      () => ({ bootstrapServers: s.listeners.SSLWRONG, ssl: { ca: s.pki.otherCa, servername: 'kafka.other.example' } }),
     ],
     [
       'no client certificate on the mTLS listener',
