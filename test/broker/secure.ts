@@ -53,36 +53,24 @@ function openssl(dir: string, args: string[]): void {
 /** A CA, then `name`.key + `name`.pem signed by it with the given subjectAltName. */
 function makePki(dir: string): Pki {
   const days = '2';
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    days,
-    '-subj',
-    '/CN=kafka-napi test CA',
-  ]);
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'other-ca.key',
-    '-out',
-    'other-ca.pem',
-    '-days',
-    days,
-    '-subj',
-    '/CN=kafka-napi other CA',
-  ]);
+  const selfSignedCa = (file: string, subject: string): void =>
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${file}.key`,
+      '-out',
+      `${file}.pem`,
+      '-days',
+      days,
+      '-subj',
+      subject,
+    ]);
+  selfSignedCa('ca', '/CN=kafka-napi test CA');
+  selfSignedCa('other-ca', '/CN=kafka-napi other CA');
   const leaf = (name: string, subject: string, ext: string): void => {
     fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
     openssl(dir, [

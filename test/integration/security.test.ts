@@ -18,6 +18,12 @@ afterAll(async () => {
 });
 
 type Security = Pick<CommonOptions, 'bootstrapServers' | 'ssl' | 'sasl'>;
+type Mechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+/** The SASL_SSL listener with the test CA and these credentials. */
+function saslSsl(mechanism: Mechanism, username: string, password: string): Security {
+  return { bootstrapServers: s.listeners.SASL_SSL, ssl: { ca: s.pki.ca }, sasl: { mechanism, username, password } };
+}
 
 /** Counts every log line (any level) so a test can bound the noise a failure makes. */
 function countingLogger(): Logger & { lines: string[] } {
@@ -36,6 +42,11 @@ async function createTopic(topic: string, partitions = 2): Promise<void> {
   }
 }
 
+/** A consumer of `topic` from the beginning, in a group of its own. */
+function groupConsumer(topic: string, security: Security, logger: Logger): KafkaConsumer {
+  return new KafkaConsumer(topic, { ...security, logger, groupId: `${topic}-g`, autoOffsetReset: 'earliest' });
+}
+
 /** Produce 20 records, read them back in a group, list topics: all through `security`. */
 async function roundTrip(security: Security): Promise<void> {
   const topic = uniqueTopic('sec');
@@ -43,12 +54,7 @@ async function roundTrip(security: Security): Promise<void> {
   const logger = countingLogger();
   const admin = new KafkaAdmin({ ...security, logger });
   const producer = new KafkaProducer({ ...security, logger });
-  const consumer = new KafkaConsumer(topic, {
-    ...security,
-    logger,
-    groupId: `${topic}-g`,
-    autoOffsetReset: 'earliest',
-  });
+  const consumer = groupConsumer(topic, security, logger);
   try {
     expect(await admin.listTopics()).toContain(topic);
     await producer.sendBatch(
@@ -98,11 +104,7 @@ describe('working setups: produce, consume and an admin call', () => {
     ],
     ...(['plain', 'scram-sha-256', 'scram-sha-512'] as const).map((mechanism): [string, () => Security] => [
       `SASL_SSL ${mechanism}`,
-      () => ({
-        bootstrapServers: s.listeners.SASL_SSL,
-        ssl: { ca: s.pki.ca },
-        sasl: { mechanism, username: 'alice', password: s.passwords.alice[mechanism] },
-      }),
+      () => saslSsl(mechanism, 'alice', s.passwords.alice[mechanism]),
     ]),
     [
       'SASL_PLAINTEXT OAUTHBEARER with a JS token provider',
@@ -133,33 +135,9 @@ describe('working setups: produce, consume and an admin call', () => {
 describe('broken setups fail the pending calls promptly with a specific code', () => {
   const wrong = 'not-the-password';
   const cases: Array<[string, string, () => Security]> = [
-    [
-      'wrong password (SCRAM)',
-      '_AUTHENTICATION',
-      () => ({
-        bootstrapServers: s.listeners.SASL_SSL,
-        ssl: { ca: s.pki.ca },
-        sasl: { mechanism: 'scram-sha-256', username: 'alice', password: wrong },
-      }),
-    ],
-    [
-      'wrong password (PLAIN)',
-      '_AUTHENTICATION',
-      () => ({
-        bootstrapServers: s.listeners.SASL_SSL,
-        ssl: { ca: s.pki.ca },
-        sasl: { mechanism: 'plain', username: 'alice', password: wrong },
-      }),
-    ],
-    [
-      'unknown user',
-      '_AUTHENTICATION',
-      () => ({
-        bootstrapServers: s.listeners.SASL_SSL,
-        ssl: { ca: s.pki.ca },
-        sasl: { mechanism: 'scram-sha-512', username: 'mallory', password: wrong },
-      }),
-    ],
+    ['wrong password (SCRAM)', '_AUTHENTICATION', () => saslSsl('scram-sha-256', 'alice', wrong)],
+    ['wrong password (PLAIN)', '_AUTHENTICATION', () => saslSsl('plain', 'alice', wrong)],
+    ['unknown user', '_AUTHENTICATION', () => saslSsl('scram-sha-512', 'mallory', wrong)],
     ['untrusted CA', '_SSL', () => ({ bootstrapServers: s.listeners.SSL, ssl: { ca: s.pki.otherCa } })],
     // The test CA is in no system trust store: verification is on by default.
     [
@@ -267,12 +245,7 @@ test('OAUTHBEARER: a 3 s token is refreshed before it expires and a 20 s produce
     sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider },
   };
   const producer = new KafkaProducer({ ...security, logger });
-  const consumer = new KafkaConsumer(topic, {
-    ...security,
-    logger,
-    groupId: `${topic}-g`,
-    autoOffsetReset: 'earliest',
-  });
+  const consumer = groupConsumer(topic, security, logger);
   let sent = 0;
   let received = 0;
   try {
