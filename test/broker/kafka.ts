@@ -362,8 +362,62 @@ function format(lib: string, id: string, propsFile: string, dir: string, extraAr
   });
 }
 
+const CLUSTER_LOCK = path.join(os.tmpdir(), 'kafka-napi-3-node.lock');
+
+/**
+ * One 3-node cluster at a time on this machine (jest runs two test files at once): three more JVMs
+ * beside another three and the suite's broker starve 2 cores into timeouts that say nothing about the
+ * client. mkdir is atomic; a lock whose owner died is taken over.
+ */
+async function lockThreeNodes(): Promise<() => void> {
+  for (;;) {
+    try {
+      fs.mkdirSync(CLUSTER_LOCK);
+      fs.writeFileSync(path.join(CLUSTER_LOCK, 'pid'), String(process.pid));
+      return () => fs.rmSync(CLUSTER_LOCK, { recursive: true, force: true });
+    } catch {
+      if (lockAbandoned()) fs.rmSync(CLUSTER_LOCK, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+}
+
+/** The lock's owner died, or died between taking it and writing its pid (then the lock is old). */
+function lockAbandoned(): boolean {
+  let owner = 0;
+  try {
+    owner = Number(fs.readFileSync(path.join(CLUSTER_LOCK, 'pid'), 'utf8'));
+  } catch {
+    // not written yet
+  }
+  if (owner > 0) {
+    try {
+      process.kill(owner, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+  try {
+    return Date.now() - fs.statSync(CLUSTER_LOCK).mtimeMs > 10_000;
+  } catch {
+    return false; // released meanwhile: the next mkdir decides
+  }
+}
+
 /** Starts a fresh Kafka cluster on loopback with free ports and waits until every node serves. */
 export async function startKafka(options: StartOptions = {}): Promise<KafkaCluster> {
+  const count = options.nodes ?? 1;
+  const unlock = count === 3 ? await lockThreeNodes() : () => undefined;
+  try {
+    return await startNodes(options, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function startNodes(options: StartOptions, unlock: () => void): Promise<KafkaCluster> {
   const started = Date.now();
   const count = options.nodes ?? 1;
   const profile = options.profile ?? 'test';
@@ -417,6 +471,7 @@ export async function startKafka(options: StartOptions = {}): Promise<KafkaClust
         stopped = true;
         await Promise.all(nodes.map((n) => n.kill('SIGTERM')));
         fs.rmSync(root, { recursive: true, force: true });
+        unlock();
       },
     };
   }

@@ -79,7 +79,8 @@ test('after producer and consumer close() the process exits at once: nothing kee
   const topic = uniqueTopic('close-exit');
   await createTopic(topic, 2);
   // The child joins a group with a rebalance callback, consumes one record, closes both clients, then
-  // prints the time; the test measures how long the process lingers after that.
+  // measures itself how long its event loop stays alive after that (its 'exit' event fires once the loop
+  // is empty): measured inside the child, the jest worker's and the machine's lag do not count.
   const script = `
     const { KafkaConsumer, KafkaProducer } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/cjs'))});
     (async () => {
@@ -92,14 +93,16 @@ test('after producer and consumer close() the process exits at once: nothing kee
       for await (const record of consumer) break;
       await consumer.close();
       await producer.close();
-      process.stdout.write('closed ' + Date.now() + '\\n');
+      const closedAt = Date.now();
+      process.on('exit', () => process.stdout.write('lingered ' + (Date.now() - closedAt) + '\\n'));
     })().catch((err) => { console.error(err); process.exit(1); });
   `;
-  const { stdout, stderr, exitedAt, code } = await runNode(['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
+  const { stdout, stderr, code } = await runNode(['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
   if (code !== 0) throw new Error(`child failed (${code}): ${stderr}`);
-  const closedAt = Number(/closed (\d+)/.exec(stdout)![1]);
-  console.log(`process exited ${exitedAt - closedAt} ms after close()`);
-  expect(exitedAt - closedAt).toBeLessThan(2000);
+  const lingered = Number(/lingered (\d+)/.exec(stdout)![1]);
+  console.log(`event loop empty ${lingered} ms after close()`);
+  // A handle left behind (a timer, the pump, a ref'd socket) keeps the loop alive for seconds or for ever.
+  expect(lingered).toBeLessThan(500);
 }, 60_000);
 
 test('an assign()-only consumer that read everything closes promptly (its queue is drained before destroy)', async () => {

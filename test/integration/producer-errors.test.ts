@@ -22,9 +22,16 @@ test('a record larger than message.max.bytes rejects at once with MSG_SIZE_TOO_L
 test('an invalid topic name rejects at once with TOPIC_EXCEPTION', async () => {
   const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
   for (const name of ['has space', 'a/b', 'x'.repeat(250), '..']) {
-    const started = Date.now();
-    await expect(producer.send(name, 'x')).rejects.toMatchObject({ name: 'KafkaError', code: 'TOPIC_EXCEPTION' });
-    expect(Date.now() - started).toBeLessThan(100);
+    // "At once" as an order of events, not a duration: settled before the next macrotask, i.e. without
+    // waiting for any I/O (a broker round trip could not come first).
+    const first = await Promise.race([
+      producer.send(name, 'x').then(
+        () => 'resolved',
+        (err: unknown) => err,
+      ),
+      new Promise((resolve) => setImmediate(() => resolve('a macrotask came first'))),
+    ]);
+    expect(first).toMatchObject({ name: 'KafkaError', code: 'TOPIC_EXCEPTION' });
   }
   await producer.close();
 });
@@ -41,7 +48,8 @@ test('an unknown topic with auto-creation off rejects with UNKNOWN_TOPIC_OR_PART
   await producer.close();
   expect(error).toBeInstanceOf(KafkaError);
   expect((error as KafkaError).code).toBe('UNKNOWN_TOPIC_OR_PART');
-  expect(elapsed).toBeLessThan(5000 + 2000);
+  // deliveryTimeoutMs governs it (the default would be 300 s); the margin absorbs a loaded machine.
+  expect(elapsed).toBeLessThan(5000 + 5000);
 });
 
 test('wrong argument types reject with TypeError and never crash', async () => {

@@ -83,7 +83,8 @@ test('batching options and statistics: batchNumMessages caps batches, lingerMs g
   const topic = uniqueTopic('batching');
   await createTopic(topic, 1);
   // librdkafka's batch histograms cover one stats interval each: aggregate over every report.
-  const run = async (options: { lingerMs: number; batchNumMessages?: number }) => {
+  // spaced: single sends 2 ms apart (not awaited), so only linger can group them into batches.
+  const run = async (options: { lingerMs: number; batchNumMessages?: number }, spaced = false) => {
     const reports: Stats[] = [];
     const producer = new KafkaProducer({
       bootstrapServers: bootstrapServers(),
@@ -91,10 +92,22 @@ test('batching options and statistics: batchNumMessages caps batches, lingerMs g
       statsIntervalMs: 100,
       onStats: (s) => reports.push(s as unknown as Stats),
     });
-    await producer.sendBatch(
-      topic,
-      Array.from({ length: 1000 }, (_, i) => ({ value: `m${i}` })),
-    );
+    if (spaced) {
+      // Connected and holding a producer id first: sends made while it is still being fetched all
+      // wait in one queue and leave as one batch, linger or not.
+      await producer.send(topic, 'warm-up');
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 200; i++) {
+        sends.push(producer.send(topic, `s${i}`));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await Promise.all(sends);
+    } else {
+      await producer.sendBatch(
+        topic,
+        Array.from({ length: 1000 }, (_, i) => ({ value: `m${i}` })),
+      );
+    }
     await new Promise((r) => setTimeout(r, 300)); // one more stats interval after delivery
     await producer.close();
     if (reports.length === 0) throw new Error('onStats was never called');
@@ -110,9 +123,14 @@ test('batching options and statistics: batchNumMessages caps batches, lingerMs g
   expect(capped.last.txmsgs).toBe(1000);
   expect(capped.maxPerBatch).toBeLessThanOrEqual(10);
   expect(capped.batches).toBeGreaterThanOrEqual(100);
-  const lingering = await run({ lingerMs: 100 });
-  expect(lingering.last.txmsgs).toBe(1000);
-  expect(lingering.batches).toBeLessThan(20);
+  // The same 200 spaced sends: each its own batch without linger, a handful with 100 ms of it.
+  const eager = await run({ lingerMs: 0 }, true);
+  const lingering = await run({ lingerMs: 100 }, true);
+  expect(eager.last.txmsgs).toBe(201);
+  expect(lingering.last.txmsgs).toBe(201);
+  expect(lingering.batches).toBeGreaterThan(0);
+  expect(eager.batches).toBeGreaterThan(100);
+  expect(lingering.batches * 5).toBeLessThan(eager.batches);
   // Idempotence is on by default: the producer obtained a producer id.
   expect(lingering.last.eos?.idemp_state).toBe('Assigned');
   expect(lingering.last.eos?.producer_id).toBeGreaterThanOrEqual(0);

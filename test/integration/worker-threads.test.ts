@@ -4,10 +4,14 @@ import { Worker } from 'node:worker_threads';
 import { bootstrapServers, createTopic, runNode, seedTopic, uniqueTopic } from '../helpers';
 
 // The addon is context-aware: each worker gets its own addon instance and per-environment state.
-function runWorker(topic: string, count: number): Promise<{ values?: string[]; error?: string; exitCode: number }> {
+function runWorker(
+  topic: string,
+  count: number,
+  prefix = 'w',
+): Promise<{ values?: string[]; error?: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'fixtures', 'worker-client.js'), {
-      workerData: { bootstrapServers: bootstrapServers(), topic, count, groupId: uniqueTopic('g') },
+      workerData: { bootstrapServers: bootstrapServers(), topic, count, groupId: uniqueTopic('g'), prefix },
     });
     let message: { values?: string[]; error?: string } = {};
     worker.on('message', (m: typeof message) => (message = m));
@@ -30,12 +34,15 @@ test('a producer and a consumer inside a worker work and close cleanly, twice in
 test('two workers at once, each with its own clients', async () => {
   const topics = [uniqueTopic('wa'), uniqueTopic('wb')];
   await Promise.all(topics.map((t) => createTopic(t, 1)));
-  const results = await Promise.all(topics.map((t) => runWorker(t, 100)));
-  for (const r of results) {
+  // Each worker writes its own values: a worker reading the other's topic or records fails the set check.
+  const prefixes = ['a', 'b'];
+  const results = await Promise.all(topics.map((t, i) => runWorker(t, 100, prefixes[i])));
+  results.forEach((r, i) => {
     expect(r.error).toBeUndefined();
     expect(r.exitCode).toBe(0);
     expect(r.values).toHaveLength(100);
-  }
+    expect(new Set(r.values)).toEqual(new Set(Array.from({ length: 100 }, (_, n) => `${prefixes[i]}${n}`)));
+  });
 });
 
 test('terminating a worker with open clients does not crash or hang the process', async () => {

@@ -63,7 +63,9 @@ describe('producer options -> librdkafka properties', () => {
     expect(() => producerConfig({ bootstrapServers, acks: 1, enableIdempotence: true })).toThrow(/enableIdempotence/);
   });
 
-  test('deliveryTimeoutMs bounds how long librdkafka waits for a missing topic to appear', () => {
+  // The mapping only; that a send to a missing topic then fails within deliveryTimeoutMs is
+  // test/integration/producer-errors.test.ts's.
+  test('deliveryTimeoutMs sets topic.metadata.propagation.max.ms to half of it, at most 30 s; rdkafka overrides', () => {
     expect(producerConfig({ bootstrapServers, deliveryTimeoutMs: 5000 })['topic.metadata.propagation.max.ms']).toBe(
       2500,
     );
@@ -184,7 +186,11 @@ test('valid clients construct and close without a reachable broker', async () =>
   const p = new KafkaProducer({ bootstrapServers });
   const c = new KafkaConsumer(undefined, { bootstrapServers, groupId: 'g' });
   const a = new KafkaAdmin({ bootstrapServers });
-  await Promise.all([p.close(0), c.close(), a.close()]);
+  expect(await Promise.all([p.close(0), c.close(), a.close()])).toEqual([undefined, undefined, undefined]);
+  // Closed for real: every call now fails with _DESTROY.
+  await expect(p.send('t', 'x')).rejects.toMatchObject({ code: '_DESTROY' });
+  await expect(c.poll({ timeoutMs: 0 })).rejects.toMatchObject({ code: '_DESTROY' });
+  await expect(a.listTopics()).rejects.toMatchObject({ code: '_DESTROY' });
   // close() is idempotent
-  await Promise.all([p.close(), c.close(), a.close()]);
+  expect(await Promise.all([p.close(), c.close(), a.close()])).toEqual([undefined, undefined, undefined]);
 });

@@ -47,6 +47,20 @@ test.each(PREBUILDS)('%s depends on no dynamic Kafka, TLS, compression or C++ ru
 });
 
 test("Node's own crypto keeps working beside the addon's static OpenSSL", async () => {
+  // The addon is loaded (imported above). Had its OpenSSL interposed Node's, these would break.
   const crypto = await import('node:crypto');
-  expect(crypto.createHash('sha256').update('x').digest('hex')).toHaveLength(64);
+  expect(crypto.createHash('sha256').update('x').digest('hex')).toBe(
+    '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881',
+  );
+  const key = crypto.randomBytes(32);
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  const sealed = Buffer.concat([cipher.update('round trip'), cipher.final()]);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(cipher.getAuthTag());
+  expect(Buffer.concat([decipher.update(sealed), decipher.final()]).toString()).toBe('round trip');
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signature = crypto.sign('sha256', Buffer.from('data'), privateKey);
+  expect(crypto.verify('sha256', Buffer.from('data'), publicKey, signature)).toBe(true);
+  expect(crypto.verify('sha256', Buffer.from('other'), publicKey, signature)).toBe(false);
 });
