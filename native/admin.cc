@@ -99,14 +99,14 @@ rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, d
 Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  double id = info[0].As<Napi::Number>().DoubleValue();
-  Napi::Array specs = info[1].As<Napi::Array>();
+  double id = RequestIdArg(info[0]);
+  Napi::Array specs = ArrayArg(info[1], "topics");
   // Owned throughout: any argument below may throw half-way through the list.
   std::vector<std::unique_ptr<rd_kafka_NewTopic_t, void (*)(rd_kafka_NewTopic_t*)>> owned;
   std::vector<rd_kafka_NewTopic_t*> topics;
   char errstr[512];
   for (uint32_t i = 0; i < specs.Length(); i++) {
-    Napi::Object spec = specs.Get(i).As<Napi::Object>();
+    Napi::Object spec = ObjectArg(specs.Get(i), "topics[i]");
     std::string name = StringArg(spec.Get("name"), "topic name", 249);
     int partitions = static_cast<int>(IntegerArg(spec.Get("numPartitions"), "numPartitions", -1, INT32_MAX, -1));
     int replication = static_cast<int>(IntegerArg(spec.Get("replicationFactor"), "replicationFactor", -1, 32767, -1));
@@ -114,7 +114,8 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
     if (!topic) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
     owned.emplace_back(topic, rd_kafka_NewTopic_destroy);
     topics.push_back(topic);
-    Napi::Array configs = spec.Get("configs").As<Napi::Array>();
+    Napi::Value config_value = spec.Get("configs");
+    Napi::Array configs = config_value.IsUndefined() ? Napi::Array::New(env) : ArrayArg(config_value, "configs");
     for (uint32_t j = 0; j + 1 < configs.Length(); j += 2) {
       std::string key = StringArg(configs.Get(j), "topic config name", 256);
       std::string value = StringArg(configs.Get(j + 1), "topic config value", kMaxConfigValueLength);
@@ -133,8 +134,8 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
 Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  double id = info[0].As<Napi::Number>().DoubleValue();
-  Napi::Array names = info[1].As<Napi::Array>();
+  double id = RequestIdArg(info[0]);
+  Napi::Array names = ArrayArg(info[1], "names");
   std::vector<rd_kafka_DeleteTopic_t*> topics;
   std::vector<std::string> checked;
   for (uint32_t i = 0; i < names.Length(); i++) checked.push_back(StringArg(names.Get(i), "topic name", 249));
@@ -150,7 +151,7 @@ Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
 Napi::Value Admin::DescribeCluster(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  double id = info[0].As<Napi::Number>().DoubleValue();
+  double id = RequestIdArg(info[0]);
   rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, id, info[1]);
   rd_kafka_DescribeCluster(handle_->rk(), options, results_);
   rd_kafka_AdminOptions_destroy(options);

@@ -35,4 +35,26 @@ std::string StringArg(const Napi::Value& value, const char* name, size_t max_len
   return value.As<Napi::String>().Utf8Value();
 }
 
+Napi::Array ArrayArg(const Napi::Value& value, const char* name) {
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), std::string(name) + " must be an array");
+  return value.As<Napi::Array>();
+}
+
+Napi::Object ObjectArg(const Napi::Value& value, const char* name) {
+  if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), std::string(name) + " must be an object");
+  return value.As<Napi::Object>();
+}
+
+double RequestIdArg(const Napi::Value& value) {
+  if (value.IsUndefined()) throw Napi::TypeError::New(value.Env(), "requestId must be a number");
+  return static_cast<double>(IntegerArg(value, "requestId", 0, (int64_t{1} << 53) - 1, 0));
+}
+
+void CheckTypedArray(const Napi::Value& value, napi_typedarray_type type, const char* name) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw Napi::TypeError::New(
+        value.Env(), std::string(name) + " must be a " + (type == napi_int32_array ? "Int32Array" : "Float64Array"));
+  }
+}
+
 }  // namespace kafka_napi

@@ -27,6 +27,17 @@ int64_t IntegerArg(const Napi::Value& value, const char* name, int64_t min, int6
 // A string of at most `max_length` UTF-8 bytes.
 std::string StringArg(const Napi::Value& value, const char* name, size_t max_length);
 
+// An array / a non-null object, else TypeError naming it (As<> alone would fail later with a generic
+// Error, or abort when node-addon-api's type checks are on).
+Napi::Array ArrayArg(const Napi::Value& value, const char* name);
+Napi::Object ObjectArg(const Napi::Value& value, const char* name);
+
+// The id JS gives a request to match its result: a safe integer >= 0.
+double RequestIdArg(const Napi::Value& value);
+
+// A typed array of exactly `type` (an Int32Array where one is expected, not any typed array).
+void CheckTypedArray(const Napi::Value& value, napi_typedarray_type type, const char* name);
+
 // librdkafka's string getters may return NULL (no message, no group...): std::string and Node-API both
 // treat NULL as an error, so every such string goes through this.
 inline const char* OrEmpty(const char* s) { return s ? s : ""; }

@@ -472,7 +472,7 @@ Napi::Value Consumer::StoreOffsets(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  double id = info[0].As<Napi::Number>().DoubleValue();
+  double id = RequestIdArg(info[0]);
   rd_kafka_topic_partition_list_t* list = info[1].IsNull() ? nullptr : ListFromJs(env, info[1], info[2], info[3]);
   rd_kafka_resp_err_t err = rd_kafka_commit_queue(handle_->rk(), list, commit_queue_, nullptr,
                                                   reinterpret_cast<void*>(static_cast<uintptr_t>(id)));

@@ -16,9 +16,9 @@ constexpr uint32_t kMaxListLength = 10 * 1000 * 1000;
 
 rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,
                                             Napi::Value offsets) {
-  if (!topics.IsArray() || !partitions.IsTypedArray()) {
-    throw Napi::TypeError::New(env, "expected topics array and partitions Int32Array");
-  }
+  if (!topics.IsArray()) throw Napi::TypeError::New(env, "topics must be an array");
+  CheckTypedArray(partitions, napi_int32_array, "partitions");
+  if (!offsets.IsUndefined() && !offsets.IsNull()) CheckTypedArray(offsets, napi_float64_array, "offsets");
   Napi::Array t = topics.As<Napi::Array>();
   Napi::Int32Array p = partitions.As<Napi::Int32Array>();
   Napi::Float64Array o = offsets.IsTypedArray() ? offsets.As<Napi::Float64Array>() : Napi::Float64Array();

@@ -13,6 +13,12 @@ const defaultLogger: Logger = {
   warn: (message) => console.warn(`kafka-napi: ${message}`),
 };
 
+/**
+ * librdkafka warnings about conditions that heal themselves within seconds and need nothing from the
+ * user: a fresh broker loading its coordinators (every new cluster prints these at start). Debug level.
+ */
+const TRANSIENT_WARNING = /Coordinator load in progress/;
+
 export interface EventSink {
   logger?: Logger;
   onStats?: (stats: Record<string, unknown>) => void;
@@ -37,7 +43,8 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
         // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
         const meta = { facility: event.facility, level: event.level };
         if (event.level <= 3) logger.error?.(event.message, meta);
-        else if (event.level === 4) logger.warn?.(event.message, meta);
+        else if (event.level === 4 && !TRANSIENT_WARNING.test(event.message)) logger.warn?.(event.message, meta);
+        else if (event.level === 4) logger.debug?.(event.message, meta);
         else if (event.level <= 6) logger.info?.(event.message, meta);
         else logger.debug?.(event.message, meta);
         break;

@@ -86,9 +86,10 @@ export class RecordBatch {
       headers: headerCount === 0 ? [] : this.#headers(ints[r + F_HEADER_START], headerCount),
       timestamp: numbers[d + N_TIMESTAMP],
       timestampType: TIMESTAMP_TYPES[ints[r + F_TIMESTAMP_TYPE]] ?? 'none',
+      // Always present (undefined when unknown): a field added afterwards gave records two shapes.
+      leaderEpoch: leaderEpoch >= 0 ? leaderEpoch : undefined,
     };
     this.errno = ints[r + F_ERROR];
-    if (leaderEpoch >= 0) record.leaderEpoch = leaderEpoch;
     return record;
   }
 

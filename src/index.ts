@@ -5,7 +5,16 @@
 import { addon } from './native';
 
 export { KafkaProducer } from './producer';
-export type { Acks, CompressionType, PartitionerName, ProducerOptions, ProducerRecord, SendOptions } from './producer';
+export type {
+  Acks,
+  CompressionType,
+  PartitionerFunction,
+  PartitionerName,
+  Payload,
+  ProducerOptions,
+  ProducerRecord,
+  SendOptions,
+} from './producer';
 export { KafkaConsumer } from './consumer';
 export type { AssignmentStrategy, AutoOffsetReset, ConsumerOptions, PollOptions } from './consumer';
 export { KafkaAdmin } from './admin';

@@ -23,7 +23,7 @@ import { EventLoopTurns } from './event-loop-turns';
 import { InFlightRuns } from './in-flight';
 import { trackUnclosed, untrackUnclosed } from './lifecycle';
 import { addon, type NativeConfig, type NativeProducer } from './native';
-import { nativeConsumerOf } from './consumer';
+import { nativeConsumerOf, type KafkaConsumer } from './consumer';
 import { toBytes, type Serializer } from './serde';
 import {
   isPlainObject,
@@ -324,7 +324,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
   // timeoutMs -1 (the default) is librdkafka's "the rest of transaction.timeout.ms": bounded.
   async sendOffsetsToTransaction(
     offsets: TopicPartitionOffset[],
-    consumer: unknown,
+    consumer: KafkaConsumer<unknown, unknown>,
     timeoutMs?: number,
   ): Promise<void> {
     this.#checkOpen();

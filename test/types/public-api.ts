@@ -13,8 +13,11 @@ import {
   serializers,
   type ConsumerRecord,
   type Deserializer,
+  type PartitionerFunction,
+  type Payload,
   type RecordMetadata,
   type Serializer,
+  type SslOptions,
 } from 'kafka-napi';
 
 export async function typeTests(): Promise<void> {
@@ -70,4 +73,22 @@ export async function typeTests(): Promise<void> {
   ];
   const info: [string, string[]] = [librdkafkaVersion, features];
   void [meta, metas, polled, names, flags, info];
+
+  // Types that public signatures use are exported.
+  const partitioner: PartitionerFunction = (key, count) => (key ? key.length % count : 0);
+  const payload: Payload<Buffer> = 'a string is a Buffer payload';
+  const ssl: SslOptions = { ca: '-----BEGIN CERTIFICATE-----', rejectUnauthorized: true };
+  const secure = new KafkaProducer({
+    bootstrapServers: 'x',
+    partitioner,
+    ssl,
+    sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: 'token', lifetimeMs: 1000 }) },
+  });
+  // @ts-expect-error a password mechanism needs a password
+  new KafkaProducer({ bootstrapServers: 'x', sasl: { mechanism: 'plain', username: 'u' } });
+  // sendOffsetsToTransaction takes a consumer of any key/value types, and nothing else.
+  await secure.sendOffsetsToTransaction([{ topic: 't', partition: 0, offset: 1 }], consumer);
+  // @ts-expect-error not a consumer
+  await secure.sendOffsetsToTransaction([{ topic: 't', partition: 0, offset: 1 }], admin);
+  void payload;
 }
