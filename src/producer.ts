@@ -587,12 +587,15 @@ export class KafkaProducer<K = Buffer, V = Buffer> {
         (err: unknown) => {
           if (this.#partitionCounts.has(topic)) return; // keep using the stale count
           const error = err instanceof KafkaError ? err : kafkaError('_FAIL', String(err), { cause: err });
-          const kept = this.#outbox.filter((o) => {
-            if (o.group.topic !== topic) return true;
-            o.group.settle(o.index, error, -1, -1, -1);
-            return false;
-          });
-          this.#outbox.splice(0, this.#outbox.length, ...kept);
+          // Compacted in place: re-inserting the kept records as call arguments (a spread) overflowed
+          // V8's argument limit with a large outbox.
+          const outbox = this.#outbox;
+          let w = 0;
+          for (const o of outbox) {
+            if (o.group.topic === topic) o.group.settle(o.index, error, -1, -1, -1);
+            else outbox[w++] = o;
+          }
+          outbox.length = w;
         },
       )
       .finally(() => {
