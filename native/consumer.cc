@@ -7,6 +7,7 @@
 #include "args.h"
 #include "conf.h"
 #include "events.h"
+#include "owned.h"
 #include "topic_partitions.h"
 
 namespace kafka_napi {
@@ -284,12 +285,11 @@ Napi::Value Consumer::Assign(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Assignment(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = nullptr;
-  rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &list);
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &raw);
+  PartitionListPtr list = OwnList(raw);  // ListToJs may throw (a terminating environment)
   if (err) ThrowKafkaError(env, ErrorInfo(err));
-  Napi::Object out = ListToJs(env, list);
-  rd_kafka_topic_partition_list_destroy(list);
-  return out;
+  return ListToJs(env, list.get());
 }
 
 // consume(maxRecords) -> undefined when nothing is ready, else

@@ -24,6 +24,11 @@ inline PartitionListPtr OwnList(rd_kafka_topic_partition_list_t* list) {
   return PartitionListPtr(list, rd_kafka_topic_partition_list_destroy);
 }
 
+using GroupMetadataPtr = std::shared_ptr<rd_kafka_consumer_group_metadata_t>;  // shared: task lambdas must be copyable
+inline GroupMetadataPtr OwnGroupMetadata(rd_kafka_consumer_group_metadata_t* group) {
+  return GroupMetadataPtr(group, rd_kafka_consumer_group_metadata_destroy);
+}
+
 // Messages returned by rd_kafka_consume_batch_queue: destroyed together when the batch goes out of scope.
 class MessageBatch {
  public:

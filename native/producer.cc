@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "consumer.h"
 #include "events.h"
+#include "owned.h"
 #include "topic_partitions.h"
 
 namespace kafka_napi {
@@ -377,14 +378,13 @@ Napi::Value Producer::SendOffsetsToTransaction(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   if (!info[3].IsObject()) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
   // The group metadata is read on the JS thread (non-blocking) from the consumer's own handle.
-  rd_kafka_consumer_group_metadata_t* group = Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
+  // Owned from here on: the argument checks below throw, and a closing client never runs the task.
+  GroupMetadataPtr group = OwnGroupMetadata(Consumer::GroupMetadata(env, info[3].As<Napi::Object>()));
+  std::shared_ptr<rd_kafka_topic_partition_list_t> list(ListFromJs(env, info[0], info[1], info[2]),
+                                                        rd_kafka_topic_partition_list_destroy);
   int timeout = TimeoutArg(info[4], "timeoutMs", -1);
   return TransactionTask(env, [list, group, timeout](rd_kafka_t* rk) {
-    rd_kafka_error_t* error = rd_kafka_send_offsets_to_transaction(rk, list, group, timeout);
-    rd_kafka_topic_partition_list_destroy(list);
-    rd_kafka_consumer_group_metadata_destroy(group);
-    return error;
+    return rd_kafka_send_offsets_to_transaction(rk, list.get(), group.get(), timeout);
   });
 }
 
