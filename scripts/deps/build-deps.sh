@@ -38,6 +38,14 @@ cached() { # name stamp-text
   [ -f "$prefix/.stamp-$1" ] && [ "$(cat "$prefix/.stamp-$1")" = "$2" ]
 }
 stamp() { echo "$2" >"$prefix/.stamp-$1"; }
+# Runs `build` unless `name` was built with the same stamp; stamps only after it succeeded (called
+# outside && lists, so set -e stops a failing build before the stamp).
+build_once() { # name stamp-text build-function
+  if ! cached "$1" "$2"; then
+    timed "$1" "$3"
+    stamp "$1" "$2"
+  fi
+}
 timed() {
   local label=$1 start=$SECONDS
   shift
@@ -71,10 +79,7 @@ build_zlib() {
   cp "$s/zlib.h" "$s/zconf.h" "$prefix/include/"
 }
 stamp_zlib="zlib $ZLIB_CRATE_SHA256 $CFLAGS_COMMON"
-if ! cached zlib "$stamp_zlib"; then
-  timed zlib build_zlib
-  stamp zlib "$stamp_zlib"
-fi
+build_once zlib "$stamp_zlib" build_zlib
 
 build_zstd() {
   local s="$src/zstd-$ZSTD_VERSION" files
@@ -84,10 +89,7 @@ build_zstd() {
   cp "$s/zstd.h" "$s/zstd_errors.h" "$s/zdict.h" "$prefix/include/"
 }
 stamp_zstd="zstd $ZSTD_CRATE_SHA256 $CFLAGS_COMMON"
-if ! cached zstd "$stamp_zstd"; then
-  timed zstd build_zstd
-  stamp zstd "$stamp_zstd"
-fi
+build_once zstd "$stamp_zstd" build_zstd
 
 # OpenSSL 3: out-of-tree build of the libraries only. OPENSSLDIR /etc/ssl is where Debian/Ubuntu keep
 # their trust store; librdkafka probes the other distributions' standard paths itself.
@@ -104,10 +106,7 @@ build_openssl() {
   )
 }
 stamp_openssl="openssl $OPENSSL_CRATE_SHA256 ${OSSL_OPTS[*]} $CFLAGS_COMMON"
-if ! cached openssl "$stamp_openssl"; then
-  timed openssl build_openssl
-  stamp openssl "$stamp_openssl"
-fi
+build_once openssl "$stamp_openssl" build_openssl
 
 # librdkafka: mklove builds in-tree, so each target gets its own copy of the source.
 LRK_OPTS=(--enable-static --disable-shared --enable-ssl --enable-zstd --enable-zlib --disable-lz4-ext
@@ -133,10 +132,7 @@ build_librdkafka() {
 }
 # Rebuilt whenever a library it compiles against changes.
 stamp_lrk="librdkafka $LIBRDKAFKA_NPM_SHA256 ${LIBRDKAFKA_TARBALL_SHA256:-} ${LRK_OPTS[*]} $CFLAGS_COMMON / $stamp_zlib / $stamp_zstd / $stamp_openssl"
-if ! cached librdkafka "$stamp_lrk"; then
-  timed librdkafka build_librdkafka
-  stamp librdkafka "$stamp_lrk"
-fi
+build_once librdkafka "$stamp_lrk" build_librdkafka
 
 # rdkafka_performance, linked like the addon (same static librdkafka and OpenSSL), for the host only.
 build_rdkafka_performance() {

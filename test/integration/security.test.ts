@@ -42,6 +42,14 @@ async function createTopic(topic: string, partitions = 2): Promise<void> {
   }
 }
 
+/** The mTLS listener with the client's encrypted key and `passphrase` for it. */
+function encryptedKeyMtls(passphrase: string): Security {
+  return {
+    bootstrapServers: s.listeners.MTLS,
+    ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKeyEncrypted, passphrase },
+  };
+}
+
 /** A consumer of `topic` from the beginning, in a group of its own. */
 function groupConsumer(topic: string, security: Security, logger: Logger): KafkaConsumer {
   return new KafkaConsumer(topic, { ...security, logger, groupId: `${topic}-g`, autoOffsetReset: 'earliest' });
@@ -90,18 +98,7 @@ describe('working setups: produce, consume and an admin call', () => {
         ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKey },
       }),
     ],
-    [
-      'mTLS with an encrypted key and its passphrase',
-      () => ({
-        bootstrapServers: s.listeners.MTLS,
-        ssl: {
-          ca: s.pki.ca,
-          cert: s.pki.clientCert,
-          key: s.pki.clientKeyEncrypted,
-          passphrase: s.pki.clientKeyPassphrase,
-        },
-      }),
-    ],
+    ['mTLS with an encrypted key and its passphrase', () => encryptedKeyMtls(s.pki.clientKeyPassphrase)],
     ...(['plain', 'scram-sha-256', 'scram-sha-512'] as const).map((mechanism): [string, () => Security] => [
       `SASL_SSL ${mechanism}`,
       () => saslSsl(mechanism, 'alice', s.passwords.alice[mechanism]),
@@ -349,19 +346,8 @@ test('secrets never leak: logs at every level with debug "all", errors and stack
         sasl: { mechanism, username: 'alice', password: wrong },
       },
     ]),
-    {
-      bootstrapServers: s.listeners.MTLS,
-      ssl: {
-        ca: s.pki.ca,
-        cert: s.pki.clientCert,
-        key: s.pki.clientKeyEncrypted,
-        passphrase: s.pki.clientKeyPassphrase,
-      },
-    },
-    {
-      bootstrapServers: s.listeners.MTLS,
-      ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKeyEncrypted, passphrase: wrong },
-    },
+    encryptedKeyMtls(s.pki.clientKeyPassphrase),
+    encryptedKeyMtls(wrong),
     { bootstrapServers: s.listeners.MTLS, ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: garbageKey } },
     {
       bootstrapServers: s.listeners.OAUTH,
