@@ -116,14 +116,20 @@ make_root arm64 "$cache/roots/$SUITE-arm64"
 broker_pid=
 cleanup() {
   if [ -n "$broker_pid" ]; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    wait "$broker_pid" 2>/dev/null || true
+    # The broker runs in its own process group (setsid): tsx's node child handles SIGTERM by stopping
+    # the JVM. Signalling only the launcher left the broker running after the tests.
+    kill -TERM -- "-$broker_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 -- "-$broker_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL -- "-$broker_pid" 2>/dev/null || true
   fi
 }
 trap cleanup EXIT
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   say "harness broker"
-  npx tsx test/broker/cli.ts >"$cache/broker.log" 2>&1 &
+  setsid node_modules/.bin/tsx test/broker/cli.ts >"$cache/broker.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 1 240); do
     KAFKA_BOOTSTRAP_SERVERS=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$cache/broker.log")
