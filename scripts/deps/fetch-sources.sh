@@ -3,7 +3,7 @@
 # and extracts it under deps/src/ (cached: a verified tree is never fetched twice).
 #   librdkafka  npm pack <package>@<version> (its deps/librdkafka tree only); override with
 #               LIBRDKAFKA_TARBALL=<a librdkafka-x.y.z upstream tarball>, checked against LIBRDKAFKA_TARBALL_SHA256
-#   openssl, zstd, zlib   cargo fetch --locked of scripts/deps/crates (the crates vendor the sources)
+#   openssl, zstd, zlib   cargo fetch of scripts/deps/crates (exact versions) (the crates vendor the sources)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -49,7 +49,9 @@ crate_tree() { # crate-name-version sha256 subdir-in-crate dest
   local crate=$1 sha=$2 sub=$3 dest=$4
   [ -f "$dest/.verified" ] && return 0
   need cargo "to fetch $crate (Debian: apt-get install cargo)"
-  cargo fetch --locked --quiet --manifest-path "$here/crates/Cargo.toml"
+  # Exact versions in Cargo.toml fix the three crates; their SHA-256 is checked below (no lock file is
+  # committed: it would only restate the registry's address).
+  cargo fetch --quiet --manifest-path "$here/crates/Cargo.toml"
   local file
   file=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "$crate.crate" | head -1)
   [ -n "$file" ] || { echo "cargo fetch did not leave $crate.crate in the registry cache" >&2; exit 1; }

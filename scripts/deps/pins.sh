@@ -11,7 +11,7 @@ LIBRDKAFKA_NPM_PACKAGE=@confluentinc/kafka-javascript@1.10.1
 LIBRDKAFKA_NPM_SHA256=ada7d703bb1d3237e2292bfabf438d663b6160c9f1ac2a2406b5dc4257c81b66
 
 # OpenSSL, zstd and zlib sources come from the Rust crates that vendor them unmodified (immutable,
-# checksummed by cargo's index, and re-checked here). Versions must match scripts/deps/crates/Cargo.lock.
+# checksummed by cargo's index, and re-checked here). Versions must match scripts/deps/crates/Cargo.toml.
 OPENSSL_CRATE=openssl-src-300.6.1+3.6.3
 OPENSSL_CRATE_SHA256=46eb8fb9fb3b61ce1c0f8a026c4c1a0714d3a9e138e7fbde78753ce2babc3846
 # 3.6.3: the newest OpenSSL any immutable registry artifact carries here (the crate's 3.5 LTS line stops at
