@@ -2,15 +2,13 @@
  * KafkaAdmin: topic and cluster administration. Requests go out asynchronously through librdkafka's
  * Admin API; results come back on a private queue and are matched to promises by request id.
  */
-import { AuthLatch } from './auth-failure';
-import { dispatchEvents, logError } from './client-events';
+import { KafkaClient } from './client';
 import { COMMON_OPTIONS, toRdkafka, type OptionTable } from './config';
-import { destroyedError, kafkaError, type KafkaError } from './errors';
-import { trackUnclosed, untrackUnclosed } from './lifecycle';
+import { kafkaError, type KafkaError } from './errors';
 import { addon, type NativeAdmin, type NativeAdminResult } from './native';
+import { PendingRequests } from './pending';
 import type { CommonOptions } from './types';
 import { arrayArg, integerArg, isPlainObject, MAX_PARTITION, optionsArg, topicArg, typeName } from './validate';
-import { tokenRefreshHandler } from './oauthbearer';
 
 export type AdminOptions = CommonOptions;
 
@@ -57,28 +55,17 @@ function countArg(value: unknown, name: string, max: number): number {
   return integerArg(value, name, 1, max);
 }
 
-export class KafkaAdmin {
-  readonly #native: NativeAdmin;
-  readonly #tokenRefresh: () => void;
-  readonly #auth = new AuthLatch();
-  readonly #options: AdminOptions;
-  readonly #pending = new Map<number, { resolve: (r: NativeAdminResult) => void; reject: (e: Error) => void }>();
-  #nextId = 1;
-  #closing: Promise<void> | undefined;
-  // Native holds this callback weakly (so an abandoned client can be collected): we hold it strongly.
-  readonly #wake = (): void => this.#onWake();
+export class KafkaAdmin extends KafkaClient<NativeAdmin> {
+  readonly #pending = new PendingRequests<NativeAdminResult>(() => this.setBusy(this.#pending.size > 0));
 
   constructor(options: AdminOptions) {
-    const config = toRdkafka('KafkaAdmin', options, ADMIN_OPTIONS);
-    this.#options = options;
-    this.#native = new addon.Admin(config, this.#wake);
-    this.#tokenRefresh = tokenRefreshHandler(this.#native, options.sasl, (m) => logError(options.logger, m));
-    trackUnclosed(this, 'KafkaAdmin');
+    const config = toRdkafka({ kind: 'KafkaAdmin', table: ADMIN_OPTIONS }, options);
+    super('KafkaAdmin', options, (wake) => new addon.Admin(config, wake));
   }
 
   /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
   async createTopics(topics: NewTopic[], options?: { validateOnly?: boolean; timeoutMs?: number }): Promise<void> {
-    this.#checkOpen();
+    this.checkUsable();
     // Array.from: a sparse array's holes become undefined (and a TypeError) instead of being skipped.
     const specs = Array.from(arrayArg(topics, 'topics'), (t, i) => {
       if (!isPlainObject(t)) throw new TypeError(`topics[${i}] must be a plain object, got ${typeName(t)}`);
@@ -107,7 +94,7 @@ export class KafkaAdmin {
     const validateOnly = opts.validateOnly === true;
     if (specs.length === 0) return;
     const deadline = Date.now() + timeoutMs;
-    const result = await this.#call((id) => this.#native.createTopics(id, specs, validateOnly, timeoutMs));
+    const result = await this.#call((id) => this.native.createTopics(id, specs, validateOnly, timeoutMs));
     throwFirstTopicError(result);
     if (!validateOnly)
       await this.#awaitLeaders(
@@ -122,8 +109,8 @@ export class KafkaAdmin {
    */
   async #awaitLeaders(names: string[], deadline: number): Promise<void> {
     for (;;) {
-      const md = await this.#auth.guard(
-        this.#native.metadata(null, Math.min(MAX_ADMIN_TIMEOUT_MS, Math.max(1000, deadline - Date.now()))),
+      const md = await this.auth.guard(
+        this.native.metadata(null, Math.min(MAX_ADMIN_TIMEOUT_MS, Math.max(1000, deadline - Date.now()))),
       );
       const ready = names.every((name) => {
         const t = md.topics.find((x) => x.name === name);
@@ -143,18 +130,18 @@ export class KafkaAdmin {
   }
 
   async deleteTopics(names: string[], options?: { timeoutMs?: number }): Promise<void> {
-    this.#checkOpen();
+    this.checkUsable();
     const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
     const timeoutMs = adminTimeout(optionsArg(options));
     if (list.length === 0) return;
-    const result = await this.#call((id) => this.#native.deleteTopics(id, list, timeoutMs));
+    const result = await this.#call((id) => this.native.deleteTopics(id, list, timeoutMs));
     throwFirstTopicError(result);
   }
 
   /** Names of the cluster's topics, without internal ones (those starting with '__'). */
   async listTopics(options?: { timeoutMs?: number }): Promise<string[]> {
-    this.#checkOpen();
-    const md = await this.#auth.guard(this.#native.metadata(null, adminTimeout(optionsArg(options))));
+    this.checkUsable();
+    const md = await this.auth.guard(this.native.metadata(null, adminTimeout(optionsArg(options))));
     return md.topics
       .map((t) => t.name)
       .filter((n) => !n.startsWith('__'))
@@ -162,12 +149,12 @@ export class KafkaAdmin {
   }
 
   async describeTopics(names: string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]> {
-    this.#checkOpen();
+    this.checkUsable();
     const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
     const timeoutMs = adminTimeout(optionsArg(options));
     const out: TopicDescription[] = [];
     for (const name of list) {
-      const md = await this.#auth.guard(this.#native.metadata(name, timeoutMs));
+      const md = await this.auth.guard(this.native.metadata(name, timeoutMs));
       const t = md.topics.find((x) => x.name === name);
       if (!t || t.error !== 'NO_ERROR') {
         throw kafkaError(
@@ -186,76 +173,42 @@ export class KafkaAdmin {
   }
 
   async describeCluster(options?: { timeoutMs?: number }): Promise<ClusterDescription> {
-    this.#checkOpen();
+    this.checkUsable();
     const timeoutMs = adminTimeout(optionsArg(options));
-    const result = await this.#call((id) => this.#native.describeCluster(id, timeoutMs));
+    const result = await this.#call((id) => this.native.describeCluster(id, timeoutMs));
     if (!result.cluster) throw kafkaError('_FAIL', 'describeCluster returned no result');
     return result.cluster;
   }
 
   /** Rejects pending requests with _DESTROY and destroys the client. Idempotent. */
   close(): Promise<void> {
-    untrackUnclosed(this);
-    this.#closing ??= (async () => {
-      const error = destroyedError('KafkaAdmin');
-      if (this.#pending.size > 0) this.#native.unref();
-      for (const p of this.#pending.values()) p.reject(error);
-      this.#pending.clear();
-      await this.#native.close();
-    })();
-    return this.#closing;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  #checkOpen(): void {
-    if (this.#closing) throw destroyedError('KafkaAdmin');
-    const auth = this.#auth.error;
-    if (auth) throw auth;
-  }
-
-  /** Requests waiting for a broker that refuses us fail now (src/auth-failure.ts); their results are dropped. */
-  #onAuthFailure(error: KafkaError): void {
-    this.#auth.trip(error);
-    if (this.#pending.size === 0) return;
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    this.#native.unref();
-    for (const p of pending) p.reject(error);
-  }
-
-  #call(send: (id: number) => void): Promise<NativeAdminResult> {
-    return new Promise((resolve, reject) => {
-      this.#checkOpen();
-      const id = this.#nextId++;
-      send(id);
-      if (this.#pending.size === 0) this.#native.ref();
-      this.#pending.set(id, { resolve, reject });
+    return this.closeOnce(async () => {
+      this.#pending.rejectAll(this.destroyedError());
+      await this.native.close();
     });
   }
 
-  #onWake(): void {
-    const { results, events } = this.#native.poll();
-    if (events.length > 0) {
-      dispatchEvents(events, {
-        logger: this.#options.logger,
-        onStats: this.#options.onStats,
-        onTokenRefresh: this.#tokenRefresh,
-        onAuthFailure: (error) => this.#onAuthFailure(error),
-      });
+  /** Requests waiting for a broker that refuses us fail now (src/auth-failure.ts); their results are dropped. @internal */
+  protected override onAuthFailure(error: KafkaError): void {
+    this.auth.trip(error);
+    this.#pending.rejectAll(error);
+  }
+
+  #call(send: (id: number) => void): Promise<NativeAdminResult> {
+    try {
+      this.checkUsable();
+      return this.#pending.start(send);
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
+  }
+
+  /** @internal */
+  protected override onWake(): void {
+    const { results, events } = this.native.poll();
+    this.dispatch(events);
     for (const r of results) {
-      const p = this.#pending.get(r.id);
-      if (!p) continue;
-      this.#pending.delete(r.id);
-      if (this.#pending.size === 0) this.#native.unref();
-      if (r.error) p.reject(r.error);
-      else {
-        this.#auth.clear();
-        p.resolve(r);
-      }
+      if (this.#pending.settle(r.id, r.error, r) && !r.error) this.auth.clear();
     }
   }
 }

@@ -30,9 +30,9 @@ export interface EventSink {
   onAuthFailure?: (error: KafkaError) => void;
 }
 
-/** An error line through the user's logger, or the default one (stderr). */
-export function logError(logger: Logger | undefined, message: string): void {
-  (logger ?? defaultLogger).error?.(message);
+/** A line through the user's logger, or the default one (warnings and errors on stderr). */
+export function logTo(logger: Logger | undefined, level: keyof Logger, message: string): void {
+  (logger ?? defaultLogger)[level]?.(message);
 }
 
 export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {

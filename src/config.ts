@@ -97,34 +97,48 @@ export const COMMON_OPTIONS: OptionTable = {
   sasl: { check: checkSasl },
 };
 
+/** How one client's typed options become librdkafka properties. */
+export interface ClientConfigSpec {
+  kind: string;
+  table: OptionTable;
+  /** librdkafka defaults this client changes; any option or `rdkafka` property overrides them. */
+  defaults?: NativeConfig;
+  /**
+   * Properties computed from several typed options (e.g. idempotence off for weak acks). They are set
+   * after the typed options and before `rdkafka`, so a raw property still wins.
+   */
+  derive?: (options: Record<string, unknown>, config: NativeConfig) => void;
+  /**
+   * Properties the client's own data path depends on (e.g. the consumer stores offsets itself). They are
+   * set last; `rdkafka` naming one with another value is a RangeError rather than silently overruled.
+   */
+  forced?: NativeConfig;
+}
+
 /**
- * Validates `options` against `table` and returns the librdkafka properties: defaults, then typed
- * options, then the `rdkafka` escape hatch (which wins).
+ * Validates `options` against the spec and returns the librdkafka properties, in this order: defaults,
+ * typed options, derived properties, the `rdkafka` escape hatch (which wins), forced properties.
  */
-export function toRdkafka(
-  kind: string,
-  options: unknown,
-  table: OptionTable,
-  defaults: NativeConfig = {},
-): NativeConfig {
+export function toRdkafka(spec: ClientConfigSpec, options: unknown): NativeConfig {
+  const { kind, table } = spec;
   if (!isPlainObject(options)) throw new TypeError(`${kind} options must be a plain object, got ${typeName(options)}`);
   const opts = options as Record<string, unknown>;
   if (opts.bootstrapServers === undefined) {
     throw new TypeError(`option 'bootstrapServers' is required for ${kind}`);
   }
-  const config: NativeConfig = { 'client.id': 'kafka-napi', ...defaults };
+  const config: NativeConfig = { 'client.id': 'kafka-napi', ...spec.defaults };
   for (const [name, value] of Object.entries(opts)) {
     // Own properties only: an option named 'constructor' or '__proto__' must not find Object.prototype's.
-    const spec = Object.hasOwn(table, name) ? table[name] : undefined;
-    if (!spec) {
+    const option = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (!option) {
       throw new TypeError(`unknown option '${name}' for ${kind} (raw librdkafka properties go in 'rdkafka')`);
     }
     if (value === undefined) continue;
-    spec.check(value, name);
-    if (spec.property) {
-      const mapped = spec.map ? spec.map(value as never) : (value as string);
-      checkLength(spec.property, mapped, `option '${name}'`);
-      config[spec.property] = mapped;
+    option.check(value, name);
+    if (option.property) {
+      const mapped = option.map ? option.map(value as never) : (value as string);
+      checkLength(option.property, mapped, `option '${name}'`);
+      config[option.property] = mapped;
     }
   }
   if (opts.onStats !== undefined && opts.statsIntervalMs === undefined) config['statistics.interval.ms'] = 5000;
@@ -133,9 +147,18 @@ export function toRdkafka(
     securityConfig(opts.ssl as boolean | SslOptions | undefined, opts.sasl as SaslOptions | undefined),
   );
   warnInsecure(opts.ssl);
+  spec.derive?.(opts, config);
   const raw = (opts.rdkafka as NativeConfig | undefined) ?? {};
-  for (const [property, value] of Object.entries(raw)) checkLength(property, value, `option 'rdkafka.${property}'`);
-  return { ...config, ...raw };
+  for (const [property, value] of Object.entries(raw)) {
+    checkLength(property, value, `option 'rdkafka.${property}'`);
+    const forced = spec.forced && Object.hasOwn(spec.forced, property) ? spec.forced[property] : undefined;
+    if (forced !== undefined && String(forced) !== String(value)) {
+      throw new RangeError(
+        `option 'rdkafka.${property}' cannot be changed: ${kind} relies on ${property}=${String(forced)}`,
+      );
+    }
+  }
+  return { ...config, ...raw, ...spec.forced };
 }
 
 /**

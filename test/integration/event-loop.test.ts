@@ -76,3 +76,30 @@ test(`producing and consuming ${N} records at full speed never holds the event l
   console.log(`consume: longest gap ${consumed.maxGapMs.toFixed(0)} ms in ${consumed.runMs.toFixed(0)} ms`);
   expect(consumed.maxGapMs).toBeLessThan(bound(consumed));
 }, 120_000);
+
+test('close() of a consumer with a full prefetch queue keeps the event loop turning', async () => {
+  // close() serves the consumer queue until librdkafka has left the group, and the revocation it waits
+  // for sits behind every prefetched record: it used to drain them all in one synchronous loop.
+  const topic = uniqueTopic('close-prefetch');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 1 });
+  const value = Buffer.alloc(100, 7);
+  for (let i = 0; i < 200; i++)
+    await producer.sendBatch(
+      topic,
+      Array.from({ length: 1000 }, () => ({ value })),
+    );
+  await producer.close();
+  // One record per native drain makes each prefetched record one step of that loop.
+  const consumer = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'earliest',
+    maxPollRecords: 1,
+  });
+  expect(await consumer.poll({ timeoutMs: 30_000 })).toHaveLength(1);
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // librdkafka prefetches 100k records meanwhile
+  const closed = await longestGap(() => consumer.close());
+  console.log(`close: longest gap ${closed.maxGapMs.toFixed(0)} ms in ${closed.runMs.toFixed(0)} ms`);
+  expect(closed.maxGapMs).toBeLessThan(bound(closed));
+});

@@ -175,6 +175,23 @@ describe('consumer options -> librdkafka properties', () => {
     });
   });
 
+  test('properties the consumer relies on cannot be changed through rdkafka; the same value is accepted', () => {
+    expect(() => consumerConfig({ bootstrapServers, rdkafka: { 'enable.auto.offset.store': true } })).toThrow(
+      expect.objectContaining({
+        name: 'RangeError',
+        message: expect.stringMatching(/rdkafka\.enable\.auto\.offset\.store/),
+      }),
+    );
+    expect(consumerConfig({ bootstrapServers, rdkafka: { 'enable.auto.offset.store': 'false' } })).toMatchObject({
+      'enable.auto.offset.store': false,
+    });
+  });
+
+  test('rdkafka overrides derived properties: its group.id replaces the private group', () => {
+    const c = consumerConfig({ bootstrapServers, rdkafka: { 'group.id': 'raw' } });
+    expect(c).toMatchObject({ 'group.id': 'raw', 'enable.auto.commit': true });
+  });
+
   test('without groupId a private group is used and auto-commit is off', () => {
     const c = consumerConfig({ bootstrapServers });
     expect(String(c['group.id'])).toMatch(/^kafka-napi-/);

@@ -1,4 +1,4 @@
-import { RecordBatch } from '../../src/consumer-batch';
+import { RecordBatch } from '../../src/consumer/batch';
 
 // Two records as native/consumer.cc lays them out (RecordField / RecordNumber): the first with a leader
 // epoch, the second without (-1), both with a key and a value in one slab.

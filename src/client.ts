@@ -1,0 +1,123 @@
+/**
+ * What every client shares: the native handle and its wake-ups, the open/closing state, keeping the event
+ * loop alive exactly while work is outstanding, the logger, client events, the authentication-failure
+ * latch and the warning for a client collected without close(). KafkaProducer, KafkaConsumer and
+ * KafkaAdmin extend it and add their own data paths.
+ */
+import { AuthLatch } from './auth-failure';
+import { dispatchEvents, logTo } from './client-events';
+import { destroyedError, type KafkaError } from './errors';
+import { EventLoopTurns } from './event-loop-turns';
+import type { NativeClient, NativeEvent } from './native';
+import { tokenRefreshHandler } from './oauthbearer';
+import type { CommonOptions } from './types';
+
+/** Keeps a FinalizationRegistry entry per client: see warnUnclosed. */
+const unclosed = new FinalizationRegistry<string>((kind) => {
+  process.emitWarning(
+    `${kind} was garbage-collected without close(); it was closed in the background. Call close() (or use \`await using\`).`,
+    { code: 'KAFKA_NAPI_UNCLOSED' },
+  );
+});
+
+export type ClientKind = 'KafkaProducer' | 'KafkaConsumer' | 'KafkaAdmin';
+
+export abstract class KafkaClient<N extends NativeClient> implements AsyncDisposable {
+  /** @internal */
+  protected readonly native: N;
+  /** @internal */
+  protected readonly auth = new AuthLatch();
+  /**
+   * Native holds the wake callback weakly (so an abandoned client can be collected): the client holds it
+   * strongly, through this.
+   * @internal
+   */
+  protected readonly turns: EventLoopTurns;
+  readonly #kind: ClientKind;
+  readonly #options: CommonOptions;
+  readonly #tokenRefresh: () => void;
+  #closing: Promise<void> | undefined;
+  #reffed = false;
+
+  /** `create` makes the native client, given the wake-up callback it must hold. */
+  protected constructor(kind: ClientKind, options: CommonOptions, create: (wake: () => void) => N) {
+    this.#kind = kind;
+    this.#options = options;
+    this.turns = new EventLoopTurns(() => this.onWake());
+    this.native = create(this.turns.wake);
+    this.#tokenRefresh = tokenRefreshHandler(this.native, options.sasl, (m) => this.log('error', m));
+    unclosed.register(this, kind, this);
+  }
+
+  /** Idempotent; see each client for what it finishes first. */
+  abstract close(): Promise<void>;
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** librdkafka signalled one of the client's queues. @internal */
+  protected abstract onWake(): void;
+
+  /** What to do when librdkafka reports an authentication/TLS failure (src/auth-failure.ts). @internal */
+  protected abstract onAuthFailure(error: KafkaError): void;
+
+  /** True once close() was called. @internal */
+  protected get closing(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Runs `run` once, on the first close(); every call returns its promise. @internal */
+  protected closeOnce(run: () => Promise<void>): Promise<void> {
+    if (!this.#closing) {
+      unclosed.unregister(this);
+      this.#closing = run();
+    }
+    return this.#closing;
+  }
+
+  /** Throws _DESTROY once close() was called. @internal */
+  protected checkOpen(): void {
+    if (this.#closing) throw destroyedError(this.#kind);
+  }
+
+  /** checkOpen, and fails at once while the cluster refuses our credentials. @internal */
+  protected checkUsable(): void {
+    this.checkOpen();
+    const auth = this.auth.error;
+    if (auth) throw auth;
+  }
+
+  /** The error pending work rejects with when the client closes. @internal */
+  protected destroyedError(): KafkaError {
+    return destroyedError(this.#kind);
+  }
+
+  /**
+   * The event loop stays alive exactly while the client has outstanding work (requests waiting, records
+   * in flight): a client with nothing to do never keeps a process from exiting. @internal
+   */
+  protected setBusy(busy: boolean): void {
+    if (busy === this.#reffed) return;
+    this.#reffed = busy;
+    if (busy) this.native.ref();
+    else this.native.unref();
+  }
+
+  /** The user's logger, or warnings and errors on stderr when there is none. @internal */
+  protected log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void {
+    logTo(this.#options.logger, level, message);
+  }
+
+  /** Logs, statistics, token refreshes and client errors from librdkafka. @internal */
+  protected dispatch(events: NativeEvent[], onFatal?: (error: Error) => void): void {
+    if (events.length === 0) return;
+    dispatchEvents(events, {
+      logger: this.#options.logger,
+      onStats: this.#options.onStats,
+      onFatal,
+      onTokenRefresh: this.#tokenRefresh,
+      onAuthFailure: (error) => this.onAuthFailure(error),
+    });
+  }
+}

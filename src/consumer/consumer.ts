@@ -1,0 +1,406 @@
+/**
+ * KafkaConsumer: iterate it (`for await`), or `poll()` / `batches()` for arrays; `commit()` like
+ * kafka-python.
+ *
+ * Data path: librdkafka fetches in its own threads into its queue (bounded by queued.max.messages.kbytes:
+ * that is the backpressure); the JS thread drains it only when the application asks (src/consumer/feed.ts).
+ * Offsets: only records the application has consumed are stored for commit (src/consumer/offsets.ts).
+ */
+import { KafkaClient } from '../client';
+import { KafkaError, kafkaError } from '../errors';
+import { addon, type NativeConsumer } from '../native';
+import { fromColumns, toColumns } from '../topic-partitions';
+import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types';
+import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName, type Columns } from '../validate';
+import { Commits, commitArg } from './commits';
+import { RecordFeed } from './feed';
+import { GroupMembership } from './group';
+import { ConsumedOffsets } from './offsets';
+import { consumerConfig, isPrivateGroup, subscriptionArg, type ConsumerOptions, type PollOptions } from './options';
+import { PartitionFilter } from './partition-filter';
+
+/** librdkafka's logical offsets. */
+const OFFSET_BEGINNING = -2;
+const OFFSET_END = -1;
+/** Client events handled per wake-up before yielding to the event loop. */
+const EVENTS_PER_WAKE = 10_000;
+
+/** Native handles of consumers, for KafkaProducer.sendOffsetsToTransaction (not public API). */
+const natives = new WeakMap<object, NativeConsumer>();
+
+export function nativeConsumerOf(consumer: unknown): NativeConsumer {
+  const native = typeof consumer === 'object' && consumer !== null ? natives.get(consumer) : undefined;
+  if (!native) throw new TypeError('consumer must be a KafkaConsumer');
+  return native;
+}
+
+export class KafkaConsumer<K = Buffer, V = Buffer>
+  extends KafkaClient<NativeConsumer>
+  implements AsyncIterable<ConsumerRecord<K, V>>
+{
+  readonly #maxPollRecords: number;
+  /** No groupId: a generated group that never commits. */
+  readonly #privateGroup: boolean;
+  readonly #offsets = new ConsumedOffsets();
+  readonly #filter = new PartitionFilter();
+  readonly #feed: RecordFeed<K, V>;
+  readonly #group: GroupMembership;
+  readonly #commits: Commits;
+  #subscription: string[] = [];
+  /** Partitions were assigned by hand (assign()), not by the group. */
+  #manual = false;
+
+  constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
+    const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
+    const subscription = topics === undefined ? [] : subscriptionArg(topics, 'topics', true);
+    super('KafkaConsumer', options, (wake) => new addon.Consumer(config, wake));
+    this.#maxPollRecords = options.maxPollRecords ?? 500;
+    this.#privateGroup = isPrivateGroup(config);
+    const native = this.native;
+    const update = (): void => this.#updateRef();
+    this.#feed = new RecordFeed<K, V>({
+      maxPollRecords: this.#maxPollRecords,
+      keyDeserializer: options.keyDeserializer,
+      valueDeserializer: options.valueDeserializer,
+      strictTopics: options.autoOffsetReset === 'error',
+      offsets: this.#offsets,
+      filter: this.#filter,
+      auth: this.auth,
+      turns: this.turns,
+      consume: (max) => native.consume(max),
+      get rebalancing() {
+        return group.rebalancing;
+      },
+      startRebalance: (rebalance) => group.start(rebalance),
+      storeConsumed: () => this.#storeConsumed(),
+      warn: (message) => this.log('warn', message),
+      waitersChanged: update,
+    });
+    const group = new GroupMembership({
+      native,
+      maxPollRecords: this.#maxPollRecords,
+      filter: this.#filter,
+      onPartitionsAssigned: options.onPartitionsAssigned,
+      onPartitionsRevoked: options.onPartitionsRevoked,
+      storeAllConsumed: () => {
+        this.#offsets.markConsumed();
+        this.#storeConsumed();
+      },
+      log: (level, message) => this.log(level, message),
+      rebalanceChanged: (finished) => (finished && !this.closing ? this.#feed.serve() : update()),
+      yieldIfOverdue: () =>
+        this.turns.overdue() ? new Promise<void>((resolve) => this.turns.later(resolve)) : Promise.resolve(),
+    });
+    this.#group = group;
+    this.#commits = new Commits(native, () => group.rebalancing || this.closing, update);
+    natives.set(this, native);
+    if (subscription.length > 0) {
+      try {
+        native.subscribe(subscription);
+      } catch (err) {
+        // The caller never gets this object: release the native client now rather than leaving it to GC.
+        void this.closeOnce(() => native.close());
+        throw err;
+      }
+      this.#subscription = subscription;
+    }
+  }
+
+  /** Replaces the subscription. Strings are topic names; a RegExp subscribes by pattern. */
+  subscribe(topics: string | string[] | RegExp): void {
+    this.checkOpen();
+    const list = subscriptionArg(topics, 'topics', false);
+    if (this.#manual) throw kafkaError('_STATE', 'subscribe() cannot be mixed with assign(): call unassign() first');
+    this.native.subscribe(list);
+    this.#subscription = list;
+  }
+
+  unsubscribe(): void {
+    this.checkOpen();
+    this.native.unsubscribe();
+    this.#subscription = [];
+  }
+
+  subscription(): string[] {
+    return [...this.#subscription];
+  }
+
+  /** Manual assignment (no group rebalancing). Offsets default to the committed / reset position. */
+  assign(partitions: Array<TopicPartition & { offset?: number }>): void {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions', 'logical');
+    this.#checkNotSubscribed('assign');
+    this.native.assign(cols.topics, cols.partitions, cols.offsets);
+    this.#manual = cols.topics.length > 0;
+  }
+
+  unassign(): void {
+    this.checkOpen();
+    this.#checkNotSubscribed('unassign');
+    this.native.assign(null);
+    this.#manual = false;
+  }
+
+  /**
+   * Group-managed and manual assignment are exclusive, as in Java and kafka-python: librdkafka aborts the
+   * process (assert rktp_started) when assign()/unassign() change a group-managed assignment.
+   */
+  #checkNotSubscribed(call: string): void {
+    if (this.#subscription.length > 0) {
+      throw kafkaError('_STATE', `${call}() cannot change a subscription's assignment: call unsubscribe() first`);
+    }
+  }
+
+  assignment(): TopicPartition[] {
+    this.checkOpen();
+    const a = this.native.assignment();
+    return a.topics.map((topic, i) => ({ topic, partition: a.partitions[i] }));
+  }
+
+  /** Up to `maxRecords` records; waits up to `timeoutMs` when none are ready. */
+  poll(options?: PollOptions): Promise<Array<ConsumerRecord<K, V>>> {
+    try {
+      const opts = optionsArg(options);
+      const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000, true);
+      const maxRecords = this.#maxRecordsArg(opts.maxRecords);
+      this.checkOpen();
+      return this.#feed.request(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /**
+   * Arrays of records as they arrive (each at most maxRecords). With `timeoutMs`, the iteration ends once
+   * no record arrived for that long (0: as soon as none is ready), like kafka-python's
+   * consumer_timeout_ms; by default it waits for ever. Breaking out does not close the consumer.
+   */
+  batches(options?: { maxRecords?: number; timeoutMs?: number }): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
+    const opts = optionsArg(options);
+    const maxRecords = this.#maxRecordsArg(opts.maxRecords);
+    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', -1, true);
+    return this.#batches(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
+  }
+
+  async *#batches(maxRecords: number, idleMs: number): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
+    for (;;) {
+      const records = await this.#next(maxRecords, idleMs);
+      // Empty: idleMs passed without a record, or the consumer closed.
+      if (!records || records.length === 0) return;
+      yield records;
+    }
+  }
+
+  /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
+  [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
+    return {
+      next: async (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
+        const records = await this.#next(1, Infinity);
+        return records ? { value: records[0], done: false } : { value: undefined, done: true };
+      },
+      return: async (): Promise<IteratorResult<ConsumerRecord<K, V>>> => ({ value: undefined, done: true }),
+    };
+  }
+
+  /** Records for an iteration; undefined once the consumer is closed (iterations end, not throw). */
+  async #next(maxRecords: number, timeoutMs: number): Promise<Array<ConsumerRecord<K, V>> | undefined> {
+    try {
+      this.checkOpen();
+      return await this.#feed.request(maxRecords, timeoutMs);
+    } catch (err) {
+      if (this.closing && err instanceof KafkaError && err.code === '_DESTROY') return undefined;
+      throw err;
+    }
+  }
+
+  #maxRecordsArg(value: unknown): number {
+    return value === undefined ? this.#maxPollRecords : integerArg(value, 'maxRecords', 1, 1_000_000);
+  }
+
+  /**
+   * Commits and resolves once the broker acknowledged it.
+   * - no argument: every record handed to the application so far;
+   * - a record: that record (its offset + 1);
+   * - offsets: exactly these (Kafka's "next offset to read").
+   */
+  async commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
+    // Allowed while close() runs onPartitionsRevoked; the native client rejects once it is destroyed.
+    if (!this.#group.rebalancing) this.checkOpen();
+    if (this.#privateGroup) throw kafkaError('_INVALID_ARG', 'commit() needs a groupId');
+    const cols = commitArg(offsets as TopicPartitionOffset[] | ConsumerRecord<unknown, unknown> | undefined);
+    if (cols === null) {
+      this.#offsets.markConsumed();
+      this.#storeConsumed();
+    } else if (cols.topics.length === 0) return;
+    await this.#commits.commit(cols);
+  }
+
+  /** Committed offsets of the group for `partitions` (-1001 = none committed). */
+  async committed(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return [];
+    return fromColumns(await this.native.committed(cols.topics, cols.partitions, timeout));
+  }
+
+  /**
+   * Where the application will read next, per partition: the offset of the next record it will get
+   * (records already fetched but not yet handed out count as not read).
+   */
+  position(partitions: TopicPartition[]): TopicPartitionOffset[] {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    if (cols.topics.length === 0) return [];
+    return fromColumns(this.native.position(cols.topics, cols.partitions)).map((tp) => {
+      const { topic, partition } = tp;
+      const buffered = this.#filter.isDropped(topic, partition) ? undefined : this.#feed.peekOffset(topic, partition);
+      return { ...tp, offset: this.#filter.resumeAt(topic, partition) ?? buffered ?? tp.offset };
+    });
+  }
+
+  /** Moves the read position of an assigned partition; the next record returned is at `offset`. */
+  seek(tp: TopicPartitionOffset): void {
+    this.checkOpen();
+    if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) {
+      throw new TypeError(`seek takes { topic, partition, offset }, got ${typeName(tp)}`);
+    }
+    this.#seek(topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true }));
+  }
+
+  /** Seeks to the earliest available offset (default: every assigned partition; none assigned: nothing). */
+  seekToBeginning(partitions?: TopicPartition[]): void {
+    this.#seekTo(partitions, OFFSET_BEGINNING);
+  }
+
+  /** Seeks past the last record (default: every assigned partition; with nothing assigned, nothing). */
+  seekToEnd(partitions?: TopicPartition[]): void {
+    this.#seekTo(partitions, OFFSET_END);
+  }
+
+  #seekTo(partitions: TopicPartition[] | undefined, offset: number): void {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions ?? this.assignment(), 'partitions');
+    cols.offsets.fill(offset);
+    if (cols.topics.length > 0) this.#seek(cols);
+  }
+
+  #seek(cols: Columns): void {
+    this.native.seek(cols.topics, cols.partitions, cols.offsets);
+    for (let i = 0; i < cols.topics.length; i++) this.#filter.sought(cols.topics[i], cols.partitions[i]);
+  }
+
+  /** Stops handing out (and fetching) records of these partitions until resume(). */
+  pause(partitions: TopicPartition[]): void {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    this.native.pause(cols.topics, cols.partitions);
+    cols.topics.forEach((topic, i) => this.#filter.pause(topic, cols.partitions[i]));
+  }
+
+  /** Resumes paused partitions from the first record not handed out. */
+  resume(partitions: TopicPartition[]): void {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const seekBack: TopicPartitionOffset[] = [];
+    cols.topics.forEach((topic, i) => {
+      const partition = cols.partitions[i];
+      const offset = this.#filter.resume(topic, partition);
+      // Records fetched while paused were dropped: fetch them again.
+      if (offset !== undefined) seekBack.push({ topic, partition, offset });
+    });
+    this.native.resume(cols.topics, cols.partitions);
+    if (seekBack.length > 0) this.#seek(toColumns(seekBack));
+  }
+
+  paused(): TopicPartition[] {
+    return this.#filter.paused();
+  }
+
+  /** Earliest offset still in the log, per partition (a broker query). */
+  async beginningOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
+    const w = await this.#watermarks(partitions, timeoutMs);
+    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.low[i] }));
+  }
+
+  /** Offset after the last record, per partition (a broker query; read_committed: the last stable offset). */
+  async endOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
+    const w = await this.#watermarks(partitions, timeoutMs);
+    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.high[i] }));
+  }
+
+  async #watermarks(partitions: TopicPartition[], timeoutMs: number | undefined) {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return { topics: [], partitions: [], low: [], high: [] };
+    return this.native.watermarks(cols.topics, cols.partitions, timeout);
+  }
+
+  /** Earliest offset whose timestamp is >= the given one, per partition (-1 when none). */
+  async offsetsForTimes(
+    partitions: Array<TopicPartition & { timestamp: number }>,
+    timeoutMs?: number,
+  ): Promise<TopicPartitionOffset[]> {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions', 'timestamp', {
+      field: 'timestamp',
+      offsetRequired: true,
+    });
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
+    if (cols.topics.length === 0) return [];
+    return fromColumns(await this.native.offsetsForTimes(cols.topics, cols.partitions, cols.offsets, timeout));
+  }
+
+  /**
+   * Commits consumed records (when auto-commit is on), leaves the group and destroys the client.
+   * Pending polls reject with _DESTROY; iterators end. Idempotent.
+   */
+  close(): Promise<void> {
+    return this.closeOnce(async () => {
+      const error = this.destroyedError();
+      this.#feed.rejectAll(error);
+      this.native.ref(); // the close sequence below keeps the process alive until it is done
+      try {
+        await this.#group.leave();
+      } finally {
+        this.native.unref();
+        await this.native.close();
+        this.#commits.rejectAll(error);
+        this.#updateRef();
+      }
+    });
+  }
+
+  /** Waiting poll()s, iterators and commits cannot be served by a cluster that refuses us: fail them now. @internal */
+  protected override onAuthFailure(error: KafkaError): void {
+    this.auth.trip(error);
+    this.#feed.rejectAll(error);
+    this.#commits.rejectAll(error);
+  }
+
+  #storeConsumed(): void {
+    const cols = this.#offsets.takeToStore();
+    if (cols && !this.#privateGroup) this.native.storeOffsets(cols.topics, cols.partitions, cols.offsets);
+  }
+
+  /** @internal */
+  protected override onWake(): void {
+    const events = this.native.pollEvents(EVENTS_PER_WAKE);
+    for (const event of events) if (event.type === 'commit') this.#commits.settle(event.id, event.error);
+    this.dispatch(events);
+    // librdkafka signals a queue only when it turns non-empty: come back for the rest ourselves.
+    if (events.length >= EVENTS_PER_WAKE) this.turns.later(() => this.onWake());
+    if (this.closing) {
+      this.#group.wake();
+      this.#updateRef();
+    } else {
+      this.#feed.serve();
+    }
+  }
+
+  /** The event loop stays alive while a request waits for records, a rebalance runs or a commit is out. */
+  #updateRef(): void {
+    this.setBusy(this.#feed.waiting > 0 || this.#group.rebalancing || this.#commits.pending > 0);
+  }
+}

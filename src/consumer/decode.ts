@@ -1,0 +1,74 @@
+/**
+ * From a raw record to what the application gets: deserialized key and value, or the error librdkafka
+ * delivered in the record's place.
+ */
+import { errorFromErrno, kafkaError, type KafkaError } from '../errors';
+import type { Deserializer } from '../serde';
+import type { ConsumerRecord } from '../types';
+import type { RawRecord } from './batch';
+
+/** Errors delivered in place of messages that do not stop consumption: they are logged. */
+const TRANSIENT_CONSUMER_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PART',
+  '_PARTITION_EOF',
+  '_TRANSPORT',
+  '_ALL_BROKERS_DOWN',
+]);
+
+/**
+ * The error librdkafka delivered in place of a message, or undefined (after logging it) when consuming
+ * goes on regardless. With autoOffsetReset 'error' the application asked not to be guessed for: a
+ * subscribed topic that does not exist is raised instead of waited for. Patterns (librdkafka's '^'
+ * prefix) that match nothing yet are still only logged.
+ */
+export function recordError(
+  raw: RawRecord,
+  errno: number,
+  strictTopics: boolean,
+  warn: (message: string) => void,
+): KafkaError | undefined {
+  const error = errorFromErrno(errno, raw.value ? raw.value.toString('utf8') : undefined);
+  if (raw.topic) error.topic = raw.topic;
+  if (raw.partition >= 0) error.partition = raw.partition;
+  const strictUnknownTopic = strictTopics && error.code === 'UNKNOWN_TOPIC_OR_PART' && !raw.topic.startsWith('^');
+  if (TRANSIENT_CONSUMER_ERRORS.has(error.code) && !strictUnknownTopic) {
+    warn(`${raw.topic}: ${error.message} (${error.code})`);
+    return undefined;
+  }
+  return error;
+}
+
+/** Applies the deserializers in place; a throwing one becomes a KafkaError naming the record. */
+export function deserialize<K, V>(
+  raw: RawRecord,
+  keyDeserializer: Deserializer<K> | undefined,
+  valueDeserializer: Deserializer<V> | undefined,
+): ConsumerRecord<K, V> {
+  const record = raw as unknown as ConsumerRecord<K, V>;
+  if (keyDeserializer) {
+    try {
+      record.key = keyDeserializer(raw.key, raw.topic);
+    } catch (err) {
+      throw recordFailure('_KEY_DESERIALIZATION', raw, err);
+    }
+  }
+  if (valueDeserializer) {
+    try {
+      record.value = valueDeserializer(raw.value, raw.topic);
+    } catch (err) {
+      throw recordFailure('_VALUE_DESERIALIZATION', raw, err);
+    }
+  }
+  return record;
+}
+
+function recordFailure(code: string, raw: RawRecord, cause: unknown): KafkaError {
+  const which = code === '_KEY_DESERIALIZATION' ? 'keyDeserializer' : 'valueDeserializer';
+  const error = kafkaError(code, `${which} failed for ${raw.topic}[${raw.partition}] at offset ${raw.offset}`, {
+    cause,
+  });
+  error.topic = raw.topic;
+  error.partition = raw.partition;
+  error.offset = raw.offset;
+  return error;
+}

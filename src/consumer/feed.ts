@@ -1,0 +1,178 @@
+/**
+ * Hands records to poll(), batches() and iterators. Records are drained from librdkafka only when asked
+ * for, up to maxPollRecords per ONE native call (a slab and typed arrays), and decoded one by one as they
+ * are handed out. A request that finds nothing waits (in order) until librdkafka's queue event wakes the
+ * client, which serves waiting requests oldest first.
+ */
+import type { AuthLatch } from '../auth-failure';
+import type { EventLoopTurns } from '../event-loop-turns';
+import type { NativeBatch, NativeRebalance } from '../native';
+import type { Deserializer } from '../serde';
+import type { ConsumerRecord } from '../types';
+import { RecordBatch } from './batch';
+import { deserialize, recordError } from './decode';
+import type { ConsumedOffsets } from './offsets';
+import type { PartitionFilter } from './partition-filter';
+
+interface Waiter {
+  maxRecords: number;
+  resolve: (records: Array<ConsumerRecord<unknown, unknown>>) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** What the feed needs from its consumer. */
+export interface FeedHost<K, V> {
+  readonly maxPollRecords: number;
+  readonly keyDeserializer: Deserializer<K> | undefined;
+  readonly valueDeserializer: Deserializer<V> | undefined;
+  /** autoOffsetReset 'error': a missing subscribed topic is raised, not waited for. */
+  readonly strictTopics: boolean;
+  readonly offsets: ConsumedOffsets;
+  readonly filter: PartitionFilter;
+  readonly auth: AuthLatch;
+  readonly turns: EventLoopTurns;
+  /** One non-blocking native drain. */
+  consume(max: number): NativeBatch | undefined;
+  /** A rebalance is being applied: no record is handed out meanwhile. */
+  readonly rebalancing: boolean;
+  startRebalance(rebalance: NativeRebalance): void;
+  /** Gives consumed offsets to librdkafka's store. */
+  storeConsumed(): void;
+  warn(message: string): void;
+  /** The number of waiting requests changed. */
+  waitersChanged(): void;
+}
+
+export class RecordFeed<K, V> {
+  #batch: RecordBatch | undefined;
+  /** An error met after records were already taken for a request: thrown at the next one. */
+  #pendingError: Error | undefined;
+  readonly #waiters: Waiter[] = [];
+
+  constructor(private readonly host: FeedHost<K, V>) {}
+
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** Up to `maxRecords` records, waiting up to `timeoutMs` (Infinity: for ever) when none are ready. */
+  request(maxRecords: number, timeoutMs: number): Promise<Array<ConsumerRecord<K, V>>> {
+    return new Promise((resolve, reject) => {
+      const host = this.host;
+      host.offsets.markConsumed();
+      // Earlier requests are served first.
+      if (this.#waiters.length === 0) {
+        const records = this.#take(maxRecords);
+        if (records.length > 0 && host.turns.overdue()) {
+          // Records were ready at every call for a while: this loop has run on promise jobs alone and
+          // starved timers and I/O. Hand these over from a macrotask so the event loop turns.
+          host.turns.later(() => resolve(records));
+          return;
+        }
+        if (records.length > 0 || timeoutMs === 0) {
+          resolve(records);
+          return;
+        }
+        // Nothing buffered and the cluster refuses us: no record can come (src/auth-failure.ts).
+        const auth = host.auth.error;
+        if (auth) {
+          reject(auth);
+          return;
+        }
+      }
+      const waiter: Waiter = { maxRecords, resolve: resolve as Waiter['resolve'], reject, timer: undefined };
+      if (timeoutMs !== Infinity) {
+        waiter.timer = setTimeout(() => {
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          host.waitersChanged();
+          resolve([]);
+        }, timeoutMs);
+      }
+      this.#waiters.push(waiter);
+      host.waitersChanged();
+    });
+  }
+
+  /** Hands newly arrived records to waiting requests, oldest first. */
+  serve(): void {
+    while (this.#waiters.length > 0) {
+      const waiter = this.#waiters[0];
+      let records: Array<ConsumerRecord<K, V>>;
+      try {
+        records = this.#take(waiter.maxRecords);
+      } catch (err) {
+        this.#waiters.shift();
+        clearTimeout(waiter.timer);
+        waiter.reject(err as Error);
+        continue;
+      }
+      if (records.length === 0) break;
+      this.#waiters.shift();
+      clearTimeout(waiter.timer);
+      waiter.resolve(records as Array<ConsumerRecord<unknown, unknown>>);
+    }
+    this.host.waitersChanged();
+  }
+
+  /** Rejects every waiting request (the consumer closes, or the cluster refuses us). */
+  rejectAll(error: Error): void {
+    for (const w of this.#waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(error);
+    }
+    this.host.waitersChanged();
+  }
+
+  /** Where the buffered batch holds the partition's next record (undefined: nothing buffered). */
+  peekOffset(topic: string, partition: number): number | undefined {
+    return this.#batch?.peekOffset(topic, partition);
+  }
+
+  /** Takes up to `max` records from the current batch, draining a new native batch when it runs out. */
+  #take(max: number): Array<ConsumerRecord<K, V>> {
+    if (this.#pendingError) {
+      const error = this.#pendingError;
+      this.#pendingError = undefined;
+      throw error;
+    }
+    const host = this.host;
+    const filter = host.filter;
+    const out: Array<ConsumerRecord<K, V>> = [];
+    while (out.length < max) {
+      if (!this.#batch || this.#batch.remaining === 0) {
+        this.#batch = undefined;
+        if (host.rebalancing) break;
+        // Offsets go to librdkafka's store once per drained batch, not per record.
+        host.storeConsumed();
+        const native = host.consume(host.maxPollRecords);
+        if (!native) break;
+        filter.drained();
+        if (native.rebalance) host.startRebalance(native.rebalance);
+        this.#batch = new RecordBatch(native);
+        continue;
+      }
+      const raw = this.#batch.shift();
+      const errno = this.#batch.errno;
+      if (errno === 0) host.auth.clear();
+      if (filter.active && !filter.admit(raw.topic, raw.partition, raw.offset)) continue;
+      let record: ConsumerRecord<K, V>;
+      try {
+        if (errno !== 0) {
+          const error = recordError(raw, errno, host.strictTopics, (m) => host.warn(m));
+          if (!error) continue;
+          throw error;
+        }
+        record = deserialize(raw, host.keyDeserializer, host.valueDeserializer);
+      } catch (error) {
+        if (out.length === 0) throw error;
+        this.#pendingError = error as Error;
+        break;
+      }
+      out.push(record);
+    }
+    host.offsets.handedOut(out);
+    return out;
+  }
+}

@@ -1,0 +1,2 @@
+export { KafkaConsumer, nativeConsumerOf } from './consumer';
+export * from './options';

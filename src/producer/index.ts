@@ -1,0 +1,2 @@
+export { KafkaProducer } from './producer';
+export * from './options';

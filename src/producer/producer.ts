@@ -1,0 +1,384 @@
+/**
+ * KafkaProducer: kafka-python's `send` / `flush` / `close`, as promises.
+ *
+ * Data path: `send()` serializes in JS and appends to an outbox; one microtask later the whole outbox
+ * crosses to native in ONE `produce` call per topic run. Delivery reports come back in batches: a
+ * librdkafka queue event wakes the JS thread once, one `poll` drains every ready report into typed
+ * arrays, and the matching promises settle. Nothing blocks the JS thread or the libuv threadpool.
+ */
+import { KafkaClient } from '../client';
+import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
+import { errorFromErrno, kafkaError, KafkaError } from '../errors';
+import { InFlightRuns } from '../in-flight';
+import { addon, type NativeProducer } from '../native';
+import type { RecordMetadata, TopicPartitionOffset } from '../types';
+import { optionsArg, plainObjectArg, timeoutArg, topicArg, topicPartitionsArg, typeName } from '../validate';
+import { producerConfig, type Payload, type ProducerOptions, type ProducerRecord, type SendOptions } from './options';
+import { JsPartitioner } from './partitioner';
+import { DeliveryGroup, serializeRecord, type Outgoing } from './records';
+
+/** Delivery reports per native poll. */
+const DRAIN_CAP = 4096;
+
+export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativeProducer> {
+  readonly #options: ProducerOptions<K, V>;
+  readonly #outbox: Outgoing[] = [];
+  /** By opaque id; an entry keeps its zero-copy payload alive until the delivery report. */
+  readonly #inFlight = new InFlightRuns<Outgoing>();
+  #nextId = 1;
+  #scheduled = false;
+  #queueFull = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #fatal: KafkaError | undefined;
+  readonly #partitioner: JsPartitioner | undefined;
+  readonly #validTopics = new Set<string>();
+
+  constructor(options: ProducerOptions<K, V>) {
+    const config = producerConfig(options as ProducerOptions<unknown, unknown>);
+    super('KafkaProducer', options, (wake) => new addon.Producer(config, wake));
+    this.#options = options;
+    if (typeof options.partitioner === 'function') {
+      this.#partitioner = new JsPartitioner(
+        options.partitioner,
+        (topic, timeoutMs) => this.native.metadata(topic, timeoutMs),
+        options.deliveryTimeoutMs ?? 300_000,
+        (topic, error) => this.#onPartitionCount(topic, error),
+      );
+    }
+  }
+
+  /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
+  async connect(timeoutMs?: number): Promise<void> {
+    this.#checkOpen();
+    await this.auth.guard(this.native.metadata(null, timeoutArg(timeoutMs, 'timeoutMs', 30_000)));
+  }
+
+  /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
+  send(topic: string, value: Payload<V> | null, options?: SendOptions<K>): Promise<RecordMetadata> {
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      this.#checkTopic(topic);
+      this.#checkOpen();
+      const group = new DeliveryGroup(topic, 1, resolve, reject);
+      this.#enqueue(serializeRecord(this.#options, topic, value, optionsArg(options) as SendOptions<K>, group, 0));
+    }).then((results) => results[0]);
+  }
+
+  /** Sends many records to one topic with one native call; resolves when all are acknowledged. */
+  sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      this.#checkTopic(topic);
+      if (!Array.isArray(records)) throw new TypeError(`records must be an array, got ${typeName(records)}`);
+      this.#checkOpen();
+      if (records.length === 0) {
+        resolve([]);
+        return;
+      }
+      // Serialize everything first: a bad record rejects the batch before any of it is sent.
+      // A for loop, not map: map skips the holes of a sparse array, which then never settled.
+      const group = new DeliveryGroup(topic, records.length, resolve, reject);
+      const outgoing = new Array<Outgoing>(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const r: unknown = records[i];
+        const record = plainObjectArg(r, `records[${i}]`) as unknown as ProducerRecord<K, V>;
+        outgoing[i] = serializeRecord(this.#options, topic, record.value, record, group, i);
+      }
+      for (const o of outgoing) this.#enqueue(o);
+    });
+  }
+
+  /** Waits until every record sent so far is acknowledged or failed. Rejects with _TIMED_OUT. */
+  async flush(timeoutMs?: number): Promise<void> {
+    await this.#flush(timeoutArg(timeoutMs, 'timeoutMs', -1, true));
+  }
+
+  async #flush(timeoutMs: number): Promise<void> {
+    const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
+    await this.#handOver(timeoutMs);
+    await this.native.flush(deadline === Infinity ? -1 : Math.max(0, deadline - Date.now()));
+  }
+
+  /**
+   * Hands every record held in JS (by a full local queue, or waiting for a partition count) to
+   * librdkafka, flushing meanwhile so room frees up.
+   */
+  async #handOver(timeoutMs: number): Promise<void> {
+    const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
+    this.#produceOutbox();
+    while (this.#outbox.length > 0) {
+      if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'timed out with records still queued');
+      if (this.#queueFull) {
+        const wait = deadline === Infinity ? 1000 : Math.min(1000, Math.max(0, deadline - Date.now()));
+        await this.native.flush(wait).catch(() => undefined);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      this.#produceOutbox();
+    }
+  }
+
+  /** Partition ids of `topic`, from cluster metadata. */
+  async partitionsFor(topic: string, timeoutMs?: number): Promise<number[]> {
+    topicArg(topic, 'topic');
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 30_000);
+    this.#checkOpen();
+    const md = await this.auth.guard(this.native.metadata(topic, timeout));
+    const t = md.topics.find((x) => x.name === topic);
+    if (!t || t.error !== 'NO_ERROR') {
+      throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
+    }
+    return t.partitions.map((p) => p.partition).sort((a, b) => a - b);
+  }
+
+  /** Registers `transactionalId` with the cluster (fencing older instances); call once before transactions. */
+  async initTransactions(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 60_000);
+    this.#checkOpen();
+    if (!this.#options.transactionalId) {
+      throw kafkaError('_NOT_CONFIGURED', 'initTransactions() needs the transactionalId option');
+    }
+    await this.native.initTransactions(timeout);
+  }
+
+  /** Starts a transaction: records sent until commit/abort belong to it. Synchronous, like librdkafka. */
+  beginTransaction(): void {
+    this.#checkOpen();
+    this.native.beginTransaction();
+  }
+
+  /** Adds the consumer's offsets to the transaction: they commit (or not) with the records. */
+  // timeoutMs -1 (the default) is librdkafka's "the rest of transaction.timeout.ms": bounded.
+  async sendOffsetsToTransaction(
+    offsets: TopicPartitionOffset[],
+    consumer: KafkaConsumer<unknown, unknown>,
+    timeoutMs?: number,
+  ): Promise<void> {
+    this.#checkOpen();
+    const cols = topicPartitionsArg(offsets, 'offsets', 'absolute', { offsetRequired: true });
+    const native = nativeConsumerOf(consumer);
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    await this.native.sendOffsetsToTransaction(cols.topics, cols.partitions, cols.offsets, native, timeout);
+  }
+
+  /** Flushes the transaction's records and commits it. On an abortable error, call abortTransaction(). */
+  async commitTransaction(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    this.#checkOpen();
+    // Records still held in JS must reach librdkafka before the commit marker is written.
+    await this.#handOver(timeout);
+    await this.native.commitTransaction(timeout);
+  }
+
+  /** Aborts the transaction: its records are never visible to read_committed consumers. */
+  async abortTransaction(timeoutMs?: number): Promise<void> {
+    const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    this.#checkOpen();
+    const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
+    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
+    this.#updateRef();
+    await this.native.abortTransaction(timeout);
+  }
+
+  /**
+   * Flushes (up to `timeoutMs`, default: until every record is acknowledged or timed out), then destroys
+   * the client. Records still undelivered after the timeout reject with _DESTROY. Idempotent.
+   */
+  close(timeoutMs?: number): Promise<void> {
+    let timeout: number;
+    try {
+      timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return this.closeOnce(() => this.#close(timeout));
+  }
+
+  async #close(timeoutMs: number): Promise<void> {
+    try {
+      await this.#flush(timeoutMs);
+    } catch {
+      // A timed-out flush still closes; what is left is rejected below.
+    }
+    await this.native.close();
+    clearTimeout(this.#retryTimer);
+    const error = this.destroyedError();
+    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
+    for (const f of this.#inFlight.takeAll()) f.group.settle(f.index, error, -1, -1, -1);
+    this.#updateRef();
+  }
+
+  #checkOpen(): void {
+    this.checkOpen();
+    if (this.#fatal) throw this.#fatal;
+    this.checkUsable();
+  }
+
+  /**
+   * Nothing queued can reach a broker that refuses us: fail it now (purged records report _PURGE_QUEUE,
+   * given the failure's code below) instead of after deliveryTimeoutMs.
+   * @internal
+   */
+  protected override onAuthFailure(error: KafkaError): void {
+    this.auth.trip(error);
+    if (!this.closing) this.native.purgeQueued();
+  }
+
+  #deliveryError(errno: number): KafkaError {
+    const error = errorFromErrno(errno);
+    return error.code === '_PURGE_QUEUE' ? (this.auth.error ?? error) : error;
+  }
+
+  /** Kafka's own topic name rules, checked locally so a bad name fails at once instead of at a timeout. */
+  #checkTopic(topic: string): void {
+    if (this.#validTopics.has(topic)) return;
+    topicArg(topic, 'topic');
+    if (this.#validTopics.size < 10_000) this.#validTopics.add(topic);
+  }
+
+  #enqueue(outgoing: Outgoing): void {
+    this.#outbox.push(outgoing);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      // Coalesce every send of this tick into one native call.
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.#produceOutbox();
+      });
+    }
+    this.#updateRef();
+  }
+
+  /** Hands the outbox to librdkafka: one native call per run of records for the same topic. */
+  #produceOutbox(): void {
+    const outbox = this.#outbox;
+    let start = 0;
+    while (start < outbox.length) {
+      const topic = outbox[start].group.topic;
+      let end = start + 1;
+      while (end < outbox.length && outbox[end].group.topic === topic) end++;
+      if (this.#partitioner) {
+        const kept = this.#partitioner.apply(topic, outbox, start, end);
+        // Partition count pending: keep this run and everything after it, in order.
+        if (kept === undefined) break;
+        end = kept;
+        if (end === start) continue;
+      }
+      const taken = this.#produceRun(topic, outbox, start, end);
+      const runLength = end - start;
+      start += taken;
+      if (taken < runLength) {
+        // librdkafka's queue is full: keep the rest, in order, until deliveries make room.
+        this.#queueFull = true;
+        this.#retryTimer ??= setTimeout(() => {
+          this.#retryTimer = undefined;
+          this.#produceOutbox();
+        }, 50);
+        break;
+      }
+    }
+    outbox.splice(0, start);
+    if (outbox.length === 0) this.#queueFull = false;
+    this.#updateRef();
+  }
+
+  /** A partition count arrived (or failed for good) for the JS partitioner: send what waited for it. */
+  #onPartitionCount(topic: string, error: KafkaError | undefined): void {
+    if (error) {
+      // Compacted in place: re-inserting the kept records as call arguments (a spread) overflowed V8's
+      // argument limit with a large outbox.
+      const outbox = this.#outbox;
+      let w = 0;
+      for (const o of outbox) {
+        if (o.group.topic === topic) o.group.settle(o.index, error, -1, -1, -1);
+        else outbox[w++] = o;
+      }
+      outbox.length = w;
+    }
+    if (!this.closing) this.#produceOutbox();
+  }
+
+  #produceRun(topic: string, outbox: Outgoing[], start: number, end: number): number {
+    const n = end - start;
+    const values = new Array<Buffer | null>(n);
+    let keys: Array<Buffer | null> | null = null;
+    let partitions: Int32Array | null = null;
+    let timestamps: Float64Array | null = null;
+    let headers: Array<Array<string | Buffer | null> | null> | null = null;
+    for (let i = 0; i < n; i++) {
+      const o = outbox[start + i];
+      values[i] = o.value;
+      if (o.key !== null) (keys ??= new Array<Buffer | null>(n).fill(null))[i] = o.key;
+      if (o.partition >= 0) (partitions ??= new Int32Array(n).fill(-1))[i] = o.partition;
+      if (o.timestamp > 0) (timestamps ??= new Float64Array(n))[i] = o.timestamp;
+      if (o.headers !== null)
+        (headers ??= new Array<Array<string | Buffer | null> | null>(n).fill(null))[i] = o.headers;
+    }
+    const firstId = this.#nextId;
+    const errors = new Int32Array(n);
+    let taken: number;
+    try {
+      taken = this.native.produce(topic, values, keys, partitions, timestamps, headers, firstId, errors);
+    } catch (err) {
+      // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
+      const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });
+      for (let i = 0; i < n; i++) outbox[start + i].group.settle(outbox[start + i].index, error, -1, -1, -1);
+      return n;
+    }
+    this.#nextId += taken;
+    const run = outbox.slice(start, start + taken) as Array<Outgoing | undefined>;
+    for (let i = 0; i < taken; i++) {
+      if (errors[i] === 0) continue;
+      const o = run[i]!;
+      run[i] = undefined;
+      o.group.settle(o.index, errorFromErrno(errors[i]), -1, -1, -1);
+    }
+    this.#inFlight.add(firstId, run);
+    return taken;
+  }
+
+  /**
+   * Wake-up from librdkafka: settles ready delivery reports, DRAIN_CAP at a time. Settling runs the
+   * application's continuations (which usually send more), so once this turn's budget is spent the rest
+   * waits for the next event-loop turn: timers and I/O keep running under full load.
+   * @internal
+   */
+  protected override onWake(): void {
+    const native = this.native;
+    for (;;) {
+      const r = native.poll(DRAIN_CAP);
+      const { ids, errors, partitions, offsets, timestamps } = r;
+      for (let i = 0; i < r.count; i++) {
+        const id = ids[i];
+        const f = this.#inFlight.take(id);
+        if (!f) continue;
+        const err = errors[i];
+        f.group.settle(
+          f.index,
+          err === 0 ? undefined : this.#deliveryError(err),
+          partitions[i],
+          offsets[i],
+          timestamps[i],
+        );
+        if (err === 0) this.auth.clear();
+      }
+      this.dispatch(r.events, (error) => this.#onFatal(error));
+      if (!r.more) break;
+      // librdkafka signals only when its queue turns non-empty: the rest is ours to come back for.
+      if (this.turns.overdue()) {
+        this.turns.later(() => this.onWake());
+        break;
+      }
+    }
+    if (this.#queueFull) this.#produceOutbox();
+    this.#updateRef();
+  }
+
+  #onFatal(error: Error): void {
+    this.#fatal = error instanceof KafkaError ? error : kafkaError('_FATAL', error.message);
+    this.log('error', `fatal producer error: ${error.message}`);
+  }
+
+  /** The event loop stays alive exactly while records are queued or in flight. */
+  #updateRef(): void {
+    this.setBusy(this.#outbox.length > 0 || this.#inFlight.size > 0);
+  }
+}

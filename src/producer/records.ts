@@ -1,0 +1,138 @@
+/**
+ * A record on its way out: serialized in JS (key, value, headers as the flat list native takes) and tied
+ * to the promise that settles when librdkafka reports its delivery.
+ */
+import { kafkaError, type KafkaError } from '../errors';
+import { toBytes, type Serializer } from '../serde';
+import type { RecordMetadata } from '../types';
+import { isPlainObject, show, typeName } from '../validate';
+import type { Payload, SendOptions } from './options';
+
+/** Sends that share one promise: a single send is a group of one, sendBatch a group of many. */
+export class DeliveryGroup {
+  readonly results: RecordMetadata[];
+  remaining: number;
+  error: KafkaError | undefined;
+
+  constructor(
+    readonly topic: string,
+    size: number,
+    private readonly resolve: (value: RecordMetadata[]) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.results = new Array<RecordMetadata>(size);
+    this.remaining = size;
+  }
+
+  settle(index: number, error: KafkaError | undefined, partition: number, offset: number, timestamp: number): void {
+    if (error) this.error ??= error;
+    else this.results[index] = { topic: this.topic, partition, offset, timestamp };
+    if (--this.remaining === 0) {
+      if (this.error) this.reject(this.error);
+      else this.resolve(this.results);
+    }
+  }
+}
+
+/** A serialized record waiting in the outbox. */
+export interface Outgoing {
+  value: Buffer | null;
+  key: Buffer | null;
+  partition: number;
+  timestamp: number;
+  headers: Array<string | Buffer | null> | null;
+  group: DeliveryGroup;
+  index: number;
+}
+
+/** Serializes record `index` of `group`; a failing serializer is a KafkaError, a wrong type a TypeError. */
+export function serializeRecord<K, V>(
+  serializers: { keySerializer?: Serializer<K>; valueSerializer?: Serializer<V> },
+  topic: string,
+  value: Payload<V> | null,
+  options: SendOptions<K>,
+  group: DeliveryGroup,
+  index: number,
+): Outgoing {
+  const { keySerializer, valueSerializer } = serializers;
+  let valueBytes: Buffer | null;
+  let keyBytes: Buffer | null = null;
+  try {
+    valueBytes = toBytes(
+      valueSerializer && value !== null && value !== undefined ? valueSerializer(value as V, topic) : value,
+      'value',
+      valueSerializer ? ' from valueSerializer' : ' (configure valueSerializer for other types)',
+    );
+  } catch (err) {
+    if (err instanceof TypeError && !valueSerializer) throw err;
+    throw kafkaError('_VALUE_SERIALIZATION', `valueSerializer failed for topic '${topic}'`, { cause: err });
+  }
+  const key = options.key;
+  if (key !== undefined && key !== null) {
+    try {
+      keyBytes = toBytes(
+        keySerializer ? keySerializer(key as K, topic) : key,
+        'key',
+        keySerializer ? ' from keySerializer' : ' (configure keySerializer for other types)',
+      );
+    } catch (err) {
+      if (err instanceof TypeError && !keySerializer) throw err;
+      throw kafkaError('_KEY_SERIALIZATION', `keySerializer failed for topic '${topic}'`, { cause: err });
+    }
+  }
+  let partition = -1;
+  if (options.partition !== undefined) {
+    if (typeof options.partition !== 'number')
+      throw new TypeError(`partition must be a number, got ${show(options.partition)}`);
+    if (!Number.isInteger(options.partition) || options.partition < 0 || options.partition > 0x7fffffff) {
+      throw new RangeError(`partition must be an integer in [0, 2147483647], got ${show(options.partition)}`);
+    }
+    partition = options.partition;
+  }
+  let timestamp = 0;
+  if (options.timestamp !== undefined) {
+    if (typeof options.timestamp !== 'number') {
+      throw new TypeError(`timestamp must be a number of milliseconds since the epoch, got ${show(options.timestamp)}`);
+    }
+    if (!Number.isInteger(options.timestamp) || options.timestamp < 0) {
+      throw new RangeError(
+        `timestamp must be a non-negative integer (ms since the epoch), got ${show(options.timestamp)}`,
+      );
+    }
+    timestamp = options.timestamp;
+  }
+  return {
+    value: valueBytes,
+    key: keyBytes,
+    partition,
+    timestamp,
+    headers: options.headers === undefined ? null : flattenHeaders(options.headers),
+    group,
+    index,
+  };
+}
+
+/** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
+function flattenHeaders(headers: unknown): Array<string | Buffer | null> {
+  let entries: unknown[];
+  if (Array.isArray(headers)) entries = headers;
+  else if (isPlainObject(headers)) entries = Object.entries(headers);
+  else
+    throw new TypeError(`headers must be a plain object or an array of [name, value] pairs, got ${typeName(headers)}`);
+  const flat: Array<string | Buffer | null> = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+      throw new TypeError(`headers[${i}] must be a [name, value] pair with a string name`);
+    }
+    const [name, value] = entry as [string, unknown];
+    let bytes: Buffer | null;
+    if (value === null || value === undefined) bytes = null;
+    else if (Buffer.isBuffer(value)) bytes = value;
+    else if (typeof value === 'string') bytes = Buffer.from(value, 'utf8');
+    else if (value instanceof Uint8Array) bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    else throw new TypeError(`header '${name}' must be a string, Buffer or null, got ${typeName(value)}`);
+    flat.push(name, bytes);
+  }
+  return flat;
+}
