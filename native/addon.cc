@@ -7,6 +7,7 @@
 #include "admin.h"
 #include "consumer.h"
 #include "producer.h"
+#include "record_layout.h"
 
 namespace kafka_napi {
 
@@ -16,6 +17,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::LibrdkafkaVersion>("librdkafkaVersion"),
                            InstanceMethod<&Addon::Features>("features"),
                            InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
+                           InstanceMethod<&Addon::RecordLayoutMethod>("recordLayout"),
                        });
   exports.Set("Producer", Producer::Init(env));
   exports.Set("Consumer", Consumer::Init(env));
@@ -61,6 +63,8 @@ Napi::Value Addon::ErrorCodes(const Napi::CallbackInfo& info) {
   }
   return out;
 }
+
+Napi::Value Addon::RecordLayoutMethod(const Napi::CallbackInfo& info) { return RecordLayout(info.Env()); }
 
 }  // namespace kafka_napi
 

@@ -8,33 +8,15 @@
 #include "conf.h"
 #include "events.h"
 #include "owned.h"
+#include "record_layout.h"
 #include "topic_partitions.h"
 
 namespace kafka_napi {
 
 namespace {
 
-// Int32 metadata per record, in this order (src/consumer-batch.ts reads the same layout).
-enum RecordField : int {
-  kTopicIndex,
-  kPartition,
-  kKeyOffset,
-  kKeyLength,  // -1 = null key
-  kValueOffset,
-  kValueLength,  // -1 = null value
-  kTimestampType,
-  kHeaderStart,
-  kHeaderCount,
-  kError,
-  kRecordInts
-};
 // Identifies native consumer objects: sendOffsetsToTransaction unwraps one handed in from JS.
 constexpr napi_type_tag kConsumerTypeTag = {0x6b61666b612d6e61ULL, 0x70692d636f6e7375ULL};
-
-// Float64 metadata per record.
-enum RecordNumber : int { kOffset, kTimestamp, kLeaderEpoch, kRecordNumbers };
-// Int32 per header: name offset/length, value offset/length (-1 = null value).
-constexpr int kHeaderInts = 4;
 
 }  // namespace
 
@@ -345,9 +327,9 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
     }
   }
   auto slab = Napi::Buffer<uint8_t>::New(env, slab_size);
-  auto ints = Napi::Int32Array::New(env, msgs.size() * kRecordInts);
-  auto numbers = Napi::Float64Array::New(env, msgs.size() * kRecordNumbers);
-  auto headers = Napi::Int32Array::New(env, header_count * kHeaderInts);
+  auto ints = Napi::Int32Array::New(env, msgs.size() * kIntsPerRecord);
+  auto numbers = Napi::Float64Array::New(env, msgs.size() * kNumbersPerRecord);
+  auto headers = Napi::Int32Array::New(env, header_count * kIntsPerHeader);
   Napi::Array topics = Napi::Array::New(env);
   std::vector<const rd_kafka_topic_t*> topic_handles;
   uint8_t* base = slab.Data();
@@ -361,8 +343,8 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
 
   for (size_t i = 0; i < msgs.size(); i++) {
     rd_kafka_message_t* m = msgs[i];
-    int32_t* r = ints.Data() + i * kRecordInts;
-    double* d = numbers.Data() + i * kRecordNumbers;
+    int32_t* r = ints.Data() + i * kIntsPerRecord;
+    double* d = numbers.Data() + i * kNumbersPerRecord;
     int32_t topic_index = -1;
     if (m->rkt) {
       for (size_t t = 0; t < topic_handles.size(); t++) {
@@ -396,12 +378,12 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
         const void* value;
         size_t size;
         rd_kafka_header_get_all(hdrs, j, &name, &value, &size);
-        int32_t* h = headers.Data() + hpos * kHeaderInts;
+        int32_t* h = headers.Data() + hpos * kIntsPerHeader;
         size_t name_len = std::strlen(name);
-        h[0] = put(name, name_len);
-        h[1] = static_cast<int32_t>(name_len);
-        h[2] = put(value, size);
-        h[3] = value ? static_cast<int32_t>(size) : -1;
+        h[kHeaderNameOffset] = put(name, name_len);
+        h[kHeaderNameLength] = static_cast<int32_t>(name_len);
+        h[kHeaderValueOffset] = put(value, size);
+        h[kHeaderValueLength] = value ? static_cast<int32_t>(size) : -1;
         hpos++;
       }
       r[kHeaderCount] = static_cast<int32_t>(hc);
