@@ -13,6 +13,7 @@
         "native/handle.cc",
         "native/metadata.cc",
         "native/producer.cc",
+        "native/record_layout.cc",
         "native/servername.cc",
         "native/topic_partitions.cc"
       ],

@@ -6,7 +6,9 @@
 
 #include "admin.h"
 #include "consumer.h"
+#include "owned.h"
 #include "producer.h"
+#include "record_layout.h"
 
 namespace kafka_napi {
 
@@ -16,6 +18,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::LibrdkafkaVersion>("librdkafkaVersion"),
                            InstanceMethod<&Addon::Features>("features"),
                            InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
+                           InstanceMethod<&Addon::RecordLayoutMethod>("recordLayout"),
                        });
   exports.Set("Producer", Producer::Init(env));
   exports.Set("Consumer", Consumer::Init(env));
@@ -34,12 +37,11 @@ Napi::Value Addon::LibrdkafkaVersion(const Napi::CallbackInfo& info) {
 
 Napi::Value Addon::Features(const Napi::CallbackInfo& info) {
   // builtin.features is a read-only property of a default configuration object.
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  ConfPtr conf(rd_kafka_conf_new());
   char buf[512];
   size_t size = sizeof(buf);
   std::string features;
-  if (rd_kafka_conf_get(conf, "builtin.features", buf, &size) == RD_KAFKA_CONF_OK) features = buf;
-  rd_kafka_conf_destroy(conf);
+  if (rd_kafka_conf_get(conf.get(), "builtin.features", buf, &size) == RD_KAFKA_CONF_OK) features = buf;
   return Napi::String::New(info.Env(), features);
 }
 
@@ -61,6 +63,8 @@ Napi::Value Addon::ErrorCodes(const Napi::CallbackInfo& info) {
   }
   return out;
 }
+
+Napi::Value Addon::RecordLayoutMethod(const Napi::CallbackInfo& info) { return RecordLayout(info.Env()); }
 
 }  // namespace kafka_napi
 

@@ -19,6 +19,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value LibrdkafkaVersion(const Napi::CallbackInfo& info);
   Napi::Value Features(const Napi::CallbackInfo& info);
   Napi::Value ErrorCodes(const Napi::CallbackInfo& info);
+  Napi::Value RecordLayoutMethod(const Napi::CallbackInfo& info);
 };
 
 }  // namespace kafka_napi

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "args.h"
-#include "conf.h"
 #include "events.h"
+#include "owned.h"
 
 namespace kafka_napi {
 
@@ -50,34 +50,17 @@ Napi::Function Admin::Init(Napi::Env env) {
 
 // new Admin(properties, wake)
 Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
-  Napi::Env env = info.Env();
-  std::string servername;
-  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
-  rd_kafka_conf_set_events(conf, kClientEvents);
-  char errstr[256];
-  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
-  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this, servername);
-  rd_kafka_set_log_queue(handle_->rk(), nullptr);
-  main_queue_ = rd_kafka_queue_get_main(handle_->rk());
-  handle_->WatchQueue(main_queue_);
-  results_ = rd_kafka_queue_new(handle_->rk());
-  handle_->WatchQueue(results_);
+  CreateHandle(info, RD_KAFKA_PRODUCER, 0);
+  results_ = handle_->WatchQueue(QueuePtr(rd_kafka_queue_new(handle_->rk())));
 }
 
-Admin::~Admin() {
-  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
-  try {
-    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
-  } catch (...) {
-  }
-}
+Admin::~Admin() { CloseCollected(); }
 
-rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id,
-                                        Napi::Value timeout_ms, bool validate_only) {
+AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
+                               bool validate_only) {
   // Read before anything is allocated: a bad value throws. librdkafka takes at most one hour here.
   int timeout = static_cast<int>(IntegerArg(timeout_ms, "timeoutMs", 0, 3600 * 1000, -1));
-  std::unique_ptr<rd_kafka_AdminOptions_t, void (*)(rd_kafka_AdminOptions_t*)> options(
-      rd_kafka_AdminOptions_new(handle_->rk(), op), rd_kafka_AdminOptions_destroy);
+  AdminOptionsPtr options(rd_kafka_AdminOptions_new(handle_->rk(), op));
   rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void*>(static_cast<uintptr_t>(request_id)));
   char errstr[256];
   auto check = [&](rd_kafka_resp_err_t err) {
@@ -91,7 +74,7 @@ rd_kafka_AdminOptions_t* Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, d
     }
   }
   if (validate_only) check(rd_kafka_AdminOptions_set_validate_only(options.get(), 1, errstr, sizeof(errstr)));
-  return options.release();
+  return options;
 }
 
 // createTopics(requestId, [{name, numPartitions, replicationFactor, configs: [k, v, ...]}], validateOnly,
@@ -101,8 +84,8 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
   Napi::Array specs = ArrayArg(info[1], "topics");
-  // Owned throughout: any argument below may throw half-way through the list.
-  std::vector<std::unique_ptr<rd_kafka_NewTopic_t, void (*)(rd_kafka_NewTopic_t*)>> owned;
+  // Owned throughout: any argument below (and Options) may throw half-way through the list.
+  std::vector<NewTopicPtr> owned;
   std::vector<rd_kafka_NewTopic_t*> topics;
   char errstr[512];
   for (uint32_t i = 0; i < specs.Length(); i++) {
@@ -110,9 +93,10 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
     std::string name = StringArg(spec.Get("name"), "topic name", 249);
     int partitions = static_cast<int>(IntegerArg(spec.Get("numPartitions"), "numPartitions", -1, INT32_MAX, -1));
     int replication = static_cast<int>(IntegerArg(spec.Get("replicationFactor"), "replicationFactor", -1, 32767, -1));
-    rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr));
-    if (!topic) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
-    owned.emplace_back(topic, rd_kafka_NewTopic_destroy);
+    NewTopicPtr created(rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr)));
+    if (!created) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
+    rd_kafka_NewTopic_t* topic = created.get();
+    owned.push_back(std::move(created));
     topics.push_back(topic);
     Napi::Value config_value = spec.Get("configs");
     Napi::Array configs = config_value.IsUndefined() ? Napi::Array::New(env) : ArrayArg(config_value, "configs");
@@ -123,10 +107,8 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
       if (err) ThrowKafkaError(env, ErrorInfo(err, "invalid topic config " + key));
     }
   }
-  rd_kafka_AdminOptions_t* options =
-      Options(env, RD_KAFKA_ADMIN_OP_CREATETOPICS, id, info[3], info[2].ToBoolean().Value());
-  rd_kafka_CreateTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
-  rd_kafka_AdminOptions_destroy(options);
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_CREATETOPICS, id, info[3], info[2].ToBoolean().Value());
+  rd_kafka_CreateTopics(handle_->rk(), topics.data(), topics.size(), options.get(), results_);
   return env.Undefined();
 }
 
@@ -136,14 +118,16 @@ Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
   Napi::Array names = ArrayArg(info[1], "names");
+  // Owned throughout: a bad name or timeout below throws half-way through.
+  std::vector<DeleteTopicPtr> owned;
   std::vector<rd_kafka_DeleteTopic_t*> topics;
-  std::vector<std::string> checked;
-  for (uint32_t i = 0; i < names.Length(); i++) checked.push_back(StringArg(names.Get(i), "topic name", 249));
-  for (const std::string& name : checked) topics.push_back(rd_kafka_DeleteTopic_new(name.c_str()));
-  rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
-  rd_kafka_DeleteTopics(handle_->rk(), topics.data(), topics.size(), options, results_);
-  rd_kafka_AdminOptions_destroy(options);
-  for (auto* t : topics) rd_kafka_DeleteTopic_destroy(t);
+  for (uint32_t i = 0; i < names.Length(); i++) {
+    std::string name = StringArg(names.Get(i), "topic name", 249);
+    owned.emplace_back(rd_kafka_DeleteTopic_new(name.c_str()));
+    topics.push_back(owned.back().get());
+  }
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
+  rd_kafka_DeleteTopics(handle_->rk(), topics.data(), topics.size(), options.get(), results_);
   return env.Undefined();
 }
 
@@ -152,9 +136,8 @@ Napi::Value Admin::DescribeCluster(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
-  rd_kafka_AdminOptions_t* options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, id, info[1]);
-  rd_kafka_DescribeCluster(handle_->rk(), options, results_);
-  rd_kafka_AdminOptions_destroy(options);
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, id, info[1]);
+  rd_kafka_DescribeCluster(handle_->rk(), options.get(), results_);
   return env.Undefined();
 }
 

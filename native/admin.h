@@ -20,10 +20,9 @@ class Admin : public ClientWrap<Admin> {
   Napi::Value Poll(const Napi::CallbackInfo& info);
 
  private:
-  rd_kafka_AdminOptions_t* Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
-                                   bool validate_only = false);
+  AdminOptionsPtr Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
+                          bool validate_only = false);
 
-  rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* results_ = nullptr;
 };
 

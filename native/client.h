@@ -1,17 +1,22 @@
 // Base of the JS-facing wrappers (Producer, Consumer, Admin): owns the Handle, the weakly held wake-up
-// callback, and the methods every client has (ref/unref, metadata, close).
+// callback, the set-up every client shares (CreateHandle), and the methods every client has (ref/unref,
+// metadata, close).
 #pragma once
 
 #include <napi.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "args.h"
+#include "conf.h"
 #include "errors.h"
+#include "events.h"
 #include "handle.h"
 #include "metadata.h"
+#include "owned.h"
 
 namespace kafka_napi {
 
@@ -25,7 +30,7 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   }
 
   ~ClientWrap() override {
-    if (!handle_) return;
+    if (!handle_) return;  // the constructor threw
     handle_->DetachOwner();
     // Garbage-collected without close(): shut down in the background (the TS layer warns). A finalizer
     // must not throw (std::terminate); derived destructors have started the close already.
@@ -52,6 +57,34 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   }
 
  protected:
+  // The set-up every client shares, called first by each constructor: the configuration `info[0]`, with
+  // the client events (plus `events`) and librdkafka's logs routed to the main queue so no librdkafka
+  // thread ever writes to stderr or calls into JS; `configure` for the client's own settings; the client
+  // itself; its main queue watched. The constructor then adds what is its own (other queues, state).
+  void CreateHandle(const Napi::CallbackInfo& info, rd_kafka_type_t type, int events,
+                    const std::function<void(rd_kafka_conf_t*)>& configure = nullptr) {
+    Napi::Env env = info.Env();
+    std::string servername;
+    ConfPtr conf(BuildConf(env, info[0], &servername));
+    rd_kafka_conf_set_events(conf.get(), kClientEvents | events);
+    char errstr[256];
+    rd_kafka_conf_set(conf.get(), "log.queue", "true", errstr, sizeof(errstr));
+    if (configure) configure(conf.get());
+    handle_ = Handle::Create(env, type, std::move(conf), this, servername);
+    rd_kafka_set_log_queue(handle_->rk(), nullptr);
+    main_queue_ = handle_->WatchQueue(QueuePtr(rd_kafka_queue_get_main(handle_->rk())));
+  }
+
+  // For derived destructors: a client garbage-collected without close() shuts down in the background (the
+  // TS layer warns). Here and not in ~ClientWrap, which no longer reaches the derived BeforeDestroy. A
+  // finalizer must never throw (std::terminate).
+  void CloseCollected() {
+    try {
+      if (handle_ && handle_->open()) handle_->Close(this->Env(), BeforeDestroy(), nullptr);
+    } catch (...) {
+    }
+  }
+
   // Runs on the close thread before rd_kafka_destroy.
   virtual Handle::BeforeDestroy BeforeDestroy() { return nullptr; }
 
@@ -80,10 +113,10 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     return info.Env().Undefined();
   }
 
-  // metadata(topic: string | null, timeoutMs: number): Promise<Metadata>
+  // metadata(topic: string | null, timeoutMs: number): Promise<Metadata>; rejects with _DESTROY once closing
+  // (like every promise-returning method: RunPromiseTask).
   Napi::Value Metadata(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    CheckOpen(env);
     std::string topic = info[0].IsString() ? StringArg(info[0], "topic", 249) : "";
     // A task thread blocks for this long and close() waits for it: never infinite.
     int timeout = static_cast<int>(IntegerArg(info[1], "timeoutMs", 0, INT32_MAX, 30000));
@@ -140,6 +173,8 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   }
 
   std::shared_ptr<Handle> handle_;
+  // Errors, statistics, logs (and the producer's delivery reports); owned by the Handle, which watches it.
+  rd_kafka_queue_t* main_queue_ = nullptr;
 
  private:
   Napi::FunctionReference wake_;

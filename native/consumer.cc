@@ -5,36 +5,17 @@
 #include <vector>
 
 #include "args.h"
-#include "conf.h"
 #include "events.h"
 #include "owned.h"
+#include "record_layout.h"
 #include "topic_partitions.h"
 
 namespace kafka_napi {
 
 namespace {
 
-// Int32 metadata per record, in this order (src/consumer-batch.ts reads the same layout).
-enum RecordField : int {
-  kTopicIndex,
-  kPartition,
-  kKeyOffset,
-  kKeyLength,  // -1 = null key
-  kValueOffset,
-  kValueLength,  // -1 = null value
-  kTimestampType,
-  kHeaderStart,
-  kHeaderCount,
-  kError,
-  kRecordInts
-};
 // Identifies native consumer objects: sendOffsetsToTransaction unwraps one handed in from JS.
 constexpr napi_type_tag kConsumerTypeTag = {0x6b61666b612d6e61ULL, 0x70692d636f6e7375ULL};
-
-// Float64 metadata per record.
-enum RecordNumber : int { kOffset, kTimestamp, kLeaderEpoch, kRecordNumbers };
-// Int32 per header: name offset/length, value offset/length (-1 = null value).
-constexpr int kHeaderInts = 4;
 
 }  // namespace
 
@@ -65,49 +46,36 @@ Napi::Function Consumer::Init(Napi::Env env) {
 
 // new Consumer(properties, wake)
 Consumer::Consumer(const Napi::CallbackInfo& info) : ClientWrap<Consumer>(info) {
-  Napi::Env env = info.Env();
-  std::string servername;
-  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
-  rd_kafka_conf_set_events(conf, kClientEvents);
-  char errstr[256];
-  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
-  rd_kafka_conf_set_rebalance_cb(conf, &Consumer::OnRebalance);
   auto rebalance = std::make_shared<RebalanceState>();
   rebalance_ = rebalance.get();
-  // Until librdkafka reports a protocol (it says "NONE" before a KIP-848 member first subscribed, and
-  // nothing once the group terminates), the configuration decides: an eager rd_kafka_assign() on a
-  // cooperative group is refused or, for KIP-848, never answered.
-  char value[512];
-  size_t size = sizeof(value);
-  bool kip848 = rd_kafka_conf_get(conf, "group.protocol", value, &size) == RD_KAFKA_CONF_OK &&
-                std::strcmp(value, "consumer") == 0;
-  size = sizeof(value);
-  bool cooperative_only = rd_kafka_conf_get(conf, "partition.assignment.strategy", value, &size) == RD_KAFKA_CONF_OK &&
-                          std::strcmp(value, "cooperative-sticky") == 0;
-  rebalance->cooperative = kip848 || cooperative_only;
-  rd_kafka_conf_set_opaque(conf, rebalance_);
-  handle_ = Handle::Create(env, RD_KAFKA_CONSUMER, conf, this, servername);
+  CreateHandle(info, RD_KAFKA_CONSUMER, 0, [this](rd_kafka_conf_t* conf) {
+    rd_kafka_conf_set_rebalance_cb(conf, &Consumer::OnRebalance);
+    // Until librdkafka reports a protocol (it says "NONE" before a KIP-848 member first subscribed, and
+    // nothing once the group terminates), the configuration decides: an eager rd_kafka_assign() on a
+    // cooperative group is refused or, for KIP-848, never answered.
+    char value[512];
+    size_t size = sizeof(value);
+    bool kip848 = rd_kafka_conf_get(conf, "group.protocol", value, &size) == RD_KAFKA_CONF_OK &&
+                  std::strcmp(value, "consumer") == 0;
+    size = sizeof(value);
+    bool cooperative_only =
+        rd_kafka_conf_get(conf, "partition.assignment.strategy", value, &size) == RD_KAFKA_CONF_OK &&
+        std::strcmp(value, "cooperative-sticky") == 0;
+    rebalance_->cooperative = kip848 || cooperative_only;
+    rd_kafka_conf_set_opaque(conf, rebalance_);
+  });
   handle_->Attach(rebalance);
+  Napi::Env env = info.Env();
   napi_type_tag_object(env, info.This(), &kConsumerTypeTag);
   rd_kafka_t* rk = handle_->rk();
-  rd_kafka_set_log_queue(rk, nullptr);
   // Messages and group events stay on the consumer queue; the main queue (errors, stats, logs) is not
   // forwarded to it, so client events are delivered even while the application is not consuming.
-  main_queue_ = rd_kafka_queue_get_main(rk);
-  handle_->WatchQueue(main_queue_);
-  consumer_queue_ = rd_kafka_queue_get_consumer(rk);
-  if (consumer_queue_) handle_->WatchQueue(consumer_queue_);
-  commit_queue_ = rd_kafka_queue_new(rk);
-  handle_->WatchQueue(commit_queue_);
+  QueuePtr consumer_queue(rd_kafka_queue_get_consumer(rk));
+  if (consumer_queue) consumer_queue_ = handle_->WatchQueue(std::move(consumer_queue));
+  commit_queue_ = handle_->WatchQueue(QueuePtr(rd_kafka_queue_new(rk)));
 }
 
-Consumer::~Consumer() {
-  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
-  try {
-    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
-  } catch (...) {
-  }
-}
+Consumer::~Consumer() { CloseCollected(); }
 
 Handle::BeforeDestroy Consumer::BeforeDestroy() {
   // Commits stored offsets (when auto-commit is on) and leaves the group, on the close thread, unless
@@ -118,10 +86,7 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
   return [state](rd_kafka_t* rk) {
     bool cooperative = Cooperative(rk, state);
     state->closing = true;  // the JS thread no longer touches the state
-    if (state->pending) {
-      rd_kafka_error_t* error = ApplyRebalance(rk, state->pending_kind, state->pending, cooperative);
-      if (error) rd_kafka_error_destroy(error);
-    }
+    if (state->pending) ApplyRebalance(rk, state->pending_kind, state->pending.get(), cooperative);
     state->Release();
     int flags = LeaveGroup(rk, state);
     DrainConsumerQueue(rk);
@@ -138,35 +103,31 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
 int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
   constexpr int kLeaveGroupMs = 10000;
   if (rd_kafka_consumer_closed(rk)) return 0;
-  rd_kafka_queue_t* close_queue = rd_kafka_queue_new(rk);
+  QueuePtr close_queue(rd_kafka_queue_new(rk));
   // After closeAsync, JS has served the close for its own 10 s already (its rebalances arrive on the
   // consumer queue): only a short last chance here, and no second close request.
   int wait_ms = state->close_started ? 1000 : kLeaveGroupMs;
   if (!state->close_started) {
     DropSubscription(rk);
-    rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, close_queue);
-    if (error) rd_kafka_error_destroy(error);
+    ErrorPtr error(rd_kafka_consumer_close_queue(rk, close_queue.get()));
   }
-  rd_kafka_queue_t* consumer_queue = rd_kafka_queue_get_consumer(rk);
+  QueuePtr consumer_queue(rd_kafka_queue_get_consumer(rk));
+  std::vector<rd_kafka_message_t*> spare;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   while (!rd_kafka_consumer_closed(rk) && std::chrono::steady_clock::now() < deadline) {
     // The close queue is served as events, so a rebalance arrives as one to apply; the consumer queue is
     // served by consume, which runs OnRebalance (applied here: not inside Consume, so not handed to JS).
-    EventPtr event(rd_kafka_queue_poll(close_queue, 100));
+    EventPtr event(rd_kafka_queue_poll(close_queue.get(), 100));
     if (event && rd_kafka_event_type(event.get()) == RD_KAFKA_EVENT_REBALANCE) {
-      rd_kafka_error_t* applied =
-          ApplyRebalance(rk, rd_kafka_event_error(event.get()), rd_kafka_event_topic_partition_list(event.get()),
-                         Cooperative(rk, state));
-      if (applied) rd_kafka_error_destroy(applied);
+      ApplyRebalance(rk, rd_kafka_event_error(event.get()), rd_kafka_event_topic_partition_list(event.get()),
+                     Cooperative(rk, state));
     }
     if (consumer_queue) {
-      MessageBatch drained(100);
-      drained.Filled(rd_kafka_consume_batch_queue(consumer_queue, 0, drained.data(), 100));
+      MessageBatch drained(spare, 100);
+      drained.Filled(rd_kafka_consume_batch_queue(consumer_queue.get(), 0, drained.data(), 100));
     }
   }
   bool closed = rd_kafka_consumer_closed(rk);
-  if (consumer_queue) rd_kafka_queue_destroy(consumer_queue);
-  rd_kafka_queue_destroy(close_queue);
   // A group that did not terminate by now may never do so (seen for churned KIP-848 members), and
   // rd_kafka_destroy joins librdkafka's main thread, which waits for exactly that. The client is
   // abandoned to its threads (a leak, in this rare case) instead of close() and the process exit
@@ -184,15 +145,15 @@ void Consumer::ReleaseForTeardown() {
 // partitions, and through them broker threads: rd_kafka_destroy would wait for those forever. A consumer
 // that only used assign() is closed at once, with nobody having served its queue.
 void Consumer::DrainConsumerQueue(rd_kafka_t* rk) {
-  rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk);
+  QueuePtr queue(rd_kafka_queue_get_consumer(rk));
   if (!queue) return;
+  std::vector<rd_kafka_message_t*> spare;
   for (;;) {
-    MessageBatch drained(1000);
-    ssize_t n = rd_kafka_consume_batch_queue(queue, 0, drained.data(), 1000);
+    MessageBatch drained(spare, 1000);
+    ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 0, drained.data(), 1000);
     drained.Filled(n);
     if (n <= 0) break;
   }
-  rd_kafka_queue_destroy(queue);
 }
 
 bool Consumer::Cooperative(rd_kafka_t* rk, RebalanceState* state) {
@@ -205,16 +166,16 @@ bool Consumer::Cooperative(rd_kafka_t* rk, RebalanceState* state) {
 
 void Consumer::DropSubscription(rd_kafka_t* rk) { rd_kafka_unsubscribe(rk); }
 
-rd_kafka_error_t* Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
-                                           const rd_kafka_topic_partition_list_t* partitions, bool cooperative) {
+ErrorPtr Consumer::ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
+                                  const rd_kafka_topic_partition_list_t* partitions, bool cooperative) {
   if (kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    if (cooperative) return rd_kafka_incremental_assign(rk, partitions);
+    if (cooperative) return ErrorPtr(rd_kafka_incremental_assign(rk, partitions));
     rd_kafka_resp_err_t err = rd_kafka_assign(rk, partitions);
-    return err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr;
+    return ErrorPtr(err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr);
   }
-  if (cooperative) return rd_kafka_incremental_unassign(rk, partitions);
+  if (cooperative) return ErrorPtr(rd_kafka_incremental_unassign(rk, partitions));
   rd_kafka_resp_err_t err = rd_kafka_assign(rk, nullptr);
-  return err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr;
+  return ErrorPtr(err ? rd_kafka_error_new(err, "%s", rd_kafka_err2str(err)) : nullptr);
 }
 
 // librdkafka serves rebalances on whatever thread polls the consumer queue: the JS thread inside
@@ -229,21 +190,20 @@ void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_top
   bool cooperative = state ? Cooperative(rk, state) : false;
   if (!to_js) {
     rd_kafka_resp_err_t kind = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? err : RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
-    rd_kafka_error_t* error = ApplyRebalance(rk, kind, partitions, cooperative);
-    if (error) rd_kafka_error_destroy(error);
+    ApplyRebalance(rk, kind, partitions, cooperative);
     return;
   }
   state->pending_kind = err;
-  state->pending = rd_kafka_topic_partition_list_copy(partitions);
+  state->pending = OwnList(rd_kafka_topic_partition_list_copy(partitions));
 }
 
-rd_kafka_consumer_group_metadata_t* Consumer::GroupMetadata(Napi::Env env, Napi::Object object) {
+GroupMetadataPtr Consumer::GroupMetadata(Napi::Env env, Napi::Object object) {
   bool is_consumer = false;
   napi_check_object_type_tag(env, object, &kConsumerTypeTag, &is_consumer);
   if (!is_consumer) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
   Consumer* consumer = Unwrap(object);
   consumer->CheckOpen(env);
-  return rd_kafka_consumer_group_metadata(consumer->handle_->rk());
+  return OwnGroupMetadata(rd_kafka_consumer_group_metadata(consumer->handle_->rk()));
 }
 
 // subscribe(topics: string[])
@@ -275,9 +235,8 @@ Napi::Value Consumer::Unsubscribe(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Assign(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = info[0].IsNull() ? nullptr : ListFromJs(env, info[0], info[1], info[2]);
-  rd_kafka_resp_err_t err = rd_kafka_assign(handle_->rk(), list);
-  if (list) rd_kafka_topic_partition_list_destroy(list);
+  PartitionListPtr list = info[0].IsNull() ? nullptr : ListFromJs(env, info[0], info[1], info[2]);
+  rd_kafka_resp_err_t err = rd_kafka_assign(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
   return env.Undefined();
 }
@@ -301,15 +260,14 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
   if (max == 0 || !consumer_queue_) return env.Undefined();
   // A rebalance handed to JS is still running its callbacks: librdkafka waits for rebalanceDone.
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) return env.Undefined();
-  MessageBatch batch(max);
+  MessageBatch msgs(batch_slots_, max);
   rebalance_->in_consume = true;
-  ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, batch.data(), max);
+  ssize_t n = rd_kafka_consume_batch_queue(consumer_queue_, 0, msgs.data(), max);
   rebalance_->in_consume = false;
-  batch.Filled(n);
-  const std::vector<rd_kafka_message_t*>& msgs = batch.messages();
+  msgs.Filled(n);
   Napi::Value rebalance = env.Undefined();
   if (rebalance_->pending_kind != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    Napi::Object r = ListToJs(env, rebalance_->pending);
+    Napi::Object r = ListToJs(env, rebalance_->pending.get());
     r.Set("kind", rebalance_->pending_kind == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assign" : "revoke");
     r.Set("protocol", rebalance_->cooperative ? "COOPERATIVE" : "EAGER");
     rebalance = r;
@@ -345,9 +303,9 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
     }
   }
   auto slab = Napi::Buffer<uint8_t>::New(env, slab_size);
-  auto ints = Napi::Int32Array::New(env, msgs.size() * kRecordInts);
-  auto numbers = Napi::Float64Array::New(env, msgs.size() * kRecordNumbers);
-  auto headers = Napi::Int32Array::New(env, header_count * kHeaderInts);
+  auto ints = Napi::Int32Array::New(env, msgs.size() * kIntsPerRecord);
+  auto numbers = Napi::Float64Array::New(env, msgs.size() * kNumbersPerRecord);
+  auto headers = Napi::Int32Array::New(env, header_count * kIntsPerHeader);
   Napi::Array topics = Napi::Array::New(env);
   std::vector<const rd_kafka_topic_t*> topic_handles;
   uint8_t* base = slab.Data();
@@ -361,8 +319,8 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
 
   for (size_t i = 0; i < msgs.size(); i++) {
     rd_kafka_message_t* m = msgs[i];
-    int32_t* r = ints.Data() + i * kRecordInts;
-    double* d = numbers.Data() + i * kRecordNumbers;
+    int32_t* r = ints.Data() + i * kIntsPerRecord;
+    double* d = numbers.Data() + i * kNumbersPerRecord;
     int32_t topic_index = -1;
     if (m->rkt) {
       for (size_t t = 0; t < topic_handles.size(); t++) {
@@ -396,12 +354,12 @@ Napi::Value Consumer::Consume(const Napi::CallbackInfo& info) {
         const void* value;
         size_t size;
         rd_kafka_header_get_all(hdrs, j, &name, &value, &size);
-        int32_t* h = headers.Data() + hpos * kHeaderInts;
+        int32_t* h = headers.Data() + hpos * kIntsPerHeader;
         size_t name_len = std::strlen(name);
-        h[0] = put(name, name_len);
-        h[1] = static_cast<int32_t>(name_len);
-        h[2] = put(value, size);
-        h[3] = value ? static_cast<int32_t>(size) : -1;
+        h[kHeaderNameOffset] = put(name, name_len);
+        h[kHeaderNameLength] = static_cast<int32_t>(name_len);
+        h[kHeaderValueOffset] = put(value, size);
+        h[kHeaderValueLength] = value ? static_cast<int32_t>(size) : -1;
         hpos++;
       }
       r[kHeaderCount] = static_cast<int32_t>(hc);
@@ -459,9 +417,8 @@ Napi::Value Consumer::PollEvents(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::StoreOffsets(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
-  rd_kafka_resp_err_t err = rd_kafka_offsets_store(handle_->rk(), list);
-  rd_kafka_topic_partition_list_destroy(list);
+  PartitionListPtr list = ListFromJs(env, info[0], info[1], info[2]);
+  rd_kafka_resp_err_t err = rd_kafka_offsets_store(handle_->rk(), list.get());
   // _STATE: a partition was revoked meanwhile; its records will be re-delivered to the new owner.
   if (err && err != RD_KAFKA_RESP_ERR__STATE) ThrowKafkaError(env, ErrorInfo(err));
   return env.Undefined();
@@ -473,10 +430,9 @@ Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
-  rd_kafka_topic_partition_list_t* list = info[1].IsNull() ? nullptr : ListFromJs(env, info[1], info[2], info[3]);
-  rd_kafka_resp_err_t err = rd_kafka_commit_queue(handle_->rk(), list, commit_queue_, nullptr,
+  PartitionListPtr list = info[1].IsNull() ? nullptr : ListFromJs(env, info[1], info[2], info[3]);
+  rd_kafka_resp_err_t err = rd_kafka_commit_queue(handle_->rk(), list.get(), commit_queue_, nullptr,
                                                   reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
-  if (list) rd_kafka_topic_partition_list_destroy(list);
   if (err) ThrowKafkaError(env, ErrorInfo(err));
   return env.Undefined();
 }
@@ -484,34 +440,17 @@ Napi::Value Consumer::Commit(const Napi::CallbackInfo& info) {
 // committed(topics, partitions, timeoutMs): Promise<{topics, partitions, offsets, errors}>
 Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CheckOpen(env);
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  auto deferred = Napi::Promise::Deferred::New(env);
+  SharedPartitionList list = ListFromJs(env, info[0], info[1], Napi::Value());
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  handle_->RunTask(env, [deferred, list, timeout, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
     rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                                        [&](int slice) { return rd_kafka_committed(rk, list, slice); });
-    std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
-    return std::make_unique<PromiseCompletion>(deferred, err, "",
-                                               [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
+                                        [&](int slice) { return rd_kafka_committed(rk, list.get(), slice); });
+    return {err, [list](Napi::Env env) { return ListToJs(env, list.get()); }};
   });
-  return deferred.Promise();
 }
-
-}  // namespace kafka_napi
-
-namespace kafka_napi {
 
 namespace {
-
-Napi::Promise TaskPromise(Napi::Env env, const std::shared_ptr<Handle>& handle, Handle::Work work,
-                          Napi::Promise::Deferred deferred) {
-  if (!handle->RunTask(env, std::move(work))) {
-    deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
-  }
-  return deferred.Promise();
-}
 
 // First per-partition error of a list, as an exception. _IN_PROGRESS is how an asynchronous seek
 // (timeout 0) reports that it started.
@@ -537,21 +476,16 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
     // (seen: unassign() after unsubscribe(), then close()). Applied off the JS thread, bounded.
     rd_kafka_resp_err_t kind = rebalance_->pending_kind;
     bool cooperative = rebalance_->cooperative;
-    auto list = std::shared_ptr<rd_kafka_topic_partition_list_t>(
-        rd_kafka_topic_partition_list_copy(rebalance_->pending), rd_kafka_topic_partition_list_destroy);
+    SharedPartitionList list = std::move(rebalance_->pending);
     rebalance_->Release();
     handle_->RunGuarded(
-        [kind, cooperative, list](rd_kafka_t* rk) {
-          rd_kafka_error_t* error = ApplyRebalance(rk, kind, list.get(), cooperative);
-          if (error) rd_kafka_error_destroy(error);
-        },
-        2000);
+        [kind, cooperative, list](rd_kafka_t* rk) { ApplyRebalance(rk, kind, list.get(), cooperative); }, 2000);
     return env.Undefined();
   }
-  rd_kafka_error_t* error =
-      ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending, rebalance_->cooperative);
+  ErrorPtr error =
+      ApplyRebalance(handle_->rk(), rebalance_->pending_kind, rebalance_->pending.get(), rebalance_->cooperative);
   rebalance_->Release();
-  ErrorInfo info_error = ErrorInfo::FromError(error);
+  ErrorInfo info_error = ErrorInfo::FromError(error.release());
   if (!info_error.ok()) ThrowKafkaError(env, info_error);
   return env.Undefined();
 }
@@ -560,7 +494,7 @@ Napi::Value Consumer::RebalanceDone(const Napi::CallbackInfo& info) {
 Napi::Value Consumer::Seek(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], info[2]));
+  PartitionListPtr list = ListFromJs(env, info[0], info[1], info[2]);
   ErrorInfo error = ErrorInfo::FromError(rd_kafka_seek_partitions(handle_->rk(), list.get(), 0));
   if (!error.ok()) ThrowKafkaError(env, error);
   ThrowListError(env, list.get());
@@ -575,7 +509,7 @@ Napi::Value Consumer::Resume(const Napi::CallbackInfo& info) { return PauseOrRes
 Napi::Value Consumer::PauseOrResume(const Napi::CallbackInfo& info, bool pause) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], Napi::Value()));
+  PartitionListPtr list = ListFromJs(env, info[0], info[1], Napi::Value());
   rd_kafka_resp_err_t err = pause ? rd_kafka_pause_partitions(handle_->rk(), list.get())
                                   : rd_kafka_resume_partitions(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
@@ -588,7 +522,7 @@ Napi::Value Consumer::PauseOrResume(const Napi::CallbackInfo& info, bool pause) 
 Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  PartitionListPtr list = OwnList(ListFromJs(env, info[0], info[1], Napi::Value()));
+  PartitionListPtr list = ListFromJs(env, info[0], info[1], Napi::Value());
   rd_kafka_resp_err_t err = rd_kafka_position(handle_->rk(), list.get());
   if (err) ThrowKafkaError(env, ErrorInfo(err));
   return ListToJs(env, list.get());
@@ -598,59 +532,48 @@ Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
 // high: Float64Array}> — one broker query per partition, on a task thread.
 Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CheckOpen(env);
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], Napi::Value());
-  auto deferred = Napi::Promise::Deferred::New(env);
-  return TaskPromise(
-      env, handle_,
-      [deferred, list, timeout, h = handle_.get()](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-        std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
-        auto low = std::make_shared<std::vector<double>>();
-        auto high = std::make_shared<std::vector<double>>();
-        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-        std::string message;
-        for (int i = 0; i < list->cnt && !err; i++) {
-          int64_t lo = -1, hi = -1;
-          const rd_kafka_topic_partition_t& tp = list->elems[i];
-          err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT}, [&](int slice) {
-            return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
-          });
-          if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
-          low->push_back(static_cast<double>(lo));
-          high->push_back(static_cast<double>(hi));
-        }
-        return std::make_unique<PromiseCompletion>(deferred, err, message, [owned, low, high](Napi::Env env) {
-          Napi::Object out = ListToJs(env, owned.get());
-          auto lo = Napi::Float64Array::New(env, low->size());
-          auto hi = Napi::Float64Array::New(env, high->size());
-          std::copy(low->begin(), low->end(), lo.Data());
-          std::copy(high->begin(), high->end(), hi.Data());
-          out.Set("low", lo);
-          out.Set("high", hi);
-          return Napi::Value(out);
-        });
-      },
-      deferred);
+  SharedPartitionList list = ListFromJs(env, info[0], info[1], Napi::Value());
+  Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
+  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
+    auto low = std::make_shared<std::vector<double>>();
+    auto high = std::make_shared<std::vector<double>>();
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    std::string message;
+    for (int i = 0; i < list->cnt && !err; i++) {
+      int64_t lo = -1, hi = -1;
+      const rd_kafka_topic_partition_t& tp = list->elems[i];
+      err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT}, [&](int slice) {
+        return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
+      });
+      if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
+      low->push_back(static_cast<double>(lo));
+      high->push_back(static_cast<double>(hi));
+    }
+    return {ErrorInfo(err, message), [list, low, high](Napi::Env env) {
+              Napi::Object out = ListToJs(env, list.get());
+              auto lo = Napi::Float64Array::New(env, low->size());
+              auto hi = Napi::Float64Array::New(env, high->size());
+              std::copy(low->begin(), low->end(), lo.Data());
+              std::copy(high->begin(), high->end(), hi.Data());
+              out.Set("low", lo);
+              out.Set("high", hi);
+              return Napi::Value(out);
+            }};
+  });
 }
 
 // offsetsForTimes(topics, partitions, timestamps, timeoutMs): Promise<{topics, partitions, offsets, errors}>
 Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CheckOpen(env);
   int timeout = TimeoutArg(info[3], "timeoutMs", 10000);
-  rd_kafka_topic_partition_list_t* list = ListFromJs(env, info[0], info[1], info[2]);
-  auto deferred = Napi::Promise::Deferred::New(env);
-  return TaskPromise(
-      env, handle_,
-      [deferred, list, timeout, h = handle_.get()](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-        rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                                            [&](int slice) { return rd_kafka_offsets_for_times(rk, list, slice); });
-        std::shared_ptr<rd_kafka_topic_partition_list_t> owned(list, rd_kafka_topic_partition_list_destroy);
-        return std::make_unique<PromiseCompletion>(deferred, err, "",
-                                                   [owned](Napi::Env env) { return ListToJs(env, owned.get()); });
-      },
-      deferred);
+  SharedPartitionList list = ListFromJs(env, info[0], info[1], info[2]);
+  Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
+  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
+    rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                                        [&](int slice) { return rd_kafka_offsets_for_times(rk, list.get(), slice); });
+    return {err, [list](Napi::Env env) { return ListToJs(env, list.get()); }};
+  });
 }
 
 // closeAsync(): starts leaving the group without blocking; its rebalance (revocation) is then served

@@ -4,6 +4,8 @@
 
 #include <napi.h>
 
+#include <vector>
+
 #include "client.h"
 
 namespace kafka_napi {
@@ -36,7 +38,7 @@ class Consumer : public ClientWrap<Consumer> {
 
   // Group metadata of the consumer wrapped by `object` (for transactions). Throws TypeError when
   // `object` is not a native consumer, KafkaError when it is closed.
-  static rd_kafka_consumer_group_metadata_t* GroupMetadata(Napi::Env env, Napi::Object object);
+  static GroupMetadataPtr GroupMetadata(Napi::Env env, Napi::Object object);
 
  protected:
   Handle::BeforeDestroy BeforeDestroy() override;
@@ -51,8 +53,9 @@ class Consumer : public ClientWrap<Consumer> {
   // Applies an assignment change the way librdkafka would without a callback.
   // `cooperative` is the protocol last seen: rd_kafka_rebalance_protocol() returns NULL once the group is
   // terminating (its op queue no longer answers), which is exactly when close serves the final revoke.
-  static rd_kafka_error_t* ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
-                                          const rd_kafka_topic_partition_list_t* partitions, bool cooperative);
+  // The error is returned owned: callers that cannot report it just let it go.
+  static ErrorPtr ApplyRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t kind,
+                                 const rd_kafka_topic_partition_list_t* partitions, bool cooperative);
   // Before leaving the group: librdkafka postpones a subscribe() made while a rebalance is in progress
   // and, if the consumer closes meanwhile, applies it during termination and then asserts
   // (!rkcg_subscription) in rd_kafka_destroy. An unsubscribe() replaces any postponed subscribe.
@@ -66,7 +69,7 @@ class Consumer : public ClientWrap<Consumer> {
     bool in_consume = false;
     // A rebalance JS has been told about and not yet finished (rebalanceDone).
     rd_kafka_resp_err_t pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
-    rd_kafka_topic_partition_list_t* pending = nullptr;
+    PartitionListPtr pending;
     // The rebalance protocol librdkafka reported last (see Cooperative()).
     bool cooperative = false;
     // closeAsync() ran: JS served the close already (written on the JS thread before the close thread starts).
@@ -76,11 +79,9 @@ class Consumer : public ClientWrap<Consumer> {
     // The pending list holds references to librdkafka's partitions, and through them to its broker
     // threads: it must be gone before rd_kafka_destroy, which otherwise waits for those threads forever.
     void Release() {
-      if (pending) rd_kafka_topic_partition_list_destroy(pending);
-      pending = nullptr;
+      pending.reset();
       pending_kind = RD_KAFKA_RESP_ERR_NO_ERROR;
     }
-    ~RebalanceState() { Release(); }
   };
 
   // Asks librdkafka for the group's rebalance protocol, remembering the answer in `state`; falls back to
@@ -89,11 +90,12 @@ class Consumer : public ClientWrap<Consumer> {
   // Leaves the group (bounded; see consumer.cc) on the close thread; returns extra destroy flags.
   static int LeaveGroup(rd_kafka_t* rk, RebalanceState* state);
 
-  rd_kafka_queue_t* main_queue_ = nullptr;
   rd_kafka_queue_t* consumer_queue_ = nullptr;
   // Commit results (RD_KAFKA_EVENT_OFFSET_COMMIT, opaque = request id): commits never block a thread.
   rd_kafka_queue_t* commit_queue_ = nullptr;
   RebalanceState* rebalance_ = nullptr;
+  // The array consume() hands librdkafka, kept between calls (see MessageBatch).
+  std::vector<rd_kafka_message_t*> batch_slots_;
 };
 
 }  // namespace kafka_napi

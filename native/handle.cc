@@ -41,14 +41,12 @@ void PromiseCompletion::Complete(Napi::Env env) {
   }
 }
 
-std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner,
+std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, ConfPtr conf, HandleOwner* owner,
                                        const std::string& servername) {
   char errstr[512] = {0};
-  rd_kafka_t* rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
-  if (!rk) {
-    rd_kafka_conf_destroy(conf);  // rd_kafka_new owns conf only on success
-    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
-  }
+  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), errstr, sizeof(errstr));
+  if (!rk) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));  // `conf` is still ours
+  conf.release();                                                                    // rd_kafka_new owns it on success
   if (!servername.empty()) RegisterServerName(rk, servername);
   std::shared_ptr<Handle> handle(new Handle());
   handle->rk_ = rk;
@@ -70,7 +68,7 @@ std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, rd_k
 
 Handle::~Handle() {
   // Normally destroyed by Close or the cleanup hook already; this only runs off the JS thread or at exit.
-  for (rd_kafka_queue_t* q : queues_) rd_kafka_queue_destroy(q);
+  queues_.clear();  // queue references first: rd_kafka_destroy waits for them
   if (rk_) {
     rd_kafka_destroy(rk_);
     ForgetServerName(rk_);
@@ -79,12 +77,14 @@ Handle::~Handle() {
   attachments_.clear();  // after rd_kafka_destroy: no callback can reach them any more
 }
 
-void Handle::WatchQueue(rd_kafka_queue_t* queue) {
-  queues_.push_back(queue);
+rd_kafka_queue_t* Handle::WatchQueue(QueuePtr owned) {
+  rd_kafka_queue_t* queue = owned.get();
+  queues_.push_back(std::move(owned));
   rd_kafka_queue_cb_event_enable(queue, &Handle::OnQueueEvent, this);
   // librdkafka signals only the empty -> non-empty transition: whatever arrived before the callback was
   // enabled (logs from rd_kafka_new, say) would otherwise never be signalled. One wake-up drains it.
   Wake();
+  return queue;
 }
 
 void Handle::OnQueueEvent(rd_kafka_t*, void* opaque) { static_cast<Handle*>(opaque)->Wake(); }
@@ -154,6 +154,16 @@ bool Handle::RunTask(Napi::Env env, Work work) {
   return true;
 }
 
+Napi::Promise Handle::RunPromiseTask(Napi::Env env, PromiseWork work) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  bool started = RunTask(env, [deferred, work = std::move(work)](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+    TaskResult result = work(rk);
+    return std::make_unique<PromiseCompletion>(deferred, std::move(result.error), std::move(result.build));
+  });
+  if (!started) deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
+  return deferred.Promise();
+}
+
 rd_kafka_resp_err_t Handle::Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
                                    const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const {
   using Clock = std::chrono::steady_clock;
@@ -207,10 +217,7 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
     }
   }
   if (before_destroy) destroy_flags |= before_destroy(rk_);
-  for (rd_kafka_queue_t* q : queues_) {
-    rd_kafka_queue_cb_event_enable(q, nullptr, nullptr);
-    rd_kafka_queue_destroy(q);
-  }
+  for (const QueuePtr& q : queues_) rd_kafka_queue_cb_event_enable(q.get(), nullptr, nullptr);
   queues_.clear();
   // Joins librdkafka's threads: after this nobody calls Wake(). An abandoned client's threads cannot call
   // it either: every watched queue's callback was disabled above.

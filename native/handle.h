@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "owned.h"
 
 namespace kafka_napi {
 
@@ -59,6 +60,13 @@ class HandleOwner {
   virtual void ReleaseForTeardown() {}
 };
 
+// What blocking work run for a promise produced: an error to reject it with, or (error ok) how to build
+// the value it resolves with on the JS thread (none: undefined).
+struct TaskResult {
+  ErrorInfo error;
+  PromiseCompletion::Build build;
+};
+
 class Handle;
 // Hands a JS exception caught in native code to Node's uncaught-exception handling.
 void ReportUncaught(Napi::Env env, const Napi::Error& error);
@@ -74,9 +82,11 @@ class Handle : public std::enable_shared_from_this<Handle> {
   using BeforeDestroy = std::function<int(rd_kafka_t* rk)>;
   static constexpr int kAbandon = 1 << 30;
 
-  // Takes ownership of `conf`. Throws KafkaError when librdkafka refuses to create the client.
-  // `servername`: ssl.servername for this client (servername.h), or empty.
-  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, rd_kafka_conf_t* conf, HandleOwner* owner,
+  using PromiseWork = std::function<TaskResult(rd_kafka_t* rk)>;
+
+  // librdkafka takes `conf` when it creates the client; on failure it is destroyed here. Throws KafkaError
+  // when librdkafka refuses to create the client. `servername`: ssl.servername (servername.h), or empty.
+  static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, ConfPtr conf, HandleOwner* owner,
                                         const std::string& servername);
   ~Handle();
   Handle(const Handle&) = delete;
@@ -88,16 +98,18 @@ class Handle : public std::enable_shared_from_this<Handle> {
 
   // Wake the JS thread when `queue` goes from empty to non-empty (librdkafka signals only that edge: a
   // drain must empty the queue or revisit it). The handle keeps the queue reference and releases it
-  // before destroying the client.
-  void WatchQueue(rd_kafka_queue_t* queue);
+  // before destroying the client; the caller gets it back borrowed.
+  rd_kafka_queue_t* WatchQueue(QueuePtr queue);
 
   // Keep the event loop (and the owner) alive while JS has work outstanding. JS thread only.
   void Ref(Napi::Env env);
   void Unref(Napi::Env env);
 
-  // Runs `work` on a new thread; the completion it returns runs on the JS thread. Returns false (and
-  // runs nothing) once closing has begun.
-  bool RunTask(Napi::Env env, Work work);
+  // The one way a native method runs blocking work: `work` runs on a new thread and its result settles the
+  // returned promise on the JS thread. Once closing has begun the work is not run and the promise rejects
+  // with _DESTROY, the code JS uses for a closed client: a promise nobody settles hangs its caller for ever.
+  // `work` and what it captures are destroyed unrun then, so it must own what it holds (owned.h).
+  Napi::Promise RunPromiseTask(Napi::Env env, PromiseWork work);
   // For tasks: runs the blocking librdkafka `call(slice_ms)` in slices of at most kTaskSliceMs while it
   // fails with a code in `retry_on` and time remains (timeout_ms -1: no limit), and stops with _DESTROY
   // once the client starts closing. close() waits for running tasks: without slices it waited out the
@@ -130,6 +142,9 @@ class Handle : public std::enable_shared_from_this<Handle> {
   friend void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
 
   Handle() = default;
+  // Runs `work` on a new thread; the completion it returns runs on the JS thread. Returns false (and
+  // runs nothing) once closing has begun. Private: only RunPromiseTask, which answers a refusal, calls it.
+  [[nodiscard]] bool RunTask(Napi::Env env, Work work);
   static void OnQueueEvent(rd_kafka_t* rk, void* opaque);
   static void OnEnvCleanup(void* arg);
   void Wake();
@@ -140,7 +155,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   void FinishClose(Napi::Env env);
 
   rd_kafka_t* rk_ = nullptr;
-  std::vector<rd_kafka_queue_t*> queues_;
+  std::vector<QueuePtr> queues_;
   Pump pump_;
   std::atomic<bool> wake_pending_{false};
   std::atomic<State> state_{State::kOpen};

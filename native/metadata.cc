@@ -1,6 +1,7 @@
 #include "metadata.h"
 
 #include "errors.h"
+#include "owned.h"
 
 namespace kafka_napi {
 
@@ -52,24 +53,19 @@ Napi::Value MetadataToJs(Napi::Env env, const rd_kafka_metadata_t* md) {
 
 Napi::Value RequestMetadata(Napi::Env env, const std::shared_ptr<Handle>& handle, const std::string& topic,
                             int timeout_ms) {
-  auto deferred = Napi::Promise::Deferred::New(env);
   Handle* h = handle.get();  // the task thread holds the Handle alive while it runs
-  bool started = handle->RunTask(env, [deferred, topic, timeout_ms, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    rd_kafka_topic_t* rkt = topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+  return handle->RunPromiseTask(env, [topic, timeout_ms, h](rd_kafka_t* rk) -> TaskResult {
+    TopicPtr rkt(topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr));
     const rd_kafka_metadata_t* md = nullptr;
     // _TRANSPORT: no broker came up within the slice; the caller's timeout has not run out yet.
-    rd_kafka_resp_err_t err = h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                                        [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt, &md, slice); });
-    if (rkt) rd_kafka_topic_destroy(rkt);
-    // The metadata is turned into JS on the JS thread; the shared_ptr frees it even if never delivered.
-    std::shared_ptr<const rd_kafka_metadata_t> owned(md, [](const rd_kafka_metadata_t* m) {
-      if (m) rd_kafka_metadata_destroy(m);
-    });
-    return std::make_unique<PromiseCompletion>(deferred, err, "",
-                                               [owned](Napi::Env env) { return MetadataToJs(env, owned.get()); });
+    rd_kafka_resp_err_t err =
+        h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
+                  [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt.get(), &md, slice); });
+    // Turned into JS on the JS thread; shared (the build function must be copyable), and freed even if
+    // never delivered.
+    std::shared_ptr<const rd_kafka_metadata_t> owned = MetadataPtr(md);
+    return {err, [owned](Napi::Env env) { return MetadataToJs(env, owned.get()); }};
   });
-  if (!started) deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
-  return deferred.Promise();
 }
 
 }  // namespace kafka_napi

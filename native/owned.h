@@ -1,7 +1,9 @@
 // Owning handles for librdkafka objects handed to us. Every path out of a native method, including an
 // exception (a terminating worker makes any Node-API call throw), must release them: an event or message
 // leaked holds references to librdkafka's partitions, and rd_kafka_destroy then waits forever for the
-// broker threads those partitions keep alive.
+// broker threads those partitions keep alive. Objects whose ownership passes to librdkafka (headers given
+// to rd_kafka_produceva, a configuration given to rd_kafka_new) are released from these only once
+// librdkafka has accepted them.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
@@ -11,40 +13,63 @@
 
 namespace kafka_napi {
 
-struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+template <typename T, void (*Destroy)(T*)>
+struct Destroyer {
+  void operator()(T* object) const { Destroy(object); }
 };
-using EventPtr = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
+// A librdkafka object destroyed by `Destroy` when the owner goes out of scope.
+template <typename T, void (*Destroy)(T*)>
+using Owned = std::unique_ptr<T, Destroyer<T, Destroy>>;
+
+using EventPtr = Owned<rd_kafka_event_t, rd_kafka_event_destroy>;
+using ConfPtr = Owned<rd_kafka_conf_t, rd_kafka_conf_destroy>;
+using QueuePtr = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
+using TopicPtr = Owned<rd_kafka_topic_t, rd_kafka_topic_destroy>;
+using HeadersPtr = Owned<rd_kafka_headers_t, rd_kafka_headers_destroy>;
+using ErrorPtr = Owned<rd_kafka_error_t, rd_kafka_error_destroy>;
+using MetadataPtr = Owned<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>;
+using NewTopicPtr = Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
+using DeleteTopicPtr = Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy>;
+using AdminOptionsPtr = Owned<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>;
+using PartitionListPtr = Owned<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>;
+// Shared: captured by task lambdas, which std::function requires to be copyable.
+using SharedPartitionList = std::shared_ptr<rd_kafka_topic_partition_list_t>;
+using GroupMetadataPtr = std::shared_ptr<rd_kafka_consumer_group_metadata_t>;
 
 // Next event of `queue` without waiting, owned (empty when there is none).
 inline EventPtr PollEvent(rd_kafka_queue_t* queue) { return EventPtr(rd_kafka_queue_poll(queue, 0)); }
 
-using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>;
-inline PartitionListPtr OwnList(rd_kafka_topic_partition_list_t* list) {
-  return PartitionListPtr(list, rd_kafka_topic_partition_list_destroy);
-}
+inline PartitionListPtr OwnList(rd_kafka_topic_partition_list_t* list) { return PartitionListPtr(list); }
 
-using GroupMetadataPtr = std::shared_ptr<rd_kafka_consumer_group_metadata_t>;  // shared: task lambdas must be copyable
 inline GroupMetadataPtr OwnGroupMetadata(rd_kafka_consumer_group_metadata_t* group) {
   return GroupMetadataPtr(group, rd_kafka_consumer_group_metadata_destroy);
 }
 
 // Messages returned by rd_kafka_consume_batch_queue: destroyed together when the batch goes out of scope.
+// The array librdkafka fills is borrowed from `spare` and given back afterwards, so a consumer polled in a
+// loop allocates it once (at the largest capacity asked for) instead of `capacity` pointers per call,
+// empty or not. A nested batch finds `spare` empty (moved out) and uses an array of its own.
 class MessageBatch {
  public:
-  explicit MessageBatch(size_t capacity) : messages_(capacity) {}
+  MessageBatch(std::vector<rd_kafka_message_t*>& spare, size_t capacity) : spare_(spare), slots_(std::move(spare)) {
+    if (slots_.size() < capacity) slots_.resize(capacity);
+  }
   MessageBatch(const MessageBatch&) = delete;
   MessageBatch& operator=(const MessageBatch&) = delete;
   ~MessageBatch() {
-    for (rd_kafka_message_t* m : messages_) rd_kafka_message_destroy(m);
+    for (size_t i = 0; i < count_; i++) rd_kafka_message_destroy(slots_[i]);
+    spare_ = std::move(slots_);
   }
-  rd_kafka_message_t** data() { return messages_.data(); }
-  // Keeps the first `n` slots (the ones librdkafka filled); n < 0 (an error) keeps none.
-  void Filled(ssize_t n) { messages_.resize(n > 0 ? static_cast<size_t>(n) : 0); }
-  const std::vector<rd_kafka_message_t*>& messages() const { return messages_; }
+  rd_kafka_message_t** data() { return slots_.data(); }
+  // Owns the first `n` slots (the ones librdkafka filled); n < 0 (an error) owns none.
+  void Filled(ssize_t n) { count_ = n > 0 ? static_cast<size_t>(n) : 0; }
+  size_t size() const { return count_; }
+  rd_kafka_message_t* operator[](size_t i) const { return slots_[i]; }
 
  private:
-  std::vector<rd_kafka_message_t*> messages_;
+  std::vector<rd_kafka_message_t*>& spare_;
+  std::vector<rd_kafka_message_t*> slots_;
+  size_t count_ = 0;
 };
 
 }  // namespace kafka_napi

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "args.h"
-#include "conf.h"
 #include "consumer.h"
 #include "events.h"
 #include "owned.h"
@@ -62,34 +61,18 @@ Napi::Function Producer::Init(Napi::Env env) {
 
 // new Producer(properties, wake)
 Producer::Producer(const Napi::CallbackInfo& info) : ClientWrap<Producer>(info) {
-  Napi::Env env = info.Env();
-  std::string servername;
-  rd_kafka_conf_t* conf = BuildConf(env, info[0], &servername);
-  // Delivery reports, errors, stats and logs all arrive as events on the main queue; logs are routed
-  // there too so no librdkafka thread ever writes to stderr or calls into JS.
-  rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | kClientEvents);
-  char errstr[256];
-  rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
-  handle_ = Handle::Create(env, RD_KAFKA_PRODUCER, conf, this, servername);
-  rd_kafka_set_log_queue(handle_->rk(), nullptr);
-  main_queue_ = rd_kafka_queue_get_main(handle_->rk());
-  handle_->WatchQueue(main_queue_);
+  CreateHandle(info, RD_KAFKA_PRODUCER, RD_KAFKA_EVENT_DR);
 }
 
-Producer::~Producer() {
-  // Garbage-collected without close(). A finalizer must never throw (std::terminate).
-  try {
-    if (handle_ && handle_->open()) handle_->Close(Env(), BeforeDestroy(), nullptr);
-  } catch (...) {
-  }
-}
+Producer::~Producer() { CloseCollected(); }
 
 Handle::BeforeDestroy Producer::BeforeDestroy() {
-  std::vector<rd_kafka_topic_t*> topics;
-  for (auto& entry : topics_) topics.push_back(entry.second);
+  // Destroyed on the close thread, before rd_kafka_destroy (which they would otherwise keep waiting).
+  auto topics = std::make_shared<std::vector<TopicPtr>>();
+  for (auto& entry : topics_) topics->push_back(std::move(entry.second));
   topics_.clear();
   return [topics](rd_kafka_t*) {
-    for (rd_kafka_topic_t* rkt : topics) rd_kafka_topic_destroy(rkt);
+    topics->clear();
     return 0;
   };
 }
@@ -98,45 +81,98 @@ void Producer::ReleaseForTeardown() {
   // Queued and in-flight messages reference their partitions (and through them the broker threads):
   // nobody is left to receive their delivery reports, so drop them.
   rd_kafka_purge(handle_->rk(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
-  for (auto& entry : topics_) rd_kafka_topic_destroy(entry.second);
   topics_.clear();
 }
 
 rd_kafka_topic_t* Producer::Topic(const std::string& name) {
   auto it = topics_.find(name);
-  if (it != topics_.end()) return it->second;
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle_->rk(), name.c_str(), nullptr);
+  if (it != topics_.end()) return it->second.get();
+  TopicPtr rkt(rd_kafka_topic_new(handle_->rk(), name.c_str(), nullptr));
   if (!rkt) ThrowKafkaError(Env(), ErrorInfo(rd_kafka_last_error(), "invalid topic '" + name + "'"));
-  topics_.emplace(name, rkt);
-  return rkt;
+  return topics_.emplace(name, std::move(rkt)).first->second.get();
 }
 
-// produce(topic, values[], keys[]|null, partitions Int32Array|null, timestamps Float64Array|null,
-//         headers (Array<flat [name, Buffer, ...]>|null)[]|null, firstId, errors Int32Array) -> queued
-// Enqueues messages in order until librdkafka's queue is full; returns how many were taken. errors[i]
-// receives an immediate per-message failure (0 when enqueued); message i gets opaque id firstId + i.
-Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "topic must be a string");
-  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "values must be an array");
-  if (!info[7].IsTypedArray()) throw Napi::TypeError::New(env, "errors must be an Int32Array");
-  rd_kafka_topic_t* rkt = Topic(info[0].As<Napi::String>().Utf8Value());
-  Napi::Array values = info[1].As<Napi::Array>();
-  Napi::Array keys = info[2].IsArray() ? info[2].As<Napi::Array>() : Napi::Array();
-  Napi::Int32Array partitions = info[3].IsTypedArray() ? info[3].As<Napi::Int32Array>() : Napi::Int32Array();
-  Napi::Float64Array timestamps = info[4].IsTypedArray() ? info[4].As<Napi::Float64Array>() : Napi::Float64Array();
-  Napi::Array headers = info[5].IsArray() ? info[5].As<Napi::Array>() : Napi::Array();
-  double first_id = info[6].As<Napi::Number>().DoubleValue();
-  Napi::Int32Array errors = info[7].As<Napi::Int32Array>();
-  uint32_t count = values.Length();
-  if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
+namespace {
 
-  // Plain records (no partition, headers or timestamp, copied payloads: the usual case) go to librdkafka in runs
-  // through rd_kafka_produce_batch, which reads the clock and takes the topic lock once per run instead of
-  // once per message. Any other record goes through rd_kafka_produceva on its own. Both stop at the first
-  // _QUEUE_FULL (produce_batch fails every later message of its run with it), so what is taken is always
-  // a prefix, in order.
+// One record of a produce call, read and checked before anything of the call is enqueued.
+struct OutRecord {
+  Bytes value;
+  Bytes key;
+  int32_t partition = RD_KAFKA_PARTITION_UA;
+  int64_t timestamp = 0;  // 0: none (librdkafka stamps the record)
+  HeadersPtr headers;     // owned until rd_kafka_produceva accepts the record
+  bool copy = true;
+};
+
+// A headers entry: null/undefined (none) or a flat [name, Buffer|null, name, Buffer|null, ...] list.
+HeadersPtr HeadersArg(Napi::Env env, Napi::Value entry) {
+  if (entry.IsUndefined() || entry.IsNull()) return nullptr;
+  if (!entry.IsArray()) throw Napi::TypeError::New(env, "headers must be an array or null");
+  Napi::Array flat = entry.As<Napi::Array>();
+  uint32_t len = flat.Length();
+  if (len % 2 != 0) throw Napi::TypeError::New(env, "headers must hold name/value pairs");
+  HeadersPtr headers(rd_kafka_headers_new(len / 2));
+  for (uint32_t j = 0; j < len; j += 2) {
+    Napi::Value name_value = flat.Get(j);
+    if (!name_value.IsString()) throw Napi::TypeError::New(env, "header name must be a string");
+    std::string name = name_value.As<Napi::String>().Utf8Value();
+    Bytes hv = BufferArg(flat.Get(j + 1), "header value");
+    rd_kafka_header_add(headers.get(), name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
+                        static_cast<ssize_t>(hv.size));
+  }
+  return headers;
+}
+
+// Reads every record of a produce call. Everything that can throw (a wrong type, a terminating
+// environment) happens here, before the first record is enqueued: the caller reads a throw as "nothing
+// of this call was taken".
+std::vector<OutRecord> ReadRecords(Napi::Env env, const Napi::CallbackInfo& info, uint32_t count) {
+  auto absent = [](const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); };
+  Napi::Array values = info[1].As<Napi::Array>();
+  Napi::Array keys = absent(info[2]) ? Napi::Array() : ArrayArg(info[2], "keys");
+  Napi::Int32Array partitions;
+  if (!absent(info[3])) {
+    CheckTypedArray(info[3], napi_int32_array, "partitions");
+    partitions = info[3].As<Napi::Int32Array>();
+    if (partitions.ElementLength() < count) throw Napi::RangeError::New(env, "partitions array too short");
+  }
+  Napi::Float64Array timestamps;
+  if (!absent(info[4])) {
+    CheckTypedArray(info[4], napi_float64_array, "timestamps");
+    timestamps = info[4].As<Napi::Float64Array>();
+    if (timestamps.ElementLength() < count) throw Napi::RangeError::New(env, "timestamps array too short");
+  }
+  Napi::Array headers = absent(info[5]) ? Napi::Array() : ArrayArg(info[5], "headers");
+
+  std::vector<OutRecord> records(count);
+  for (uint32_t i = 0; i < count; i++) {
+    OutRecord& r = records[i];
+    r.value = BufferArg(values.Get(i), "value");
+    if (!keys.IsEmpty()) r.key = BufferArg(keys.Get(i), "key");
+    if (!partitions.IsEmpty()) r.partition = partitions[i];
+    if (!timestamps.IsEmpty() && timestamps[i] > 0) {
+      // A double beyond int64 cast to it is undefined behaviour; JS checked these already.
+      if (!(timestamps[i] <= 9007199254740991.0)) throw Napi::RangeError::New(env, "timestamp must be a safe integer");
+      r.timestamp = static_cast<int64_t>(timestamps[i]);
+    }
+    if (!headers.IsEmpty()) r.headers = HeadersArg(env, headers.Get(i));
+    r.copy = !(r.value.size >= kZeroCopyThreshold && r.key.size < kZeroCopyThreshold);
+  }
+  return records;
+}
+
+// Enqueues `records` in order until librdkafka's queue is full; returns how many were taken and fills
+// errors[i] for those. Takes no Node-API value, so nothing in here throws: whatever it enqueued is
+// reported back.
+//
+// Plain records (no partition, headers or timestamp, copied payloads: the usual case) go to librdkafka in
+// runs through rd_kafka_produce_batch, which reads the clock and takes the topic lock once per run instead
+// of once per message. Any other record goes through rd_kafka_produceva on its own. Both stop at the first
+// _QUEUE_FULL (produce_batch fails every later message of its run with it), so what is taken is always a
+// prefix, in order.
+uint32_t Enqueue(rd_kafka_t* rk, rd_kafka_topic_t* rkt, std::vector<OutRecord>& records, double first_id,
+                 int32_t* errors) {
+  uint32_t count = static_cast<uint32_t>(records.size());
   std::vector<rd_kafka_message_t> run;
   run.reserve(count);
   uint32_t i = 0;
@@ -157,24 +193,18 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     run.clear();
   };
   for (; i < count && !full; i++) {
-    Bytes value = BufferArg(values.Get(i), "value");
-    Bytes key = keys.IsEmpty() ? Bytes() : BufferArg(keys.Get(i), "key");
-    int32_t partition = partitions.IsEmpty() ? RD_KAFKA_PARTITION_UA : partitions[i];
-    bool has_timestamp = !timestamps.IsEmpty() && timestamps[i] > 0;
-    Napi::Value h = headers.IsEmpty() ? Napi::Value() : headers.Get(i);
-    bool has_headers = !h.IsEmpty() && h.IsArray();
-    bool copy = !(value.size >= kZeroCopyThreshold && key.size < kZeroCopyThreshold);
+    OutRecord& r = records[i];
     void* opaque = reinterpret_cast<void*>(static_cast<uintptr_t>(first_id + i));
     // Only unpartitioned records: rd_kafka_produce_batch leaks a message from the queue count when it fails
     // one for an unknown partition (rd_kafka_outq_len stays 1, so flush(-1) and close() waited for ever);
     // rd_kafka_produceva accounts for it correctly.
-    if (!has_timestamp && !has_headers && copy && partition == RD_KAFKA_PARTITION_UA) {
+    if (!r.timestamp && !r.headers && r.copy && r.partition == RD_KAFKA_PARTITION_UA) {
       rd_kafka_message_t m{};
-      m.payload = const_cast<void*>(value.data);
-      m.len = value.size;
-      m.key = const_cast<void*>(key.data);
-      m.key_len = key.size;
-      m.partition = partition;
+      m.payload = const_cast<void*>(r.value.data);
+      m.len = r.value.size;
+      m.key = const_cast<void*>(r.key.data);
+      m.key_len = r.key.size;
+      m.partition = r.partition;
       m._private = opaque;
       run.push_back(m);
       continue;
@@ -187,51 +217,35 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     vus[n].vtype = RD_KAFKA_VTYPE_RKT;
     vus[n++].u.rkt = rkt;
     vus[n].vtype = RD_KAFKA_VTYPE_VALUE;
-    vus[n].u.mem.ptr = const_cast<void*>(value.data);
-    vus[n++].u.mem.size = value.size;
-    if (key.present) {
+    vus[n].u.mem.ptr = const_cast<void*>(r.value.data);
+    vus[n++].u.mem.size = r.value.size;
+    if (r.key.present) {
       vus[n].vtype = RD_KAFKA_VTYPE_KEY;
-      vus[n].u.mem.ptr = const_cast<void*>(key.data);
-      vus[n++].u.mem.size = key.size;
+      vus[n].u.mem.ptr = const_cast<void*>(r.key.data);
+      vus[n++].u.mem.size = r.key.size;
     }
     vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vus[n++].u.i32 = partition;
-    if (has_timestamp) {
+    vus[n++].u.i32 = r.partition;
+    if (r.timestamp) {
       vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
-      vus[n++].u.i64 = static_cast<int64_t>(timestamps[i]);
+      vus[n++].u.i64 = r.timestamp;
     }
-    rd_kafka_headers_t* hdrs = nullptr;
-    if (has_headers) {
-      Napi::Array flat = h.As<Napi::Array>();
-      uint32_t len = flat.Length();
-      // Owned until produceva takes it: a bad header value throws half-way through.
-      std::unique_ptr<rd_kafka_headers_t, void (*)(rd_kafka_headers_t*)> owned(rd_kafka_headers_new(len / 2),
-                                                                               rd_kafka_headers_destroy);
-      for (uint32_t j = 0; j + 1 < len; j += 2) {
-        Napi::Value name_value = flat.Get(j);
-        if (!name_value.IsString()) throw Napi::TypeError::New(env, "header name must be a string");
-        std::string name = name_value.As<Napi::String>().Utf8Value();
-        Bytes hv = BufferArg(flat.Get(j + 1), "header value");
-        rd_kafka_header_add(owned.get(), name.data(), static_cast<ssize_t>(name.size()), hv.present ? hv.data : nullptr,
-                            static_cast<ssize_t>(hv.size));
-      }
-      hdrs = owned.release();
+    if (r.headers) {
       vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
-      vus[n++].u.headers = hdrs;
+      vus[n++].u.headers = r.headers.get();
     }
     vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
     vus[n++].u.ptr = opaque;
     vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vus[n++].u.i32 = copy ? RD_KAFKA_MSG_F_COPY : 0;
+    vus[n++].u.i32 = r.copy ? RD_KAFKA_MSG_F_COPY : 0;
 
-    rd_kafka_error_t* error = rd_kafka_produceva(handle_->rk(), vus, n);
+    ErrorPtr error(rd_kafka_produceva(rk, vus, n));
     if (!error) {
+      r.headers.release();  // librdkafka owns the headers once it accepted the record
       errors[i] = 0;
       continue;
     }
-    rd_kafka_resp_err_t code = rd_kafka_error_code(error);
-    rd_kafka_error_destroy(error);
-    if (hdrs) rd_kafka_headers_destroy(hdrs);  // ownership passes to librdkafka only on success
+    rd_kafka_resp_err_t code = rd_kafka_error_code(error.get());
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       full = true;
       break;
@@ -239,7 +253,31 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
     errors[i] = code;
   }
   if (!full) flush_run();
-  return Napi::Number::New(env, i);
+  return i;
+}
+
+}  // namespace
+
+// produce(topic, values[], keys[]|null, partitions Int32Array|null, timestamps Float64Array|null,
+//         headers (Array<flat [name, Buffer, ...]>|null)[]|null, firstId, errors Int32Array) -> queued
+// Enqueues messages in order until librdkafka's queue is full; returns how many were taken. errors[i]
+// receives an immediate per-message failure (0 when enqueued); message i gets opaque id firstId + i.
+// Throws (TypeError, RangeError, KafkaError) only when nothing of the call was enqueued.
+Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "topic must be a string");
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "values must be an array");
+  if (!info[6].IsNumber()) throw Napi::TypeError::New(env, "firstId must be a number");
+  CheckTypedArray(info[7], napi_int32_array, "errors");
+  rd_kafka_topic_t* rkt = Topic(info[0].As<Napi::String>().Utf8Value());
+  double first_id = info[6].As<Napi::Number>().DoubleValue();
+  Napi::Int32Array errors = info[7].As<Napi::Int32Array>();
+  uint32_t count = info[1].As<Napi::Array>().Length();
+  if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
+  std::vector<OutRecord> records = ReadRecords(env, info, count);
+  uint32_t taken = Enqueue(handle_->rk(), rkt, records, first_id, errors.Data());
+  return Napi::Number::New(env, taken);
 }
 
 // poll(maxReports) -> { count, ids, errors, partitions, offsets, timestamps, events, more }
@@ -301,18 +339,14 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
 // flush(timeoutMs): Promise<void>. rd_kafka_flush blocks (and makes librdkafka send lingering batches
 // at once), so it runs on a task thread while the JS thread keeps draining delivery reports.
 Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
-  auto deferred = Napi::Promise::Deferred::New(env);
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  handle_->RunTask(env, [deferred, timeout, h](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
+  return handle_->RunPromiseTask(info.Env(), [timeout, h](rd_kafka_t* rk) -> TaskResult {
     rd_kafka_resp_err_t err =
         h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT}, [rk](int slice) { return rd_kafka_flush(rk, slice); });
-    return std::make_unique<PromiseCompletion>(
-        deferred, err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : "", nullptr);
+    return {ErrorInfo(err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : ""),
+            nullptr};
   });
-  return deferred.Promise();
 }
 
 Napi::Value Producer::OutqLen(const Napi::CallbackInfo& info) {
@@ -332,17 +366,10 @@ Napi::Value Producer::PurgeQueued(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-}  // namespace kafka_napi
-
-namespace kafka_napi {
-
 Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call) {
-  CheckOpen(env);
-  auto deferred = Napi::Promise::Deferred::New(env);
-  handle_->RunTask(env, [deferred, call = std::move(call)](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    return std::make_unique<PromiseCompletion>(deferred, ErrorInfo::FromError(call(rk)), nullptr);
+  return handle_->RunPromiseTask(env, [call = std::move(call)](rd_kafka_t* rk) -> TaskResult {
+    return {ErrorInfo::FromError(call(rk)), nullptr};
   });
-  return deferred.Promise();
 }
 
 // initTransactions(timeoutMs): Promise<void>
@@ -375,13 +402,11 @@ Napi::Value Producer::AbortTransaction(const Napi::CallbackInfo& info) {
 // sendOffsetsToTransaction(topics, partitions, offsets, nativeConsumer, timeoutMs): Promise<void>
 Napi::Value Producer::SendOffsetsToTransaction(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CheckOpen(env);
   if (!info[3].IsObject()) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
   // The group metadata is read on the JS thread (non-blocking) from the consumer's own handle.
   // Owned from here on: the argument checks below throw, and a closing client never runs the task.
-  GroupMetadataPtr group = OwnGroupMetadata(Consumer::GroupMetadata(env, info[3].As<Napi::Object>()));
-  std::shared_ptr<rd_kafka_topic_partition_list_t> list(ListFromJs(env, info[0], info[1], info[2]),
-                                                        rd_kafka_topic_partition_list_destroy);
+  GroupMetadataPtr group = Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
+  SharedPartitionList list = ListFromJs(env, info[0], info[1], info[2]);
   int timeout = TimeoutArg(info[4], "timeoutMs", -1);
   return TransactionTask(env, [list, group, timeout](rd_kafka_t* rk) {
     return rd_kafka_send_offsets_to_transaction(rk, list.get(), group.get(), timeout);

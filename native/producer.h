@@ -38,9 +38,8 @@ class Producer : public ClientWrap<Producer> {
   // Runs a blocking transactional call (returning rd_kafka_error_t*) on a task thread.
   Napi::Value TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call);
 
-  rd_kafka_queue_t* main_queue_ = nullptr;
   // Topic handles are created once per name; produce by handle skips librdkafka's per-call name lookup.
-  std::unordered_map<std::string, rd_kafka_topic_t*> topics_;
+  std::unordered_map<std::string, TopicPtr> topics_;
 };
 
 }  // namespace kafka_napi

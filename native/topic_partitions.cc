@@ -14,8 +14,7 @@ constexpr size_t kMaxTopicArgLength = 4096;
 constexpr uint32_t kMaxListLength = 10 * 1000 * 1000;
 }  // namespace
 
-rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,
-                                            Napi::Value offsets) {
+PartitionListPtr ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions, Napi::Value offsets) {
   if (!topics.IsArray()) throw Napi::TypeError::New(env, "topics must be an array");
   CheckTypedArray(partitions, napi_int32_array, "partitions");
   if (!offsets.IsUndefined() && !offsets.IsNull()) CheckTypedArray(offsets, napi_float64_array, "offsets");
@@ -27,7 +26,7 @@ rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, N
     throw Napi::RangeError::New(env, "topic-partition arrays differ in length");
   }
   if (n > kMaxListLength) throw Napi::RangeError::New(env, "too many topic-partitions");
-  // Owned until returned: a bad entry throws half-way through.
+  // A bad entry throws half-way through.
   PartitionListPtr list = OwnList(rd_kafka_topic_partition_list_new(static_cast<int>(n)));
   for (uint32_t i = 0; i < n; i++) {
     std::string topic = StringArg(t.Get(i), "topic", kMaxTopicArgLength);
@@ -40,7 +39,7 @@ rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, N
     }
     tp->offset = static_cast<int64_t>(offset);
   }
-  return list.release();
+  return list;
 }
 
 Napi::Object ListToJs(Napi::Env env, const rd_kafka_topic_partition_list_t* list) {

@@ -9,9 +9,8 @@
 
 namespace kafka_napi {
 
-// Caller owns the returned list. Throws TypeError on malformed input.
-rd_kafka_topic_partition_list_t* ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions,
-                                            Napi::Value offsets);
+// Throws TypeError (RangeError) on malformed input.
+PartitionListPtr ListFromJs(Napi::Env env, Napi::Value topics, Napi::Value partitions, Napi::Value offsets);
 // { topics, partitions, offsets, errors } (errors: librdkafka error names, '' when none).
 Napi::Object ListToJs(Napi::Env env, const rd_kafka_topic_partition_list_t* list);
 

@@ -107,11 +107,11 @@ export interface NativeProducer extends NativeClient {
 export interface NativeBatch {
   count: number;
   slab: Buffer;
-  /** RECORD_INTS int32 per record, see consumer-batch.ts. */
+  /** `intsPerRecord` int32 per record, laid out as {@link NativeRecordLayout} says. */
   ints: Int32Array;
-  /** RECORD_NUMBERS float64 per record. */
+  /** `numbersPerRecord` float64 per record. */
   numbers: Float64Array;
-  /** 4 int32 per header: name offset, name length, value offset, value length (-1 = null). */
+  /** `intsPerHeader` int32 per header: name offset, name length, value offset, value length (-1 = null). */
   headers: Int32Array;
   topics: string[];
   /** A rebalance librdkafka handed over; the consumer waits until rebalanceDone(). */
@@ -185,6 +185,35 @@ export interface NativeAdmin extends NativeClient {
   poll(): { results: NativeAdminResult[]; events: NativeEvent[] };
 }
 
+/**
+ * Where each field of a consumed record sits in a {@link NativeBatch}'s typed arrays: the index of the
+ * field within a record's (or header's) group, and the group's size. native/record_layout.h.
+ */
+export interface NativeRecordLayout {
+  ints: {
+    /** Index into the batch's `topics`; -1 = none. */
+    topicIndex: number;
+    partition: number;
+    keyOffset: number;
+    /** -1 = null key. */
+    keyLength: number;
+    valueOffset: number;
+    /** -1 = null value. */
+    valueLength: number;
+    timestampType: number;
+    /** First header of the record, in `headers` units. */
+    headerStart: number;
+    headerCount: number;
+    /** librdkafka error code: an error delivered in place of a message. */
+    error: number;
+  };
+  intsPerRecord: number;
+  numbers: { offset: number; timestamp: number; leaderEpoch: number };
+  numbersPerRecord: number;
+  headers: { nameOffset: number; nameLength: number; valueOffset: number; valueLength: number };
+  intsPerHeader: number;
+}
+
 type ClientConstructor<T> = new (config: NativeConfig, wake: () => void) => T;
 
 export interface NativeAddon {
@@ -200,6 +229,8 @@ export interface NativeAddon {
   features(): string;
   /** [errno, name, description] for every librdkafka error code. */
   errorCodes(): Array<[number, string, string]>;
+  /** The layout consume() writes records in (src/consumer/batch.ts reads it). */
+  recordLayout(): NativeRecordLayout;
   Producer: ClientConstructor<NativeProducer>;
   Consumer: ClientConstructor<NativeConsumer>;
   Admin: ClientConstructor<NativeAdmin>;
