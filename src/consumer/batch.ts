@@ -4,23 +4,30 @@
  */
 import type { NativeBatch } from '../native';
 
-// Int32 fields per record; must match `RecordField` in native/consumer.cc.
-const F_TOPIC = 0;
-const F_PARTITION = 1;
-const F_KEY_OFFSET = 2;
-const F_KEY_LENGTH = 3;
-const F_VALUE_OFFSET = 4;
-const F_VALUE_LENGTH = 5;
-const F_TIMESTAMP_TYPE = 6;
-const F_HEADER_START = 7;
-const F_HEADER_COUNT = 8;
-const F_ERROR = 9;
-const RECORD_INTS = 10;
-// Float64 fields per record; must match `RecordNumber`.
-const N_OFFSET = 0;
-const N_TIMESTAMP = 1;
-const N_LEADER_EPOCH = 2;
-const RECORD_NUMBERS = 3;
+// The layout native/record_layout.h writes (test/unit/record-layout.test.ts checks both agree).
+// Int32 fields per record:
+export const F_TOPIC = 0;
+export const F_PARTITION = 1;
+export const F_KEY_OFFSET = 2;
+export const F_KEY_LENGTH = 3;
+export const F_VALUE_OFFSET = 4;
+export const F_VALUE_LENGTH = 5;
+export const F_TIMESTAMP_TYPE = 6;
+export const F_HEADER_START = 7;
+export const F_HEADER_COUNT = 8;
+export const F_ERROR = 9;
+export const RECORD_INTS = 10;
+// Float64 fields per record:
+export const N_OFFSET = 0;
+export const N_TIMESTAMP = 1;
+export const N_LEADER_EPOCH = 2;
+export const RECORD_NUMBERS = 3;
+// Int32 fields per header:
+export const H_NAME_OFFSET = 0;
+export const H_NAME_LENGTH = 1;
+export const H_VALUE_OFFSET = 2;
+export const H_VALUE_LENGTH = 3;
+export const HEADER_INTS = 4;
 
 const TIMESTAMP_TYPES = ['none', 'create', 'log-append'] as const;
 
@@ -97,12 +104,12 @@ export class RecordBatch {
     const { slab, headers } = this.batch;
     const out: Array<[string, Buffer | null]> = [];
     for (let h = start; h < start + count; h++) {
-      const at = h * 4;
-      const nameOffset = headers[at];
-      const valueOffset = headers[at + 2];
-      const valueLength = headers[at + 3];
+      const at = h * HEADER_INTS;
+      const nameOffset = headers[at + H_NAME_OFFSET];
+      const valueOffset = headers[at + H_VALUE_OFFSET];
+      const valueLength = headers[at + H_VALUE_LENGTH];
       out.push([
-        slab.toString('utf8', nameOffset, nameOffset + headers[at + 1]),
+        slab.toString('utf8', nameOffset, nameOffset + headers[at + H_NAME_LENGTH]),
         // -1: a null header value (Kafka distinguishes it from an empty one).
         valueLength < 0 ? null : slab.subarray(valueOffset, valueOffset + valueLength),
       ]);
