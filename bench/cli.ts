@@ -28,25 +28,48 @@ interface Args {
   out: string;
 }
 
-function parseArgs(argv: string[]): Args {
+const USAGE = `usage: npm run bench [-- options]
+
+  --quick              CI smoke run: 100,000 messages per case, 1 repetition
+  --scenario LIST      cases to run, by scenario or case id: P1,P2,P3,P4,P5,C1,C2,L1 or e.g. P1-6p
+  --client LIST        clients to run: ${CLIENTS.join(', ')}
+  --reps N             repetitions per case (default 5; --quick: 1)
+  --messages N         messages per throughput case (default 1,000,000)
+  --out DIR            where results go (default bench/results)
+  --help               this text
+
+Starts its own Kafka broker unless KAFKA_BOOTSTRAP_SERVERS names one. Writes <timestamp>.json and
+latest.{json,md,svg} to the output directory. Scenarios are described in docs/performance.md.`;
+
+/** A usage error: printed with the usage text, without a stack trace. */
+class UsageError extends Error {}
+
+function positiveInteger(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive integer, got '${raw}'`);
+  return n;
+}
+
+function parseArgs(argv: string[]): Args | undefined {
   const args: Args = { quick: false, scenarios: [], clients: [], out: path.join(__dirname, 'results') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
       const v = argv[++i];
-      if (v === undefined) throw new TypeError(`${a} needs a value`);
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    if (a === '--quick') args.quick = true;
-    else if (a === '--reps') args.reps = Number(value());
-    else if (a === '--messages') args.messages = Number(value());
+    if (a === '--help' || a === '-h') return undefined;
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--reps') args.reps = positiveInteger(a, value());
+    else if (a === '--messages') args.messages = positiveInteger(a, value());
     else if (a === '--scenario') args.scenarios.push(...value().split(','));
     else if (a === '--client') args.clients.push(...value().split(','));
     else if (a === '--out') args.out = path.resolve(value());
-    else throw new TypeError(`unknown argument ${a} (see bench/cli.ts)`);
+    else throw new UsageError(`unknown argument ${a}`);
   }
   for (const c of args.clients) {
-    if (!CLIENTS.includes(c as ClientName)) throw new TypeError(`unknown client ${c}; one of ${CLIENTS.join(', ')}`);
+    if (!CLIENTS.includes(c as ClientName)) throw new UsageError(`unknown client ${c}; one of ${CLIENTS.join(', ')}`);
   }
   return args;
 }
@@ -94,6 +117,10 @@ function gitSha(): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (!args) {
+    console.log(USAGE);
+    return;
+  }
   const reps = args.reps ?? (args.quick ? 1 : 5);
   const progress = new Progress();
   const missing = availability();
@@ -106,7 +133,7 @@ async function main(): Promise<void> {
   })
     .map((c) => ({ ...c, clients: c.clients.filter((client) => !missing.has(client)) }))
     .filter((c) => c.clients.length > 0);
-  if (plan.length === 0) throw new Error('nothing to run: no case matches --scenario/--client');
+  if (plan.length === 0) throw new UsageError('nothing to run: no case matches --scenario/--client');
 
   let cluster: KafkaCluster | undefined;
   let brokers = process.env.KAFKA_BOOTSTRAP_SERVERS;
@@ -258,6 +285,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+  if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+  else console.error(err);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

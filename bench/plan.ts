@@ -35,11 +35,17 @@ export interface Job {
   mode?: 'subscribe' | 'assign';
   /** endToEnd: messages per second, scheduled open loop. */
   rate?: number;
+  /**
+   * The way people write it (P5, C2): one call per record (a fresh payload Buffer each for producers) and
+   * each client's own per-message iteration for consumers. Without it, each client's tuned batch path.
+   * C and Java measure the same job either way: their tools already produce and consume per record.
+   */
+  perRecord?: boolean;
 }
 
 export interface Case {
   id: string;
-  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'C1' | 'L1';
+  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'L1';
   title: string;
   /** Job template; brokers, topic and groupId are filled per run. */
   job: Omit<Job, 'brokers' | 'topic'>;
@@ -125,6 +131,14 @@ export function buildPlan(options: PlanOptions): Case[] {
       clients: all,
     },
     {
+      id: 'P5-each',
+      scenario: 'P5',
+      title: 'produce 100 B per record: one send per record, a fresh Buffer each (idiomatic)',
+      job: { ...base, perRecord: true },
+      metric: 'throughput',
+      clients: all,
+    },
+    {
       id: 'C1-subscribe',
       scenario: 'C1',
       title: 'consume 100 B from the beginning, group subscribe',
@@ -141,6 +155,15 @@ export function buildPlan(options: PlanOptions): Case[] {
       metric: 'throughput',
       prefill: true,
       clients: all.filter((c) => c !== 'kafkajs' && c !== 'platformatic' && c !== 'java'),
+    },
+    {
+      id: 'C2-each',
+      scenario: 'C2',
+      title: "consume 100 B per record: each client's per-message iteration, group subscribe (idiomatic)",
+      job: { ...base, kind: 'consume', mode: 'subscribe', perRecord: true },
+      metric: 'throughput',
+      prefill: true,
+      clients: all,
     },
     {
       id: 'L1-send',

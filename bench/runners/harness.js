@@ -84,6 +84,31 @@ async function windowed(total, chunk, window, send) {
   return delivered;
 }
 
+/**
+ * Records per awaited window in the per-record cases (P5): an application loop that sends one record per
+ * call and, every so many, awaits the ones it sent (the same for every client).
+ */
+const EACH_WINDOW = 10_000;
+
+/**
+ * Sends `total` records with one `send(i)` call each; `send` returns the record's promise. Every
+ * EACH_WINDOW records the loop awaits them all. Resolves with the number acknowledged.
+ */
+async function perRecord(total, send) {
+  let delivered = 0;
+  let pending = [];
+  for (let i = 0; i < total; i++) {
+    pending.push(send(i));
+    if (pending.length === EACH_WINDOW) {
+      await Promise.all(pending);
+      delivered += pending.length;
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  return delivered + pending.length;
+}
+
 async function main() {
   const [clientModule, jobJson] = process.argv.slice(2);
   const job = JSON.parse(jobJson);
@@ -96,7 +121,7 @@ async function main() {
     return;
   }
   const eld = monitorEventLoopDelay({ resolution: 5 });
-  const tools = { payload, percentiles, sequential, openLoop, windowed, now: () => performance.now() };
+  const tools = { payload, percentiles, sequential, openLoop, windowed, perRecord, now: () => performance.now() };
   // Setup (connect, metadata, group join) happens in `prepare` and is not timed; `run` is.
   const prepared = client.prepare ? await client.prepare(job, tools) : undefined;
   const cpu0 = process.cpuUsage();

@@ -1,5 +1,6 @@
 // kafka-napi, used the way its README recommends for throughput: sendBatch (one native crossing and one
-// promise per chunk) and batches() on the consumer.
+// promise per chunk) and batches() on the consumer; per-record cases (P5, C2): send() per record with a
+// fresh Buffer, and `for await` over the consumer.
 'use strict';
 const path = require('node:path');
 const { KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
@@ -36,6 +37,9 @@ exports.teardown = async (prepared) => {
 
 exports.produce = async (job, tools, { producer: p }) => {
   const value = tools.payload(job.size, job.compressible);
+  if (job.perRecord) {
+    return { messages: await tools.perRecord(job.messages, () => p.send(job.topic, Buffer.from(value))) };
+  }
   const records = Array.from({ length: CHUNK }, () => ({ value }));
   const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
     p.sendBatch(job.topic, n === CHUNK ? records : records.slice(0, n)),
@@ -59,11 +63,19 @@ exports.consume = async (job, tools) => {
   let count = 0;
   let bytes = 0;
   let startedAt;
-  for await (const batch of consumer.batches({ maxRecords: BATCH })) {
-    startedAt ??= tools.now();
-    count += batch.length;
-    for (const r of batch) bytes += r.value.length;
-    if (count >= job.messages) break;
+  if (job.perRecord) {
+    for await (const r of consumer) {
+      startedAt ??= tools.now();
+      bytes += r.value.length;
+      if (++count >= job.messages) break;
+    }
+  } else {
+    for await (const batch of consumer.batches({ maxRecords: BATCH })) {
+      startedAt ??= tools.now();
+      count += batch.length;
+      for (const r of batch) bytes += r.value.length;
+      if (count >= job.messages) break;
+    }
   }
   const endedAt = tools.now();
   await consumer.close();

@@ -1,5 +1,6 @@
 // kafkajs 2.x (pure JS). It has no linger batching: throughput comes from sending arrays of messages,
 // so the runner sends chunks of 1,000 with several requests in flight, its documented fast path.
+// Per-record cases: send({ messages: [m] }) per record, and eachMessage.
 'use strict';
 const { Kafka, CompressionTypes, logLevel } = require('kafkajs');
 
@@ -30,6 +31,16 @@ const acks = (job) => (job.acks === 'all' ? -1 : job.acks);
 
 exports.produce = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, job.compressible);
+  if (job.perRecord) {
+    const send = () =>
+      producer.send({
+        topic: job.topic,
+        acks: acks(job),
+        compression: CODECS[job.compression],
+        messages: [{ value: Buffer.from(value) }],
+      });
+    return { messages: await tools.perRecord(job.messages, send) };
+  }
   const messages = Array.from({ length: CHUNK }, () => ({ value }));
   const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
     producer.send({
@@ -53,18 +64,32 @@ exports.consume = async (job, tools) => {
   let endedAt;
   await new Promise((resolve, reject) => {
     consumer
-      .run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          startedAt ??= tools.now();
-          count += batch.messages.length;
-          for (const m of batch.messages) bytes += m.value.length;
-          if (count >= job.messages) {
-            endedAt ??= tools.now();
-            resolve();
-          }
-        },
-      })
+      .run(
+        job.perRecord
+          ? {
+              autoCommit: false,
+              eachMessage: async ({ message }) => {
+                startedAt ??= tools.now();
+                bytes += message.value.length;
+                if (++count === job.messages) {
+                  endedAt = tools.now();
+                  resolve();
+                }
+              },
+            }
+          : {
+              autoCommit: false,
+              eachBatch: async ({ batch }) => {
+                startedAt ??= tools.now();
+                count += batch.messages.length;
+                for (const m of batch.messages) bytes += m.value.length;
+                if (count >= job.messages) {
+                  endedAt ??= tools.now();
+                  resolve();
+                }
+              },
+            },
+      )
       .catch(reject);
   });
   await consumer.disconnect();

@@ -1,5 +1,6 @@
 // node-rdkafka 3.x (NAN binding over its own bundled librdkafka): produce() per message with delivery
-// reports polled every 10 ms; batch consume(10000) in a loop, its fastest consumer mode.
+// reports polled every 10 ms; batch consume(10000) in a loop, its fastest consumer mode. Per-record
+// cases: a fresh Buffer per produce(), and flowing mode ('data' per message).
 'use strict';
 const Kafka = require('node-rdkafka');
 
@@ -42,7 +43,7 @@ exports.produce = async (job, tools, { producer }) => {
   });
   for (let i = 0; i < job.messages;) {
     try {
-      producer.produce(job.topic, null, value, null, Date.now());
+      producer.produce(job.topic, null, job.perRecord ? Buffer.from(value) : value, null, Date.now());
       i++;
     } catch (err) {
       if (err.code !== Kafka.CODES.ERRORS.ERR__QUEUE_FULL) throw err;
@@ -67,10 +68,25 @@ exports.consume = async (job, tools) => {
   } else {
     consumer.subscribe([job.topic]);
   }
-  consumer.setDefaultConsumeTimeout(100);
   let count = 0;
   let bytes = 0;
   let startedAt;
+  if (job.perRecord) {
+    // Flowing mode: one 'data' event per message, its per-message API.
+    await new Promise((resolve, reject) => {
+      consumer.on('data', (m) => {
+        startedAt ??= tools.now();
+        bytes += m.value.length;
+        if (++count === job.messages) resolve();
+      });
+      consumer.on('event.error', reject);
+      consumer.consume();
+    });
+    const endedAt = tools.now();
+    await new Promise((resolve) => consumer.disconnect(resolve));
+    return { messages: count, bytes, startedAt, endedAt };
+  }
+  consumer.setDefaultConsumeTimeout(100);
   while (count < job.messages) {
     const messages = await new Promise((resolve, reject) =>
       consumer.consume(10_000, (err, m) => (err ? reject(err) : resolve(m))),

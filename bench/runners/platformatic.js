@@ -1,6 +1,7 @@
 // @platformatic/kafka 2.x (pure TypeScript, ESM, Node >= 22.22): it runs under a newer Node than the
 // system one (see bench/node-runtime.ts). Producer: send() with arrays of 1,000 messages, several in
-// flight; consumer: the messages stream of consume().
+// flight; consumer: the messages stream of consume(). Per-record cases: send({ messages: [m] }) per
+// record; the stream is already per message, so C2 reads it the same way as C1.
 'use strict';
 
 const CHUNK = 1_000;
@@ -27,6 +28,10 @@ exports.teardown = async (prepared) => {
 
 exports.produce = async (job, tools, { producer }) => {
   const value = tools.payload(job.size, job.compressible);
+  if (job.perRecord) {
+    const send = () => producer.send({ messages: [{ topic: job.topic, value: Buffer.from(value) }] });
+    return { messages: await tools.perRecord(job.messages, send) };
+  }
   const messages = Array.from({ length: CHUNK }, () => ({ topic: job.topic, value }));
   const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
     producer.send({ messages: n === CHUNK ? messages : messages.slice(0, n) }),
