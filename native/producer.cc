@@ -54,6 +54,8 @@ Napi::Function Producer::Init(Napi::Env env) {
       InstanceMethod<&Producer::CommitTransaction>("commitTransaction"),
       InstanceMethod<&Producer::AbortTransaction>("abortTransaction"),
       InstanceMethod<&Producer::SendOffsetsToTransaction>("sendOffsetsToTransaction"),
+      // JS drops its reference to a payload librdkafka copied as soon as produce() returns.
+      StaticValue("zeroCopyThreshold", Napi::Number::New(env, static_cast<double>(kZeroCopyThreshold))),
   };
   AddCommonMethods(methods);
   return DefineClass(env, "Producer", methods);

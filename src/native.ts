@@ -231,7 +231,10 @@ export interface NativeAddon {
   errorCodes(): Array<[number, string, string]>;
   /** The layout consume() writes records in (src/consumer/batch.ts reads it). */
   recordLayout(): NativeRecordLayout;
-  Producer: ClientConstructor<NativeProducer>;
+  Producer: ClientConstructor<NativeProducer> & {
+    /** Values at least this long are referenced until their delivery report; shorter ones are copied. */
+    zeroCopyThreshold: number;
+  };
   Consumer: ClientConstructor<NativeConsumer>;
   Admin: ClientConstructor<NativeAdmin>;
 }

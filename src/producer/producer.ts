@@ -17,6 +17,10 @@ import { producerConfig, type Payload, type ProducerOptions, type ProducerRecord
 import { JsPartitioner } from './partitioner';
 import { DeliveryGroup, serializeRecord, type Outgoing } from './records';
 
+/** send() without options: one shared, empty, frozen object instead of a new one per call. */
+const NO_OPTIONS = Object.freeze({});
+const ZERO_COPY_THRESHOLD = addon.Producer.zeroCopyThreshold;
+
 /** Delivery reports per native poll. */
 const DRAIN_CAP = 4096;
 
@@ -55,12 +59,18 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
 
   /** Resolves with the record's metadata once the broker acknowledged it (per `acks`). */
   send(topic: string, value: Payload<V> | null, options?: SendOptions<K>): Promise<RecordMetadata> {
-    return new Promise<RecordMetadata[]>((resolve, reject) => {
+    let outgoing: Outgoing;
+    try {
       this.#checkTopic(topic);
       this.#checkOpen();
-      const group = new DeliveryGroup(topic, 1, resolve, reject);
-      this.#enqueue(serializeRecord(this.#options, topic, value, optionsArg(options) as SendOptions<K>, group, 0));
-    }).then((results) => results[0]);
+      const opts = (options === undefined ? NO_OPTIONS : optionsArg(options)) as SendOptions<K>;
+      outgoing = serializeRecord(this.#options, topic, value, opts, undefined, 0);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    const promise = outgoing.promise();
+    this.#enqueue(outgoing);
+    return promise;
   }
 
   /** Sends many records to one topic with one native call; resolves when all are acknowledged. */
@@ -173,7 +183,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     this.#checkOpen();
     const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
-    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
+    for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
     this.#updateRef();
     await this.native.abortTransaction(timeout);
   }
@@ -201,8 +211,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     await this.native.close();
     clearTimeout(this.#retryTimer);
     const error = this.destroyedError();
-    for (const o of this.#outbox.splice(0)) o.group.settle(o.index, error, -1, -1, -1);
-    for (const f of this.#inFlight.takeAll()) f.group.settle(f.index, error, -1, -1, -1);
+    for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
+    for (const f of this.#inFlight.takeAll()) f.settle(error, -1, -1, -1);
     this.#updateRef();
   }
 
@@ -252,9 +262,9 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const outbox = this.#outbox;
     let start = 0;
     while (start < outbox.length) {
-      const topic = outbox[start].group.topic;
+      const topic = outbox[start].topic;
       let end = start + 1;
-      while (end < outbox.length && outbox[end].group.topic === topic) end++;
+      while (end < outbox.length && outbox[end].topic === topic) end++;
       if (this.#partitioner) {
         const kept = this.#partitioner.apply(topic, outbox, start, end);
         // Partition count pending: keep this run and everything after it, in order.
@@ -288,7 +298,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       const outbox = this.#outbox;
       let w = 0;
       for (const o of outbox) {
-        if (o.group.topic === topic) o.group.settle(o.index, error, -1, -1, -1);
+        if (o.topic === topic) o.settle(error, -1, -1, -1);
         else outbox[w++] = o;
       }
       outbox.length = w;
@@ -320,16 +330,19 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     } catch (err) {
       // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
       const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });
-      for (let i = 0; i < n; i++) outbox[start + i].group.settle(outbox[start + i].index, error, -1, -1, -1);
+      for (let i = 0; i < n; i++) outbox[start + i].settle(error, -1, -1, -1);
       return n;
     }
     this.#nextId += taken;
     const run = outbox.slice(start, start + taken) as Array<Outgoing | undefined>;
     for (let i = 0; i < taken; i++) {
-      if (errors[i] === 0) continue;
       const o = run[i]!;
+      if (errors[i] === 0) {
+        o.dropCopied(ZERO_COPY_THRESHOLD);
+        continue;
+      }
       run[i] = undefined;
-      o.group.settle(o.index, errorFromErrno(errors[i]), -1, -1, -1);
+      o.settle(errorFromErrno(errors[i]), -1, -1, -1);
     }
     this.#inFlight.add(firstId, run);
     return taken;
@@ -351,13 +364,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
         const f = this.#inFlight.take(id);
         if (!f) continue;
         const err = errors[i];
-        f.group.settle(
-          f.index,
-          err === 0 ? undefined : this.#deliveryError(err),
-          partitions[i],
-          offsets[i],
-          timestamps[i],
-        );
+        f.settle(err === 0 ? undefined : this.#deliveryError(err), partitions[i], offsets[i], timestamps[i]);
         if (err === 0) this.auth.clear();
       }
       this.dispatch(r.events, (error) => this.#onFatal(error));

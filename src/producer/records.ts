@@ -8,7 +8,7 @@ import type { RecordMetadata } from '../types';
 import { isPlainObject, show, typeName } from '../validate';
 import type { Payload, SendOptions } from './options';
 
-/** Sends that share one promise: a single send is a group of one, sendBatch a group of many. */
+/** Records of one sendBatch, settling one promise when the last of them is reported. */
 export class DeliveryGroup {
   readonly results: RecordMetadata[];
   remaining: number;
@@ -34,24 +34,69 @@ export class DeliveryGroup {
   }
 }
 
-/** A serialized record waiting in the outbox. */
-export interface Outgoing {
-  value: Buffer | null;
-  key: Buffer | null;
-  partition: number;
-  timestamp: number;
-  headers: Array<string | Buffer | null> | null;
-  group: DeliveryGroup;
-  index: number;
+type Resolve = (metadata: RecordMetadata) => void;
+type Reject = (error: Error) => void;
+let capturedResolve: Resolve | undefined;
+let capturedReject: Reject | undefined;
+// One executor for every send(): a closure per call was one more object per record (send() per record
+// is where the producer's garbage comes from: docs/performance.md, P5).
+const capture = (resolve: Resolve, reject: Reject): void => {
+  capturedResolve = resolve;
+  capturedReject = reject;
+};
+
+/**
+ * A serialized record waiting in the outbox, then in flight. It settles either its own promise (send())
+ * or its place in a DeliveryGroup (sendBatch), so a single send costs one object besides its promise.
+ */
+export class Outgoing {
+  #resolve: Resolve | undefined;
+  #reject: Reject | undefined;
+
+  constructor(
+    readonly topic: string,
+    /** Dropped once librdkafka copied it (see dropCopied): the Buffer can then be collected young. */
+    public value: Buffer | null,
+    public key: Buffer | null,
+    public partition: number,
+    public timestamp: number,
+    public headers: Array<string | Buffer | null> | null,
+    private readonly group: DeliveryGroup | undefined,
+    private readonly index: number,
+  ) {}
+
+  /** The promise of a single send(), settled by settle(). */
+  promise(): Promise<RecordMetadata> {
+    const promise = new Promise<RecordMetadata>(capture);
+    this.#resolve = capturedResolve;
+    this.#reject = capturedReject;
+    return promise;
+  }
+
+  settle(error: KafkaError | undefined, partition: number, offset: number, timestamp: number): void {
+    if (this.group) this.group.settle(this.index, error, partition, offset, timestamp);
+    else if (error) this.#reject!(error);
+    else this.#resolve!({ topic: this.topic, partition, offset, timestamp });
+  }
+
+  /** librdkafka copies keys, headers and values below `zeroCopyThreshold`: nothing needs them any more. */
+  dropCopied(zeroCopyThreshold: number): void {
+    this.key = null;
+    this.headers = null;
+    if (this.value !== null && this.value.length < zeroCopyThreshold) this.value = null;
+  }
 }
 
-/** Serializes record `index` of `group`; a failing serializer is a KafkaError, a wrong type a TypeError. */
+/**
+ * Serializes a record: of a send() (no group), or record `index` of a sendBatch `group`. A failing
+ * serializer is a KafkaError, a wrong type a TypeError.
+ */
 export function serializeRecord<K, V>(
   serializers: { keySerializer?: Serializer<K>; valueSerializer?: Serializer<V> },
   topic: string,
   value: Payload<V> | null,
   options: SendOptions<K>,
-  group: DeliveryGroup,
+  group: DeliveryGroup | undefined,
   index: number,
 ): Outgoing {
   const { keySerializer, valueSerializer } = serializers;
@@ -101,15 +146,8 @@ export function serializeRecord<K, V>(
     }
     timestamp = options.timestamp;
   }
-  return {
-    value: valueBytes,
-    key: keyBytes,
-    partition,
-    timestamp,
-    headers: options.headers === undefined ? null : flattenHeaders(options.headers),
-    group,
-    index,
-  };
+  const headers = options.headers === undefined ? null : flattenHeaders(options.headers);
+  return new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
 }
 
 /** Headers as the flat [name, value, ...] list native takes; null is a null header value. */

@@ -2,7 +2,7 @@
 import type { KafkaError } from '../../src/errors';
 import type { NativeMetadata } from '../../src/native';
 import { JsPartitioner } from '../../src/producer/partitioner';
-import { DeliveryGroup, type Outgoing } from '../../src/producer/records';
+import { DeliveryGroup, Outgoing } from '../../src/producer/records';
 
 function metadata(topic: string, count: number, error = 'NO_ERROR'): NativeMetadata {
   const partitions = Array.from({ length: count }, (_, partition) => ({
@@ -24,16 +24,10 @@ function records(topic: string, keys: Array<string | null>, partition = -1) {
     () => undefined,
   );
   group.settle = (index, error) => void settled.push({ index, error });
-  const outbox: Outgoing[] = keys.map((k, index) => ({
-    value: null,
-    key: k === null ? null : Buffer.from(k),
-    partition,
-    timestamp: 0,
-    headers: null,
-    group,
-    index,
-  }));
-  return { outbox, settled };
+  const outbox = keys.map(
+    (k, index) => new Outgoing(topic, null, k === null ? null : Buffer.from(k), partition, 0, null, group, index),
+  );
+  return { outbox, settled, group };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -70,8 +64,9 @@ test('a partitioner that throws or answers out of range fails only that record, 
   );
   p.apply('t', [], 0, 0);
   await tick();
-  const { outbox, settled } = records('t', ['ok', 'throw', 'big', 'half', 'ok2']);
-  outbox.unshift({ ...outbox[0], partition: 0 }); // an explicit partition is kept as it is
+  const { outbox, settled, group } = records('t', ['ok', 'throw', 'big', 'half', 'ok2']);
+  // An explicit partition is kept as it is.
+  outbox.unshift(new Outgoing('t', null, Buffer.from('ok'), 0, 0, null, group, 99));
   expect(p.apply('t', outbox, 0, outbox.length)).toBe(3);
   expect(outbox.map((o) => o.key?.toString())).toEqual(['ok', 'ok', 'ok2']);
   expect(outbox.map((o) => o.partition)).toEqual([0, 1, 1]);
