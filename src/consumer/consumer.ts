@@ -194,9 +194,21 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
   [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
     return {
-      next: async (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
-        const records = await this.#next(1, Infinity);
-        return records ? { value: records[0], done: false } : { value: undefined, done: true };
+      next: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
+        // A record ready now is handed over without a request of its own: one promise per record (the
+        // iterator protocol's) instead of four. Waiting, a turn of the event loop due, or a closed
+        // consumer take the general path.
+        if (this.#feed.waiting === 0 && !this.closing && !this.turns.overdue()) {
+          try {
+            const record = this.#feed.takeNow();
+            if (record !== undefined) return Promise.resolve({ value: record, done: false });
+          } catch (err) {
+            return Promise.reject(err as Error);
+          }
+        }
+        return this.#next(1, Infinity).then((records) =>
+          records ? { value: records[0], done: false } : { value: undefined, done: true },
+        );
       },
       return: async (): Promise<IteratorResult<ConsumerRecord<K, V>>> => ({ value: undefined, done: true }),
     };

@@ -49,8 +49,18 @@ export class RecordFeed<K, V> {
   /** An error met after records were already taken for a request: thrown at the next one. */
   #pendingError: Error | undefined;
   readonly #waiters: Waiter[] = [];
+  // The host's fixed parts, held directly: the per-record path reads them for every record.
+  readonly #filter: PartitionFilter;
+  readonly #auth: AuthLatch;
+  readonly #keyDeserializer: Deserializer<K> | undefined;
+  readonly #valueDeserializer: Deserializer<V> | undefined;
 
-  constructor(private readonly host: FeedHost<K, V>) {}
+  constructor(private readonly host: FeedHost<K, V>) {
+    this.#filter = host.filter;
+    this.#auth = host.auth;
+    this.#keyDeserializer = host.keyDeserializer;
+    this.#valueDeserializer = host.valueDeserializer;
+  }
 
   get waiting(): number {
     return this.#waiters.length;
@@ -130,49 +140,72 @@ export class RecordFeed<K, V> {
     return this.#batch?.peekOffset(topic, partition);
   }
 
-  /** Takes up to `max` records from the current batch, draining a new native batch when it runs out. */
+  /**
+   * The next record if one is ready now, without waiting (undefined when none is): the per-record
+   * iterator's path, with no array and no promise of its own. Record errors throw.
+   */
+  takeNow(): ConsumerRecord<K, V> | undefined {
+    const offsets = this.host.offsets;
+    offsets.markConsumed();
+    const record = this.#takeOne();
+    if (record !== undefined) offsets.handedOutOne(record.topic, record.partition, record.offset);
+    return record;
+  }
+
+  /** Takes up to `max` records; an error after the first record is kept for the next call. */
   #take(max: number): Array<ConsumerRecord<K, V>> {
+    const out: Array<ConsumerRecord<K, V>> = [];
+    try {
+      while (out.length < max) {
+        const record = this.#takeOne();
+        if (record === undefined) break;
+        out.push(record);
+      }
+    } catch (error) {
+      if (out.length === 0) throw error;
+      this.#pendingError = error as Error;
+    }
+    this.host.offsets.handedOut(out);
+    return out;
+  }
+
+  /** The next deliverable record, draining a new native batch when the current one runs out. */
+  #takeOne(): ConsumerRecord<K, V> | undefined {
     if (this.#pendingError) {
       const error = this.#pendingError;
       this.#pendingError = undefined;
       throw error;
     }
-    const host = this.host;
-    const filter = host.filter;
-    const out: Array<ConsumerRecord<K, V>> = [];
-    while (out.length < max) {
-      if (!this.#batch || this.#batch.remaining === 0) {
+    const filter = this.#filter;
+    for (;;) {
+      const batch = this.#batch;
+      if (!batch || batch.remaining === 0) {
         this.#batch = undefined;
-        if (host.rebalancing) break;
+        const host = this.host;
+        if (host.rebalancing) return undefined;
         // Offsets go to librdkafka's store once per drained batch, not per record.
         host.storeConsumed();
         const native = host.consume(host.maxPollRecords);
-        if (!native) break;
+        if (!native) return undefined;
         filter.drained();
         if (native.rebalance) host.startRebalance(native.rebalance);
         this.#batch = new RecordBatch(native);
         continue;
       }
-      const raw = this.#batch.shift();
-      const errno = this.#batch.errno;
-      if (errno === 0) host.auth.clear();
+      const raw = batch.shift();
+      const errno = batch.errno;
+      if (errno === 0) this.#auth.clear();
       if (filter.active && !filter.admit(raw.topic, raw.partition, raw.offset)) continue;
-      let record: ConsumerRecord<K, V>;
-      try {
-        if (errno !== 0) {
-          const error = recordError(raw, errno, host.strictTopics, (m) => host.warn(m));
-          if (!error) continue;
-          throw error;
-        }
-        record = deserialize(raw, host.keyDeserializer, host.valueDeserializer);
-      } catch (error) {
-        if (out.length === 0) throw error;
-        this.#pendingError = error as Error;
-        break;
+      if (errno !== 0) {
+        const host = this.host;
+        const error = recordError(raw, errno, host.strictTopics, (m) => host.warn(m));
+        if (!error) continue;
+        throw error;
       }
-      out.push(record);
+      if (this.#keyDeserializer === undefined && this.#valueDeserializer === undefined) {
+        return raw as unknown as ConsumerRecord<K, V>;
+      }
+      return deserialize(raw, this.#keyDeserializer, this.#valueDeserializer);
     }
-    host.offsets.handedOut(out);
-    return out;
   }
 }

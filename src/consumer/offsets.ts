@@ -22,33 +22,62 @@ interface Run {
 }
 
 export class ConsumedOffsets {
-  /** Runs handed out by the latest call: consumed once the application calls again. */
+  /**
+   * Runs handed out by the latest call (the first #count entries): consumed once the application calls
+   * again. Run objects are reused, so handing out records one at a time allocates nothing.
+   */
   readonly #handed: Run[] = [];
+  #count = 0;
   /** Next offset per partition of consumed records, not yet stored. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
+  /** The entry markConsumed updated last: one record at a time mostly stays on one partition. */
+  #last: TopicPartitionOffset | undefined;
 
   /** Records just handed to the application (in order). */
   handedOut(records: ReadonlyArray<{ topic: string; partition: number; offset: number }>): void {
-    const handed = this.#handed;
-    let run = handed.length > 0 ? handed[handed.length - 1] : undefined;
+    // Records come in runs of one partition: only a change of partition goes through handedOutOne.
+    let run = this.#count > 0 ? this.#handed[this.#count - 1] : undefined;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      if (run && run.partition === r.partition && run.topic === r.topic) {
+      if (run !== undefined && run.partition === r.partition && run.topic === r.topic) {
         if (r.offset > run.offset) run.offset = r.offset;
       } else {
-        run = { topic: r.topic, partition: r.partition, offset: r.offset };
-        handed.push(run);
+        this.handedOutOne(r.topic, r.partition, r.offset);
+        run = this.#handed[this.#count - 1];
       }
     }
   }
 
+  /** One record just handed to the application. */
+  handedOutOne(topic: string, partition: number, offset: number): void {
+    const handed = this.#handed;
+    if (this.#count > 0) {
+      const run = handed[this.#count - 1];
+      if (run.partition === partition && run.topic === topic) {
+        if (offset > run.offset) run.offset = offset;
+        return;
+      }
+    }
+    const spare = handed[this.#count];
+    if (spare) {
+      spare.topic = topic;
+      spare.partition = partition;
+      spare.offset = offset;
+    } else {
+      handed.push({ topic, partition, offset });
+    }
+    this.#count++;
+  }
+
   /** The application came back: what it was handed before is consumed. */
   markConsumed(): void {
+    const count = this.#count;
+    if (count === 0) return;
     const handed = this.#handed;
-    if (handed.length === 0) return;
     // Look the entry up (and build its key) only when the partition changes.
-    let entry: TopicPartitionOffset | undefined;
-    for (const r of handed) {
+    let entry = this.#last;
+    for (let i = 0; i < count; i++) {
+      const r = handed[i];
       if (!entry || entry.partition !== r.partition || entry.topic !== r.topic) {
         const key = tpKey(r.topic, r.partition);
         entry = this.#consumed.get(key);
@@ -59,7 +88,10 @@ export class ConsumedOffsets {
       }
       if (r.offset + 1 > entry.offset) entry.offset = r.offset + 1;
     }
-    handed.length = 0;
+    this.#last = entry;
+    this.#count = 0;
+    // A burst of partition changes must not keep a large array alive.
+    if (handed.length > 1024) handed.length = 0;
   }
 
   /** Consumed positions not yet stored, as columns for the native offset store; undefined when none. */
@@ -67,6 +99,7 @@ export class ConsumedOffsets {
     if (this.#consumed.size === 0) return undefined;
     const cols = toColumns([...this.#consumed.values()]);
     this.#consumed.clear();
+    this.#last = undefined;
     return cols;
   }
 }

@@ -45,6 +45,27 @@ describe('ConsumedOffsets', () => {
     ]);
   });
 
+  test('one record at a time (the iterator): each is consumed when the next is asked for', () => {
+    const o = new ConsumedOffsets();
+    for (const r of [rec('a', 0, 1), rec('a', 0, 2), rec('b', 1, 7), rec('a', 0, 3)]) {
+      o.markConsumed();
+      o.handedOutOne(r.topic, r.partition, r.offset);
+    }
+    o.markConsumed(); // the application came back after the last one
+    expect(stored(o)?.sort()).toEqual([
+      ['a', 0, 4],
+      ['b', 1, 8],
+    ]);
+    o.handedOutOne('a', 0, 4);
+    expect(stored(o)).toBeUndefined(); // handed out, not consumed yet
+    o.handedOut([rec('a', 0, 5), rec('c', 0, 1)]); // the same call: runs continue
+    o.markConsumed();
+    expect(stored(o)?.sort()).toEqual([
+      ['a', 0, 6],
+      ['c', 0, 2],
+    ]);
+  });
+
   test('marking with nothing handed out stores nothing', () => {
     const o = new ConsumedOffsets();
     o.markConsumed();
