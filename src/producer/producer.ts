@@ -6,7 +6,10 @@
  * librdkafka queue event wakes the JS thread once, one `poll` drains every ready report into typed
  * arrays, and the matching promises settle. Nothing blocks the JS thread or the libuv threadpool.
  */
+import { performance } from 'node:perf_hooks';
+
 import { KafkaClient } from '../client';
+import { TURN_BUDGET_MS } from '../event-loop-turns';
 import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
 import { errorFromErrno, kafkaError, KafkaError } from '../errors';
 import { InFlightRuns } from '../in-flight';
@@ -15,11 +18,17 @@ import type { RecordMetadata, TopicPartitionOffset } from '../types';
 import { optionsArg, plainObjectArg, timeoutArg, topicArg, topicPartitionsArg, typeName } from '../validate';
 import { producerConfig, type Payload, type ProducerOptions, type ProducerRecord, type SendOptions } from './options';
 import { JsPartitioner } from './partitioner';
-import { DeliveryGroup, serializeRecord, type Outgoing } from './records';
+import { SendOrder } from './send-order';
+import { DeliveryGroup, serializeRecord, toColumns, type Outgoing } from './records';
 
 /** send() without options: one shared, empty, frozen object instead of a new one per call. */
 const NO_OPTIONS = Object.freeze({});
 const ZERO_COPY_THRESHOLD = addon.Producer.zeroCopyThreshold;
+
+/** Records per native produce call: a larger run held the JS thread past the turn budget. */
+const MAX_RUN = 5_000;
+/** sendBatch lists longer than this are copied: they may be serialized after the call returns. */
+const COPY_ABOVE = 1_000;
 
 /** Delivery reports per native poll. */
 const DRAIN_CAP = 4096;
@@ -31,11 +40,13 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
   readonly #inFlight = new InFlightRuns<Outgoing>();
   #nextId = 1;
   #scheduled = false;
+  #produceScheduled = false;
   #queueFull = false;
   #retryTimer: NodeJS.Timeout | undefined;
   #fatal: KafkaError | undefined;
   readonly #partitioner: JsPartitioner | undefined;
   readonly #validTopics = new Set<string>();
+  readonly #order = new SendOrder(this.turns, (o) => this.#enqueue(o));
 
   constructor(options: ProducerOptions<K, V>) {
     const config = producerConfig(options as ProducerOptions<unknown, unknown>);
@@ -69,7 +80,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       return Promise.reject(err as Error);
     }
     const promise = outgoing.promise();
-    this.#enqueue(outgoing);
+    this.#order.one(outgoing);
     return promise;
   }
 
@@ -83,16 +94,17 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
         resolve([]);
         return;
       }
-      // Serialize everything first: a bad record rejects the batch before any of it is sent.
-      // A for loop, not map: map skips the holes of a sparse array, which then never settled.
-      const group = new DeliveryGroup(topic, records.length, resolve, reject);
-      const outgoing = new Array<Outgoing>(records.length);
-      for (let i = 0; i < records.length; i++) {
-        const r: unknown = records[i];
-        const record = plainObjectArg(r, `records[${i}]`) as unknown as ProducerRecord<K, V>;
-        outgoing[i] = serializeRecord(this.#options, topic, record.value, record, group, i);
-      }
-      for (const o of outgoing) this.#enqueue(o);
+      // A bad record rejects the batch before any of it is sent. By index, not map: map skips the holes
+      // of a sparse array, which then never settled. A large batch is serialized over several event-loop
+      // turns (src/producer/send-order.ts): it works on its own copy of the list, which the caller may
+      // reuse as soon as this returns.
+      const list = records.length > COPY_ABOVE ? records.slice() : records;
+      const group = new DeliveryGroup(topic, list.length, resolve, reject);
+      const serialize = (i: number): Outgoing => {
+        const record = plainObjectArg(list[i] as unknown, `records[${i}]`) as unknown as ProducerRecord<K, V>;
+        return serializeRecord(this.#options, topic, record.value, record, group, i);
+      };
+      this.#order.batch(list.length, serialize, reject);
     });
   }
 
@@ -114,7 +126,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
   async #handOver(timeoutMs: number): Promise<void> {
     const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
     this.#produceOutbox();
-    while (this.#outbox.length > 0) {
+    while (this.#outbox.length > 0 || this.#order.busy) {
       if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'timed out with records still queued');
       if (this.#queueFull) {
         const wait = deadline === Infinity ? 1000 : Math.min(1000, Math.max(0, deadline - Date.now()));
@@ -183,6 +195,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     this.#checkOpen();
     const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
+    for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
     for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
     this.#updateRef();
     await this.native.abortTransaction(timeout);
@@ -211,6 +224,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     await this.native.close();
     clearTimeout(this.#retryTimer);
     const error = this.destroyedError();
+    for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
     for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
     for (const f of this.#inFlight.takeAll()) f.settle(error, -1, -1, -1);
     this.#updateRef();
@@ -257,14 +271,23 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     this.#updateRef();
   }
 
-  /** Hands the outbox to librdkafka: one native call per run of records for the same topic. */
+  /**
+   * Hands the outbox to librdkafka: one native call per run of records for the same topic, at most
+   * MAX_RUN each. Once a stretch of this has used the turn budget, the rest goes from the next turn.
+   */
   #produceOutbox(): void {
     const outbox = this.#outbox;
+    const until = performance.now() + TURN_BUDGET_MS;
     let start = 0;
     while (start < outbox.length) {
+      if (start > 0 && performance.now() > until) {
+        this.#produceLater();
+        break;
+      }
       const topic = outbox[start].topic;
+      const limit = Math.min(outbox.length, start + MAX_RUN);
       let end = start + 1;
-      while (end < outbox.length && outbox[end].topic === topic) end++;
+      while (end < limit && outbox[end].topic === topic) end++;
       if (this.#partitioner) {
         const kept = this.#partitioner.apply(topic, outbox, start, end);
         // Partition count pending: keep this run and everything after it, in order.
@@ -290,6 +313,15 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     this.#updateRef();
   }
 
+  #produceLater(): void {
+    if (this.#produceScheduled) return;
+    this.#produceScheduled = true;
+    this.turns.later(() => {
+      this.#produceScheduled = false;
+      this.#produceOutbox();
+    });
+  }
+
   /** A partition count arrived (or failed for good) for the JS partitioner: send what waited for it. */
   #onPartitionCount(topic: string, error: KafkaError | undefined): void {
     if (error) {
@@ -308,20 +340,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
 
   #produceRun(topic: string, outbox: Outgoing[], start: number, end: number): number {
     const n = end - start;
-    const values = new Array<Buffer | null>(n);
-    let keys: Array<Buffer | null> | null = null;
-    let partitions: Int32Array | null = null;
-    let timestamps: Float64Array | null = null;
-    let headers: Array<Array<string | Buffer | null> | null> | null = null;
-    for (let i = 0; i < n; i++) {
-      const o = outbox[start + i];
-      values[i] = o.value;
-      if (o.key !== null) (keys ??= new Array<Buffer | null>(n).fill(null))[i] = o.key;
-      if (o.partition >= 0) (partitions ??= new Int32Array(n).fill(-1))[i] = o.partition;
-      if (o.timestamp > 0) (timestamps ??= new Float64Array(n))[i] = o.timestamp;
-      if (o.headers !== null)
-        (headers ??= new Array<Array<string | Buffer | null> | null>(n).fill(null))[i] = o.headers;
-    }
+    const { values, keys, partitions, timestamps, headers } = toColumns(outbox, start, end);
     const firstId = this.#nextId;
     const errors = new Int32Array(n);
     let taken: number;

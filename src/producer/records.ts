@@ -150,6 +150,25 @@ export function serializeRecord<K, V>(
   return new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
 }
 
+/** Records outbox[start, end) as the columns native produce() takes; absent columns are null. */
+export function toColumns(outbox: Outgoing[], start: number, end: number) {
+  const n = end - start;
+  const values = new Array<Buffer | null>(n);
+  let keys: Array<Buffer | null> | null = null;
+  let partitions: Int32Array | null = null;
+  let timestamps: Float64Array | null = null;
+  let headers: Array<Array<string | Buffer | null> | null> | null = null;
+  for (let i = 0; i < n; i++) {
+    const o = outbox[start + i];
+    values[i] = o.value;
+    if (o.key !== null) (keys ??= new Array<Buffer | null>(n).fill(null))[i] = o.key;
+    if (o.partition >= 0) (partitions ??= new Int32Array(n).fill(-1))[i] = o.partition;
+    if (o.timestamp > 0) (timestamps ??= new Float64Array(n))[i] = o.timestamp;
+    if (o.headers !== null) (headers ??= new Array<Array<string | Buffer | null> | null>(n).fill(null))[i] = o.headers;
+  }
+  return { values, keys, partitions, timestamps, headers };
+}
+
 /** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
 function flattenHeaders(headers: unknown): Array<string | Buffer | null> {
   let entries: unknown[];

@@ -103,3 +103,28 @@ test('close() of a consumer with a full prefetch queue keeps the event loop turn
   console.log(`close: longest gap ${closed.maxGapMs.toFixed(0)} ms in ${closed.runMs.toFixed(0)} ms`);
   expect(closed.maxGapMs).toBeLessThan(bound(closed));
 });
+
+test('one sendBatch of 1,000,000 records keeps a 10 ms timer ticking', async () => {
+  // The whole batch used to be serialized and handed to librdkafka in two synchronous stretches: 13 of
+  // ~328 expected ticks ran. Now no stretch of the call's own work exceeds the client's turn budget.
+  const topic = uniqueTopic('one-big-batch');
+  await createTopic(topic, 6);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 1 });
+  await producer.connect();
+  const value = Buffer.alloc(100, 7);
+  const records = Array.from({ length: 1_000_000 }, () => ({ value }));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  const run = await longestGap(async () => {
+    const metadata = await producer.sendBatch(topic, records);
+    expect(metadata).toHaveLength(records.length);
+  });
+  clearInterval(timer);
+  await producer.close();
+  const expected = run.runMs / 10;
+  console.log(
+    `1M sendBatch: ${ticks} of ~${expected.toFixed(0)} ticks, longest gap ${run.maxGapMs.toFixed(0)} ms in ${run.runMs.toFixed(0)} ms`,
+  );
+  expect(ticks).toBeGreaterThan(expected / 2);
+  expect(run.maxGapMs).toBeLessThan(MAX_GAP_MS);
+}, 120_000);
