@@ -13,10 +13,17 @@ export type {
   Payload,
   ProducerOptions,
   ProducerRecord,
+  ProducerStreamOptions,
   SendOptions,
 } from './producer';
 export { KafkaConsumer } from './consumer';
-export type { AssignmentStrategy, AutoOffsetReset, ConsumerOptions, PollOptions } from './consumer';
+export type {
+  AssignmentStrategy,
+  AutoOffsetReset,
+  ConsumerOptions,
+  PollOptions,
+  ConsumerStreamOptions,
+} from './consumer';
 export { KafkaAdmin } from './admin';
 export type { AdminOptions, BrokerInfo, ClusterDescription, NewTopic, TopicDescription } from './admin';
 export { KafkaError } from './errors';

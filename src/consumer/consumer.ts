@@ -6,18 +6,22 @@
  * that is the backpressure); the JS thread drains it only when the application asks (src/consumer/feed.ts).
  * Offsets: only records the application has consumed are stored for commit (src/consumer/offsets.ts).
  */
+import type { Readable } from 'node:stream';
+
 import { KafkaClient } from '../client';
 import { KafkaError, kafkaError } from '../errors';
 import { addon, type NativeConsumer } from '../native';
-import { fromColumns, toColumns } from '../topic-partitions';
 import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types';
-import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName, type Columns } from '../validate';
+import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName } from '../validate';
 import { Commits, commitArg } from './commits';
 import { RecordFeed } from './feed';
 import { GroupMembership } from './group';
 import { ConsumedOffsets } from './offsets';
 import { consumerConfig, isPrivateGroup, subscriptionArg, type ConsumerOptions, type PollOptions } from './options';
 import { PartitionFilter } from './partition-filter';
+import { Positions } from './positions';
+import { committedOffsets, offsetsForTimes, watermarkOffsets } from './queries';
+import { recordStream, type ConsumerStreamOptions } from './stream';
 
 /** librdkafka's logical offsets. */
 const OFFSET_BEGINNING = -2;
@@ -46,6 +50,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   readonly #feed: RecordFeed<K, V>;
   readonly #group: GroupMembership;
   readonly #commits: Commits;
+  readonly #positions: Positions;
   #subscription: string[] = [];
   /** Partitions were assigned by hand (assign()), not by the group. */
   #manual = false;
@@ -92,6 +97,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
         this.turns.overdue() ? new Promise<void>((resolve) => this.turns.later(resolve)) : Promise.resolve(),
     });
     this.#group = group;
+    this.#positions = new Positions(native, this.#filter, (topic, partition) =>
+      this.#feed.peekOffset(topic, partition),
+    );
     this.#commits = new Commits(native, () => group.rebalancing || this.closing, update);
     natives.set(this, native);
     if (subscription.length > 0) {
@@ -182,6 +190,30 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     return this.#batches(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
   }
 
+  /**
+   * The records as an objectMode Readable, with backpressure (src/consumer/stream.ts). It ends when the
+   * consumer closes; destroying it leaves the consumer open and gives back the records it had not
+   * passed on.
+   */
+  stream(options?: ConsumerStreamOptions): Readable {
+    const opts = optionsArg(options);
+    const maxRecords = this.#maxRecordsArg(opts.maxRecords);
+    const highWaterMark =
+      opts.highWaterMark === undefined ? 1 : integerArg(opts.highWaterMark, 'highWaterMark', 1, 1_000_000);
+    this.checkOpen();
+    return recordStream<K, V>(
+      {
+        next: () => this.#next(maxRecords, Infinity),
+        giveBack: (records) => {
+          if (this.closing) return;
+          this.#offsets.giveBack(records);
+          this.#positions.seekBackTo(records);
+        },
+      },
+      highWaterMark,
+    );
+  }
+
   async *#batches(maxRecords: number, idleMs: number): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
     for (;;) {
       const records = await this.#next(maxRecords, idleMs);
@@ -247,28 +279,13 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     await this.#commits.commit(cols);
   }
 
-  /** Committed offsets of the group for `partitions` (-1001 = none committed). */
-  async committed(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
-    this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions');
-    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
-    if (cols.topics.length === 0) return [];
-    return fromColumns(await this.native.committed(cols.topics, cols.partitions, timeout));
-  }
-
   /**
    * Where the application will read next, per partition: the offset of the next record it will get
    * (records already fetched but not yet handed out count as not read).
    */
   position(partitions: TopicPartition[]): TopicPartitionOffset[] {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions');
-    if (cols.topics.length === 0) return [];
-    return fromColumns(this.native.position(cols.topics, cols.partitions)).map((tp) => {
-      const { topic, partition } = tp;
-      const buffered = this.#filter.isDropped(topic, partition) ? undefined : this.#feed.peekOffset(topic, partition);
-      return { ...tp, offset: this.#filter.resumeAt(topic, partition) ?? buffered ?? tp.offset };
-    });
+    return this.#positions.position(topicPartitionsArg(partitions, 'partitions'));
   }
 
   /** Moves the read position of an assigned partition; the next record returned is at `offset`. */
@@ -277,7 +294,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) {
       throw new TypeError(`seek takes { topic, partition, offset }, got ${typeName(tp)}`);
     }
-    this.#seek(topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true }));
+    this.#positions.seek(topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true }));
   }
 
   /** Seeks to the earliest available offset (default: every assigned partition; none assigned: nothing). */
@@ -294,59 +311,41 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     this.checkOpen();
     const cols = topicPartitionsArg(partitions ?? this.assignment(), 'partitions');
     cols.offsets.fill(offset);
-    if (cols.topics.length > 0) this.#seek(cols);
-  }
-
-  #seek(cols: Columns): void {
-    this.native.seek(cols.topics, cols.partitions, cols.offsets);
-    for (let i = 0; i < cols.topics.length; i++) this.#filter.sought(cols.topics[i], cols.partitions[i]);
+    this.#positions.seek(cols);
   }
 
   /** Stops handing out (and fetching) records of these partitions until resume(). */
   pause(partitions: TopicPartition[]): void {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions');
-    this.native.pause(cols.topics, cols.partitions);
-    cols.topics.forEach((topic, i) => this.#filter.pause(topic, cols.partitions[i]));
+    this.#positions.pause(topicPartitionsArg(partitions, 'partitions'));
   }
 
   /** Resumes paused partitions from the first record not handed out. */
   resume(partitions: TopicPartition[]): void {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions');
-    const seekBack: TopicPartitionOffset[] = [];
-    cols.topics.forEach((topic, i) => {
-      const partition = cols.partitions[i];
-      const offset = this.#filter.resume(topic, partition);
-      // Records fetched while paused were dropped: fetch them again.
-      if (offset !== undefined) seekBack.push({ topic, partition, offset });
-    });
-    this.native.resume(cols.topics, cols.partitions);
-    if (seekBack.length > 0) this.#seek(toColumns(seekBack));
+    this.#positions.resume(topicPartitionsArg(partitions, 'partitions'));
   }
 
   paused(): TopicPartition[] {
     return this.#filter.paused();
   }
 
+  /** Committed offsets of the group for `partitions` (-1001 = none committed). */
+  async committed(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
+    this.checkOpen();
+    return committedOffsets(this.native, partitions, timeoutMs);
+  }
+
   /** Earliest offset still in the log, per partition (a broker query). */
   async beginningOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
-    const w = await this.#watermarks(partitions, timeoutMs);
-    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.low[i] }));
+    this.checkOpen();
+    return watermarkOffsets(this.native, partitions, timeoutMs, 'low');
   }
 
   /** Offset after the last record, per partition (a broker query; read_committed: the last stable offset). */
   async endOffsets(partitions: TopicPartition[], timeoutMs?: number): Promise<TopicPartitionOffset[]> {
-    const w = await this.#watermarks(partitions, timeoutMs);
-    return w.topics.map((topic, i) => ({ topic, partition: w.partitions[i], offset: w.high[i] }));
-  }
-
-  async #watermarks(partitions: TopicPartition[], timeoutMs: number | undefined) {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions');
-    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
-    if (cols.topics.length === 0) return { topics: [], partitions: [], low: [], high: [] };
-    return this.native.watermarks(cols.topics, cols.partitions, timeout);
+    return watermarkOffsets(this.native, partitions, timeoutMs, 'high');
   }
 
   /** Earliest offset whose timestamp is >= the given one, per partition (-1 when none). */
@@ -355,13 +354,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     timeoutMs?: number,
   ): Promise<TopicPartitionOffset[]> {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions', 'timestamp', {
-      field: 'timestamp',
-      offsetRequired: true,
-    });
-    const timeout = timeoutArg(timeoutMs, 'timeoutMs', 10_000);
-    if (cols.topics.length === 0) return [];
-    return fromColumns(await this.native.offsetsForTimes(cols.topics, cols.partitions, cols.offsets, timeout));
+    return offsetsForTimes(this.native, partitions, timeoutMs);
   }
 
   /**

@@ -1,2 +1,3 @@
 export { KafkaConsumer, nativeConsumerOf } from './consumer';
 export * from './options';
+export type { ConsumerStreamOptions } from './stream';

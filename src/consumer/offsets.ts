@@ -69,6 +69,19 @@ export class ConsumedOffsets {
     this.#count++;
   }
 
+  /**
+   * Records of the latest call that the application never got to (a destroyed stream): only what came
+   * before them in each partition counts as handed out.
+   */
+  giveBack(records: ReadonlyArray<{ topic: string; partition: number; offset: number }>): void {
+    for (const r of records) {
+      for (let i = 0; i < this.#count; i++) {
+        const run = this.#handed[i];
+        if (run.partition === r.partition && run.topic === r.topic && run.offset >= r.offset) run.offset = r.offset - 1;
+      }
+    }
+  }
+
   /** The application came back: what it was handed before is consumed. */
   markConsumed(): void {
     const count = this.#count;

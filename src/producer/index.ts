@@ -1,2 +1,3 @@
 export { KafkaProducer } from './producer';
 export * from './options';
+export type { ProducerStreamOptions } from './stream';

@@ -6,27 +6,32 @@
  * librdkafka queue event wakes the JS thread once, one `poll` drains every ready report into typed
  * arrays, and the matching promises settle. Nothing blocks the JS thread or the libuv threadpool.
  */
-import { performance } from 'node:perf_hooks';
+import type { Writable } from 'node:stream';
 
 import { KafkaClient } from '../client';
-import { TURN_BUDGET_MS } from '../event-loop-turns';
 import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
 import { errorFromErrno, kafkaError, KafkaError } from '../errors';
-import { InFlightRuns } from '../in-flight';
 import { addon, type NativeProducer } from '../native';
 import type { RecordMetadata, TopicPartitionOffset } from '../types';
-import { optionsArg, plainObjectArg, timeoutArg, topicArg, topicPartitionsArg, typeName } from '../validate';
+import {
+  integerArg,
+  optionsArg,
+  plainObjectArg,
+  timeoutArg,
+  topicArg,
+  topicPartitionsArg,
+  typeName,
+} from '../validate';
 import { producerConfig, type Payload, type ProducerOptions, type ProducerRecord, type SendOptions } from './options';
 import { JsPartitioner } from './partitioner';
+import { Outbox } from './outbox';
 import { SendOrder } from './send-order';
-import { DeliveryGroup, serializeRecord, toColumns, type Outgoing } from './records';
+import { producerStream, STREAM_HIGH_WATER_MARK, type ProducerStreamOptions } from './stream';
+import { DeliveryGroup, serializeRecord, type Outgoing } from './records';
 
 /** send() without options: one shared, empty, frozen object instead of a new one per call. */
 const NO_OPTIONS = Object.freeze({});
-const ZERO_COPY_THRESHOLD = addon.Producer.zeroCopyThreshold;
 
-/** Records per native produce call: a larger run held the JS thread past the turn budget. */
-const MAX_RUN = 5_000;
 /** sendBatch lists longer than this are copied: they may be serialized after the call returns. */
 const COPY_ABOVE = 1_000;
 
@@ -35,18 +40,11 @@ const DRAIN_CAP = 4096;
 
 export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativeProducer> {
   readonly #options: ProducerOptions<K, V>;
-  readonly #outbox: Outgoing[] = [];
-  /** By opaque id; an entry keeps its zero-copy payload alive until the delivery report. */
-  readonly #inFlight = new InFlightRuns<Outgoing>();
-  #nextId = 1;
-  #scheduled = false;
-  #produceScheduled = false;
-  #queueFull = false;
-  #retryTimer: NodeJS.Timeout | undefined;
+  readonly #outbox: Outbox;
   #fatal: KafkaError | undefined;
   readonly #partitioner: JsPartitioner | undefined;
   readonly #validTopics = new Set<string>();
-  readonly #order = new SendOrder(this.turns, (o) => this.#enqueue(o));
+  readonly #order = new SendOrder(this.turns, (o) => this.#outbox.add(o));
 
   constructor(options: ProducerOptions<K, V>) {
     const config = producerConfig(options as ProducerOptions<unknown, unknown>);
@@ -57,9 +55,19 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
         options.partitioner,
         (topic, timeoutMs) => this.native.metadata(topic, timeoutMs),
         options.deliveryTimeoutMs ?? 300_000,
-        (topic, error) => this.#onPartitionCount(topic, error),
+        (topic, error) => {
+          if (error) this.#outbox.failTopic(topic, error);
+          if (!this.closing) this.#outbox.produce();
+        },
       );
     }
+    const partitioner = this.#partitioner;
+    this.#outbox = new Outbox({
+      native: this.native,
+      turns: this.turns,
+      partitioner,
+      changed: () => this.#updateRef(),
+    });
   }
 
   /** Optional: librdkafka connects lazily; this verifies the cluster is reachable (metadata request). */
@@ -108,6 +116,21 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     });
   }
 
+  /**
+   * An objectMode Writable sending to `topic`: write ProducerRecords or bare values; writes that arrive
+   * together go out as one sendBatch (src/producer/stream.ts).
+   */
+  stream(topic: string, options?: ProducerStreamOptions): Writable {
+    this.#checkTopic(topic);
+    const opts = optionsArg(options);
+    const highWaterMark =
+      opts.highWaterMark === undefined
+        ? STREAM_HIGH_WATER_MARK
+        : integerArg(opts.highWaterMark, 'highWaterMark', 1, 1_000_000);
+    this.#checkOpen();
+    return producerStream<ProducerRecord<K, V>>((records) => this.sendBatch(topic, records), highWaterMark);
+  }
+
   /** Waits until every record sent so far is acknowledged or failed. Rejects with _TIMED_OUT. */
   async flush(timeoutMs?: number): Promise<void> {
     await this.#flush(timeoutArg(timeoutMs, 'timeoutMs', -1, true));
@@ -125,16 +148,16 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
    */
   async #handOver(timeoutMs: number): Promise<void> {
     const deadline = timeoutMs >= 0 ? Date.now() + timeoutMs : Infinity;
-    this.#produceOutbox();
-    while (this.#outbox.length > 0 || this.#order.busy) {
+    this.#outbox.produce();
+    while (this.#outbox.waiting > 0 || this.#order.busy) {
       if (Date.now() >= deadline) throw kafkaError('_TIMED_OUT', 'timed out with records still queued');
-      if (this.#queueFull) {
+      if (this.#outbox.queueFull) {
         const wait = deadline === Infinity ? 1000 : Math.min(1000, Math.max(0, deadline - Date.now()));
         await this.native.flush(wait).catch(() => undefined);
       } else {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      this.#produceOutbox();
+      this.#outbox.produce();
     }
   }
 
@@ -196,8 +219,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     this.#checkOpen();
     const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
     for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
-    for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
-    this.#updateRef();
+    for (const o of this.#outbox.takeAll(false)) o.settle(error, -1, -1, -1);
     await this.native.abortTransaction(timeout);
   }
 
@@ -222,11 +244,9 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       // A timed-out flush still closes; what is left is rejected below.
     }
     await this.native.close();
-    clearTimeout(this.#retryTimer);
     const error = this.destroyedError();
     for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
-    for (const o of this.#outbox.splice(0)) o.settle(error, -1, -1, -1);
-    for (const f of this.#inFlight.takeAll()) f.settle(error, -1, -1, -1);
+    for (const o of this.#outbox.takeAll(true)) o.settle(error, -1, -1, -1);
     this.#updateRef();
   }
 
@@ -258,115 +278,6 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     if (this.#validTopics.size < 10_000) this.#validTopics.add(topic);
   }
 
-  #enqueue(outgoing: Outgoing): void {
-    this.#outbox.push(outgoing);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      // Coalesce every send of this tick into one native call.
-      queueMicrotask(() => {
-        this.#scheduled = false;
-        this.#produceOutbox();
-      });
-    }
-    this.#updateRef();
-  }
-
-  /**
-   * Hands the outbox to librdkafka: one native call per run of records for the same topic, at most
-   * MAX_RUN each. Once a stretch of this has used the turn budget, the rest goes from the next turn.
-   */
-  #produceOutbox(): void {
-    const outbox = this.#outbox;
-    const until = performance.now() + TURN_BUDGET_MS;
-    let start = 0;
-    while (start < outbox.length) {
-      if (start > 0 && performance.now() > until) {
-        this.#produceLater();
-        break;
-      }
-      const topic = outbox[start].topic;
-      const limit = Math.min(outbox.length, start + MAX_RUN);
-      let end = start + 1;
-      while (end < limit && outbox[end].topic === topic) end++;
-      if (this.#partitioner) {
-        const kept = this.#partitioner.apply(topic, outbox, start, end);
-        // Partition count pending: keep this run and everything after it, in order.
-        if (kept === undefined) break;
-        end = kept;
-        if (end === start) continue;
-      }
-      const taken = this.#produceRun(topic, outbox, start, end);
-      const runLength = end - start;
-      start += taken;
-      if (taken < runLength) {
-        // librdkafka's queue is full: keep the rest, in order, until deliveries make room.
-        this.#queueFull = true;
-        this.#retryTimer ??= setTimeout(() => {
-          this.#retryTimer = undefined;
-          this.#produceOutbox();
-        }, 50);
-        break;
-      }
-    }
-    outbox.splice(0, start);
-    if (outbox.length === 0) this.#queueFull = false;
-    this.#updateRef();
-  }
-
-  #produceLater(): void {
-    if (this.#produceScheduled) return;
-    this.#produceScheduled = true;
-    this.turns.later(() => {
-      this.#produceScheduled = false;
-      this.#produceOutbox();
-    });
-  }
-
-  /** A partition count arrived (or failed for good) for the JS partitioner: send what waited for it. */
-  #onPartitionCount(topic: string, error: KafkaError | undefined): void {
-    if (error) {
-      // Compacted in place: re-inserting the kept records as call arguments (a spread) overflowed V8's
-      // argument limit with a large outbox.
-      const outbox = this.#outbox;
-      let w = 0;
-      for (const o of outbox) {
-        if (o.topic === topic) o.settle(error, -1, -1, -1);
-        else outbox[w++] = o;
-      }
-      outbox.length = w;
-    }
-    if (!this.closing) this.#produceOutbox();
-  }
-
-  #produceRun(topic: string, outbox: Outgoing[], start: number, end: number): number {
-    const n = end - start;
-    const { values, keys, partitions, timestamps, headers } = toColumns(outbox, start, end);
-    const firstId = this.#nextId;
-    const errors = new Int32Array(n);
-    let taken: number;
-    try {
-      taken = this.native.produce(topic, values, keys, partitions, timestamps, headers, firstId, errors);
-    } catch (err) {
-      // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
-      const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });
-      for (let i = 0; i < n; i++) outbox[start + i].settle(error, -1, -1, -1);
-      return n;
-    }
-    this.#nextId += taken;
-    const run = outbox.slice(start, start + taken) as Array<Outgoing | undefined>;
-    for (let i = 0; i < taken; i++) {
-      const o = run[i]!;
-      if (errors[i] === 0) {
-        o.dropCopied(ZERO_COPY_THRESHOLD);
-        continue;
-      }
-      run[i] = undefined;
-      o.settle(errorFromErrno(errors[i]), -1, -1, -1);
-    }
-    this.#inFlight.add(firstId, run);
-    return taken;
-  }
-
   /**
    * Wake-up from librdkafka: settles ready delivery reports, DRAIN_CAP at a time. Settling runs the
    * application's continuations (which usually send more), so once this turn's budget is spent the rest
@@ -380,7 +291,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       const { ids, errors, partitions, offsets, timestamps } = r;
       for (let i = 0; i < r.count; i++) {
         const id = ids[i];
-        const f = this.#inFlight.take(id);
+        const f = this.#outbox.delivered(id);
         if (!f) continue;
         const err = errors[i];
         f.settle(err === 0 ? undefined : this.#deliveryError(err), partitions[i], offsets[i], timestamps[i]);
@@ -394,7 +305,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
         break;
       }
     }
-    if (this.#queueFull) this.#produceOutbox();
+    if (this.#outbox.queueFull) this.#outbox.produce();
     this.#updateRef();
   }
 
@@ -405,6 +316,6 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
 
   /** The event loop stays alive exactly while records are queued or in flight. */
   #updateRef(): void {
-    this.setBusy(this.#outbox.length > 0 || this.#inFlight.size > 0);
+    this.setBusy(this.#outbox.waiting > 0 || this.#outbox.inFlight > 0);
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * consumer.stream() and producer.stream(topic): backpressure end to end, errors through pipeline(), and
+ * no record lost when a pipeline fails half-way.
+ */
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
+import { bootstrapServers, createTopic, seedTopic, uniqueTopic } from '../helpers';
+
+const consumerOf = (topic: string, extra: Record<string, unknown> = {}) =>
+  new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('g'),
+    autoOffsetReset: 'earliest',
+    ...extra,
+  });
+
+test('pipeline(consumer.stream(), slow transform, producer.stream()) copies a topic with bounded memory', async () => {
+  // 200,000 records of 1 KiB: 200 MiB through a transform far slower than the consumer can fetch.
+  const N = 200_000;
+  const value = Buffer.alloc(1024, 1);
+  const source = await seedTopic('stream-src', 4, N, (i) => ({ key: String(i), value }));
+  const target = uniqueTopic('stream-dst');
+  await createTopic(target, 4);
+  // librdkafka's prefetch is what may buffer: 8 MiB of it here, so the bound below says something.
+  const consumer = consumerOf(source, {
+    enableAutoCommit: false,
+    rdkafka: { 'queued.max.messages.kbytes': 8192, 'fetch.max.bytes': 4 << 20 },
+  });
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 1 });
+  global.gc?.();
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  let copied = 0;
+  const slow = new Transform({
+    objectMode: true,
+    transform(record: ConsumerRecord, _encoding, callback) {
+      copied++;
+      const out = { key: record.key, value: record.value };
+      // Every 200th record waits for a timer: the transform runs at a fraction of the consumer's speed.
+      if (copied % 200 === 0) setTimeout(() => callback(null, out), 1);
+      else callback(null, out);
+      if (copied === N) consumer.close().catch(() => undefined); // ends the source stream
+    },
+  });
+  const started = Date.now();
+  await pipeline(consumer.stream(), slow, producer.stream(target));
+  clearInterval(sampler);
+  const growthMiB = (peak - baseline) / 2 ** 20;
+  console.log(
+    `stream copy: ${copied} records (200 MiB) in ${Date.now() - started} ms, peak RSS growth ${growthMiB.toFixed(0)} MiB`,
+  );
+  expect(copied).toBe(N);
+  // Everything buffered at once would be 200 MiB of values alone (plus their record objects).
+  expect(growthMiB).toBeLessThan(80);
+  await producer.close();
+
+  const check = consumerOf(target, { maxPollRecords: 5000 });
+  const keys = new Set<string>();
+  while (keys.size < N) {
+    const records = await check.poll({ timeoutMs: 10_000 });
+    if (records.length === 0) break;
+    for (const r of records) keys.add(r.key!.toString());
+  }
+  await check.close();
+  expect(keys.size).toBe(N);
+}, 180_000);
+
+test('an error in a pipeline stage rejects the pipeline; unread records are given back, none lost', async () => {
+  const N = 5_000;
+  const topic = await seedTopic('stream-err', 1, N);
+  const consumer = consumerOf(topic, { maxPollRecords: 500 });
+  const seen: number[] = [];
+  const failing = new Transform({
+    objectMode: true,
+    transform(record: ConsumerRecord, _encoding, callback) {
+      if (record.offset === 1234) {
+        callback(new Error('stage failed at 1234'));
+        return;
+      }
+      seen.push(record.offset);
+      callback();
+    },
+  });
+  await expect(pipeline(consumer.stream(), failing)).rejects.toThrow('stage failed at 1234');
+  // The consumer stays open and carries on from the first record the stream had not passed on.
+  const after: number[] = [];
+  while (after.length === 0 || after[after.length - 1] < N - 1) {
+    const records = await consumer.poll({ timeoutMs: 10_000 });
+    if (records.length === 0) break;
+    for (const r of records) after.push(r.offset);
+  }
+  expect(after[0]).toBeLessThanOrEqual(1234);
+  expect(new Set([...seen, ...after]).size).toBe(N);
+  // Committing now must not skip what the failed stage never handled.
+  await consumer.commit();
+  const [committed] = await consumer.committed([{ topic, partition: 0 }]);
+  expect(committed.offset).toBe(N);
+  await consumer.close();
+}, 60_000);
+
+test('consumer.close() ends its stream', async () => {
+  const topic = await seedTopic('stream-end', 1, 10);
+  const consumer = consumerOf(topic);
+  const records: ConsumerRecord[] = [];
+  const done = (async () => {
+    for await (const r of consumer.stream()) {
+      records.push(r as ConsumerRecord);
+      if (records.length === 10) void consumer.close();
+    }
+  })();
+  await done;
+  expect(records).toHaveLength(10);
+});
+
+test('producer.stream(): writes that arrive together go out as one sendBatch; a failed delivery destroys it', async () => {
+  const topic = uniqueTopic('stream-w');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 1 });
+  const batches: number[] = [];
+  const sendBatch = producer.sendBatch.bind(producer);
+  producer.sendBatch = (t, records) => {
+    batches.push(records.length);
+    return sendBatch(t, records);
+  };
+  const stream = producer.stream(topic);
+  for (let i = 0; i < 10_000; i++) stream.write(i % 2 === 0 ? `bare ${i}` : { key: `k${i}`, value: `v${i}` });
+  await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  expect(batches.reduce((a, b) => a + b, 0)).toBe(10_000);
+  expect(batches.length).toBeLessThan(10); // the first write alone, then everything buffered behind it
+  const reader = new KafkaConsumer(undefined, { bootstrapServers: bootstrapServers() });
+  const [end] = await reader.endOffsets([{ topic, partition: 0 }]);
+  await reader.close();
+  expect(end.offset).toBe(10_000);
+
+  // A value over the topic's max.message.bytes fails its delivery: the stream is destroyed with it.
+  const failing = producer.stream(topic);
+  const error = new Promise<Error>((resolve) => failing.on('error', resolve));
+  failing.write({ value: Buffer.alloc(2 * 1024 * 1024) });
+  const e = await error;
+  expect(e).toBeInstanceOf(KafkaError);
+  expect((e as KafkaError).code).toBe('MSG_SIZE_TOO_LARGE');
+  await producer.close();
+});
