@@ -15,7 +15,7 @@ export const CLIENT_LABELS: Record<ClientName, string> = {
   platformatic: '@platformatic/kafka',
 };
 
-export type JobKind = 'produce' | 'consume' | 'sendLatency' | 'endToEnd';
+export type JobKind = 'produce' | 'consume' | 'sendLatency' | 'endToEnd' | 'pipeline';
 
 /** What a client runner receives (bench/runners/harness.js and the C/Java command builders). */
 export interface Job {
@@ -45,7 +45,7 @@ export interface Job {
 
 export interface Case {
   id: string;
-  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'L1';
+  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'T1' | 'L1';
   title: string;
   /** Job template; brokers, topic and groupId are filled per run. */
   job: Omit<Job, 'brokers' | 'topic'>;
@@ -164,6 +164,16 @@ export function buildPlan(options: PlanOptions): Case[] {
       metric: 'throughput',
       prefill: true,
       clients: all,
+    },
+    {
+      id: 'T1-pipeline',
+      scenario: 'T1',
+      title: 'copy a topic: pipeline(consumer.stream(), transform, producer.stream())',
+      job: { ...base, kind: 'pipeline', mode: 'subscribe' },
+      metric: 'throughput',
+      prefill: true,
+      // Node streams on both ends are kafka-napi's API; the other clients have no equivalent pair.
+      clients: ['kafka-napi'],
     },
     {
       id: 'L1-send',

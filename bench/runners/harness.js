@@ -85,6 +85,14 @@ async function windowed(total, chunk, window, send) {
 }
 
 /**
+ * The tuned produce cases, the same for every Node client: chunks of CHUNK records, WINDOW chunks
+ * awaiting acknowledgement at once (docs/performance.md has the measurements behind the numbers).
+ * BENCH_WINDOW overrides WINDOW, to measure the rule itself.
+ */
+const CHUNK = 1_000;
+const WINDOW = Number(process.env.BENCH_WINDOW || 80);
+
+/**
  * Records per awaited window in the per-record cases (P5): an application loop that sends one record per
  * call and, every so many, awaits the ones it sent (the same for every client).
  */
@@ -121,7 +129,17 @@ async function main() {
     return;
   }
   const eld = monitorEventLoopDelay({ resolution: 5 });
-  const tools = { payload, percentiles, sequential, openLoop, windowed, perRecord, now: () => performance.now() };
+  const tools = {
+    chunk: CHUNK,
+    window: WINDOW,
+    payload,
+    percentiles,
+    sequential,
+    openLoop,
+    windowed,
+    perRecord,
+    now: () => performance.now(),
+  };
   // Setup (connect, metadata, group join) happens in `prepare` and is not timed; `run` is.
   const prepared = client.prepare ? await client.prepare(job, tools) : undefined;
   const cpu0 = process.cpuUsage();

@@ -1,14 +1,12 @@
 // kafka-napi, used the way its README recommends for throughput: sendBatch (one native crossing and one
 // promise per chunk) and batches() on the consumer; per-record cases (P5, C2): send() per record with a
-// fresh Buffer, and `for await` over the consumer.
+// fresh Buffer, and `for await` over the consumer; T1: the two Node streams in a pipeline().
 'use strict';
 const path = require('node:path');
-const { KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
+const { Transform } = require('node:stream');
+const { pipeline } = require('node:stream/promises');
+const { KafkaAdmin, KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
 
-// Measured on the 2-core bench machine: 1,000-record chunks are as fast as 10,000 and keep each
-// synchronous stretch (serialize + one native crossing) around a millisecond.
-const CHUNK = 1_000; // records per sendBatch
-const WINDOW = 80; // chunks awaiting their delivery reports at once
 // Batches of 2,000 records: 10,000 kept so many records alive across scavenges that GC took a quarter of
 // the consumer's time, and each batch held the event loop for 25-60 ms.
 const BATCH = 2_000;
@@ -24,15 +22,53 @@ function producer(job) {
   });
 }
 
+async function admin(job, fn) {
+  const a = new KafkaAdmin({ bootstrapServers: job.brokers });
+  try {
+    await fn(a);
+  } finally {
+    await a.close();
+  }
+}
+
 exports.prepare = async (job) => {
   if (job.kind === 'consume') return undefined;
   const p = producer(job);
   await p.connect();
-  return { producer: p };
+  if (job.kind !== 'pipeline') return { producer: p };
+  const output = `${job.topic}-out`;
+  await admin(job, (a) => a.createTopics([{ name: output, numPartitions: job.partitions }]));
+  return { producer: p, output, job };
 };
 
 exports.teardown = async (prepared) => {
   if (prepared && prepared.producer) await prepared.producer.close();
+  if (prepared && prepared.output) await admin(prepared.job, (a) => a.deleteTopics([prepared.output]));
+};
+
+// Copies the topic through Node streams: a record-by-record transform between the consumer's Readable
+// and the producer's Writable, timed from the first record read to the last one acknowledged.
+exports.pipeline = async (job, tools, { producer: p, output }) => {
+  const consumer = new KafkaConsumer(job.topic, {
+    bootstrapServers: job.brokers,
+    groupId: job.groupId,
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    maxPollRecords: BATCH,
+  });
+  let count = 0;
+  let startedAt;
+  const copy = new Transform({
+    objectMode: true,
+    transform(record, _encoding, callback) {
+      startedAt ??= tools.now();
+      // The consumer's stream ends when it closes: after the last record of the topic.
+      if (++count === job.messages) void consumer.close();
+      callback(null, { key: record.key, value: record.value });
+    },
+  });
+  await pipeline(consumer.stream(), copy, p.stream(output));
+  return { messages: count, startedAt, endedAt: tools.now() };
 };
 
 exports.produce = async (job, tools, { producer: p }) => {
@@ -40,9 +76,9 @@ exports.produce = async (job, tools, { producer: p }) => {
   if (job.perRecord) {
     return { messages: await tools.perRecord(job.messages, () => p.send(job.topic, Buffer.from(value))) };
   }
-  const records = Array.from({ length: CHUNK }, () => ({ value }));
-  const delivered = await tools.windowed(job.messages, CHUNK, WINDOW, (n) =>
-    p.sendBatch(job.topic, n === CHUNK ? records : records.slice(0, n)),
+  const records = Array.from({ length: tools.chunk }, () => ({ value }));
+  const delivered = await tools.windowed(job.messages, tools.chunk, tools.window, (n) =>
+    p.sendBatch(job.topic, n === tools.chunk ? records : records.slice(0, n)),
   );
   return { messages: delivered };
 };
