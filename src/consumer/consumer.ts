@@ -201,9 +201,14 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     const highWaterMark =
       opts.highWaterMark === undefined ? 1 : integerArg(opts.highWaterMark, 'highWaterMark', 1, 1_000_000);
     this.checkOpen();
+    let withdraw: (() => void) | undefined;
     return recordStream<K, V>(
       {
-        next: () => this.#next(maxRecords, Infinity),
+        next: () => {
+          withdraw = undefined;
+          return this.#next(maxRecords, Infinity, (w) => (withdraw = w));
+        },
+        cancel: () => withdraw?.(),
         giveBack: (records) => {
           if (this.closing) return;
           this.#offsets.giveBack(records);
@@ -247,10 +252,14 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   }
 
   /** Records for an iteration; undefined once the consumer is closed (iterations end, not throw). */
-  async #next(maxRecords: number, timeoutMs: number): Promise<Array<ConsumerRecord<K, V>> | undefined> {
+  async #next(
+    maxRecords: number,
+    timeoutMs: number,
+    onWait?: (withdraw: () => void) => void,
+  ): Promise<Array<ConsumerRecord<K, V>> | undefined> {
     try {
       this.checkOpen();
-      return await this.#feed.request(maxRecords, timeoutMs);
+      return await this.#feed.request(maxRecords, timeoutMs, onWait);
     } catch (err) {
       if (this.closing && err instanceof KafkaError && err.code === '_DESTROY') return undefined;
       throw err;

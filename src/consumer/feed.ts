@@ -66,8 +66,15 @@ export class RecordFeed<K, V> {
     return this.#waiters.length;
   }
 
-  /** Up to `maxRecords` records, waiting up to `timeoutMs` (Infinity: for ever) when none are ready. */
-  request(maxRecords: number, timeoutMs: number): Promise<Array<ConsumerRecord<K, V>>> {
+  /**
+   * Up to `maxRecords` records, waiting up to `timeoutMs` (Infinity: for ever) when none are ready.
+   * `onWait` receives a function that withdraws the request while it waits (it then resolves empty).
+   */
+  request(
+    maxRecords: number,
+    timeoutMs: number,
+    onWait?: (withdraw: () => void) => void,
+  ): Promise<Array<ConsumerRecord<K, V>>> {
     return new Promise((resolve, reject) => {
       const host = this.host;
       host.offsets.markConsumed();
@@ -92,14 +99,16 @@ export class RecordFeed<K, V> {
         }
       }
       const waiter: Waiter = { maxRecords, resolve: resolve as Waiter['resolve'], reject, timer: undefined };
-      if (timeoutMs !== Infinity) {
-        waiter.timer = setTimeout(() => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
-          host.waitersChanged();
-          resolve([]);
-        }, timeoutMs);
-      }
+      const withdraw = (): void => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i < 0) return; // served already
+        this.#waiters.splice(i, 1);
+        clearTimeout(waiter.timer);
+        host.waitersChanged();
+        resolve([]);
+      };
+      if (timeoutMs !== Infinity) waiter.timer = setTimeout(withdraw, timeoutMs);
+      onWait?.(withdraw);
       this.#waiters.push(waiter);
       host.waitersChanged();
     });

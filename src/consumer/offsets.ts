@@ -70,8 +70,9 @@ export class ConsumedOffsets {
   }
 
   /**
-   * Records of the latest call that the application never got to (a destroyed stream): only what came
-   * before them in each partition counts as handed out.
+   * Records handed out that the application never finished with (a destroyed stream): the next position
+   * stored for each partition is the first of them, even if later records already counted as consumed;
+   * librdkafka's offset store takes the lower offset, so a commit cannot pass them.
    */
   giveBack(records: ReadonlyArray<{ topic: string; partition: number; offset: number }>): void {
     for (const r of records) {
@@ -79,6 +80,10 @@ export class ConsumedOffsets {
         const run = this.#handed[i];
         if (run.partition === r.partition && run.topic === r.topic && run.offset >= r.offset) run.offset = r.offset - 1;
       }
+      const key = tpKey(r.topic, r.partition);
+      const entry = this.#consumed.get(key);
+      if (!entry) this.#consumed.set(key, { topic: r.topic, partition: r.partition, offset: r.offset });
+      else if (entry.offset > r.offset) entry.offset = r.offset;
     }
   }
 

@@ -8,11 +8,11 @@
  * Offsets: as with poll(), records count as consumed when the stream comes back for more, i.e. once
  * downstream has read everything the stream held. When the stream is destroyed early, records are given
  * back (not consumed, and their partitions sought back to them, so a later poll or a restart after
- * close() delivers them again): by destroy(), those of the last batch nobody read; by an error (a
- * failed pipeline stage), the whole last batch, which the failed stage may have held (some may then
- * arrive twice, none is lost). Records of earlier batches may still sit in later stages' buffers (up to
- * their highWaterMark each): for at-least-once through a pipeline, turn enableAutoCommit off and commit
- * from the sink.
+ * close() delivers them again, and no commit passes them): by destroy(), those nobody read; by an
+ * error (a failed pipeline stage), the last two batches whole, which is everything the next stage can
+ * hold unless its own buffer exceeds a batch (some records may then arrive twice, none is lost). Stages
+ * further down can hold more: for at-least-once through a long pipeline, turn enableAutoCommit off and
+ * commit from the sink.
  */
 import { Readable } from 'node:stream';
 
@@ -32,14 +32,27 @@ export interface ConsumerStreamOptions {
 export interface StreamSource<K, V> {
   /** The next batch; undefined once the consumer is closed. */
   next(): Promise<Array<ConsumerRecord<K, V>> | undefined>;
-  /** These records were handed out but never read: not consumed, and fetched again. */
+  /** Withdraws a next() still waiting for records: it resolves empty. */
+  cancel(): void;
+  /** These records were handed out but not finished with: not consumed, and fetched again. */
   giveBack(records: Array<ConsumerRecord<K, V>>): void;
 }
 
 export function recordStream<K, V>(source: StreamSource<K, V>, highWaterMark: number): Readable {
   let pulling = false;
-  /** The last batch pushed: the only one whose records can still sit unread in the buffer. */
+  // The last two batches pushed: with the default highWaterMark, all a failed stage can still hold. The
+  // stream takes a batch once downstream has read the one before, which may still sit in the next
+  // stage's buffer or be in its hands.
+  let previous: Array<ConsumerRecord<K, V>> = [];
   let last: Array<ConsumerRecord<K, V>> = [];
+  const giveBack = (records: Array<ConsumerRecord<K, V>>): void => {
+    if (records.length === 0) return;
+    try {
+      source.giveBack(records);
+    } catch {
+      // The consumer closed meanwhile (or the partition is gone): its positions no longer matter.
+    }
+  };
   const stream = new Readable({
     objectMode: true,
     highWaterMark,
@@ -50,14 +63,15 @@ export function recordStream<K, V>(source: StreamSource<K, V>, highWaterMark: nu
         (records) => {
           pulling = false;
           if (stream.destroyed) {
-            if (records) source.giveBack(records);
+            if (records) giveBack(records);
             return;
           }
           if (!records) {
-            last = [];
+            previous = last = [];
             stream.push(null);
             return;
           }
+          previous = last;
           last = records;
           for (const record of records) stream.push(record);
         },
@@ -68,17 +82,13 @@ export function recordStream<K, V>(source: StreamSource<K, V>, highWaterMark: nu
       );
     },
     destroy(error, callback) {
-      // What is still buffered is the tail of the last batch: nobody read it. After an error, the whole
-      // last batch goes back: the stage that failed may have held any of it.
-      const unread = error ? last.length : Math.min(stream.readableLength, last.length);
-      if (unread > 0) {
-        try {
-          source.giveBack(last.slice(last.length - unread));
-        } catch {
-          // The consumer closed meanwhile: its positions no longer matter.
-        }
-      }
-      last = [];
+      if (pulling) source.cancel();
+      const held = [...previous, ...last];
+      // By destroy(): what is still buffered, nobody read. By an error: everything the failed stage may
+      // have held too.
+      const unread = Math.min(stream.readableLength, held.length);
+      giveBack(error ? held : held.slice(held.length - unread));
+      previous = last = [];
       callback(error);
     },
   });

@@ -92,7 +92,11 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     return promise;
   }
 
-  /** Sends many records to one topic with one native call; resolves when all are acknowledged. */
+  /**
+   * Sends many records to one topic (one native call per 5,000); resolves when all are acknowledged. A
+   * batch too large to serialize within the turn budget is read over the next event-loop turns: its
+   * record objects must not change until the promise settles.
+   */
   sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       this.#checkTopic(topic);

@@ -101,6 +101,36 @@ test('an error in a pipeline stage rejects the pipeline; unread records are give
   await consumer.close();
 }, 60_000);
 
+test('a stage failing on the last batch while the stream waits for more: nothing is committed past it', async () => {
+  // The topic is caught up, so the stream's next pull waits; the transform then fails on a record of
+  // the batch it already took. close() with auto-commit must not commit past that record.
+  const N = 300;
+  const topic = await seedTopic('stream-tail', 1, N);
+  const groupId = uniqueTopic('g');
+  const consumer = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId,
+    autoOffsetReset: 'earliest',
+  });
+  const failing = new Transform({
+    objectMode: true,
+    transform(record: ConsumerRecord, _encoding, callback) {
+      // Fails a moment after the last record arrived: the stream has pulled again by then.
+      if (record.offset === N - 10) setTimeout(() => callback(new Error('late failure')), 200);
+      else callback();
+    },
+  });
+  await expect(pipeline(consumer.stream(), failing)).rejects.toThrow('late failure');
+  const closing = Date.now();
+  await consumer.close();
+  expect(Date.now() - closing).toBeLessThan(10_000); // no orphaned request keeps it waiting
+  const again = new KafkaConsumer(topic, { bootstrapServers: bootstrapServers(), groupId, autoOffsetReset: 'latest' });
+  const redelivered = await again.poll({ timeoutMs: 15_000 });
+  await again.close();
+  expect(redelivered.length).toBeGreaterThan(0);
+  expect(redelivered[0].offset).toBeLessThanOrEqual(N - 10);
+}, 60_000);
+
 test('consumer.close() ends its stream', async () => {
   const topic = await seedTopic('stream-end', 1, 10);
   const consumer = consumerOf(topic);
