@@ -41,6 +41,8 @@ export interface Job {
    * C and Java measure the same job either way: their tools already produce and consume per record.
    */
   perRecord?: boolean;
+  /** Tuned batches, but a fresh payload Buffer per record instead of one shared Buffer (P5-batch). */
+  freshPayload?: boolean;
 }
 
 export interface Case {
@@ -135,6 +137,14 @@ export function buildPlan(options: PlanOptions): Case[] {
       scenario: 'P5',
       title: 'produce 100 B per record: one send per record, a fresh Buffer each (idiomatic)',
       job: { ...base, perRecord: true },
+      metric: 'throughput',
+      clients: all,
+    },
+    {
+      id: 'P5-batch',
+      scenario: 'P5',
+      title: 'produce 100 B in tuned batches, a fresh Buffer per record',
+      job: { ...base, freshPayload: true },
       metric: 'throughput',
       clients: all,
     },

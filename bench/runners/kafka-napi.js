@@ -78,7 +78,14 @@ exports.produce = async (job, tools, { producer: p }) => {
   }
   const records = Array.from({ length: tools.chunk }, () => ({ value }));
   const delivered = await tools.windowed(job.messages, tools.chunk, tools.window, (n) =>
-    p.sendBatch(job.topic, n === tools.chunk ? records : records.slice(0, n)),
+    p.sendBatch(
+      job.topic,
+      job.freshPayload
+        ? Array.from({ length: n }, () => ({ value: Buffer.from(value) }))
+        : n === tools.chunk
+          ? records
+          : records.slice(0, n),
+    ),
   );
   return { messages: delivered };
 };

@@ -48,7 +48,11 @@ exports.produce = async (job, tools, { producer }) => {
       topic: job.topic,
       acks: acks(job),
       compression: CODECS[job.compression],
-      messages: n === tools.chunk ? messages : messages.slice(0, n),
+      messages: job.freshPayload
+        ? Array.from({ length: n }, () => ({ value: Buffer.from(value) }))
+        : n === tools.chunk
+          ? messages
+          : messages.slice(0, n),
     }),
   );
   return { messages: delivered };

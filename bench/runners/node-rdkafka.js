@@ -41,9 +41,10 @@ exports.produce = async (job, tools, { producer }) => {
       if (delivered + failed === job.messages) resolve();
     });
   });
+  const fresh = job.perRecord || job.freshPayload;
   for (let i = 0; i < job.messages;) {
     try {
-      producer.produce(job.topic, null, job.perRecord ? Buffer.from(value) : value, null, Date.now());
+      producer.produce(job.topic, null, fresh ? Buffer.from(value) : value, null, Date.now());
       i++;
     } catch (err) {
       if (err.code !== Kafka.CODES.ERRORS.ERR__QUEUE_FULL) throw err;

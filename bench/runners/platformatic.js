@@ -34,7 +34,13 @@ exports.produce = async (job, tools, { producer }) => {
   }
   const messages = Array.from({ length: tools.chunk }, () => ({ topic: job.topic, value }));
   const delivered = await tools.windowed(job.messages, tools.chunk, tools.window, (n) =>
-    producer.send({ messages: n === tools.chunk ? messages : messages.slice(0, n) }),
+    producer.send({
+      messages: job.freshPayload
+        ? Array.from({ length: n }, () => ({ topic: job.topic, value: Buffer.from(value) }))
+        : n === tools.chunk
+          ? messages
+          : messages.slice(0, n),
+    }),
   );
   return { messages: delivered };
 };
