@@ -70,8 +70,11 @@ async function main(): Promise<void> {
     await admin.createTopics(topics.map((name) => ({ name, numPartitions: PARTITIONS })));
     await admin.close();
 
-    // Each group reads its topic; a record's value is `<producer>:<sequence>`, checked once per group.
-    const seen = topics.map(() => new Set<string>());
+    // A record's value is (producer, sequence) as two uint32: each group marks what it read in one bitmap
+    // byte per record, so the measuring costs little CPU and no garbage.
+    const maxSeq = (seconds + 5) * RATE_PER_PRODUCER;
+    const seen = topics.map(() => Array.from({ length: PRODUCERS }, () => new Uint8Array(maxSeq)));
+    const counts = topics.map(() => 0);
     let duplicates = 0;
     const consumers: Array<KafkaConsumer<Buffer, Buffer>> = [];
     const loops: Array<Promise<void>> = [];
@@ -87,9 +90,10 @@ async function main(): Promise<void> {
           (async () => {
             for await (const batch of consumer.batches()) {
               for (const r of batch) {
-                const key = r.value!.toString();
-                if (seen[g].has(key)) duplicates++;
-                else seen[g].add(key);
+                const bitmap = seen[g][r.value!.readUInt32BE(0)];
+                const seq = r.value!.readUInt32BE(4);
+                if (bitmap[seq]++ > 0) duplicates++;
+                else counts[g]++;
               }
             }
           })(),
@@ -113,6 +117,8 @@ async function main(): Promise<void> {
     }, 250);
     const eld = monitorEventLoopDelay({ resolution: 5 });
     eld.enable();
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
     const started = performance.now();
     const end = started + seconds * 1000;
     const sending = producers.map(async (p, i) => {
@@ -124,7 +130,10 @@ async function main(): Promise<void> {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         for (let k = 0; k < RATE_PER_PRODUCER / 100; k++) {
           const seq = tick * (RATE_PER_PRODUCER / 100) + k;
-          pending.push(p.send(topics[seq % GROUPS], `${i}:${seq}`).then(() => void produced++));
+          const value = Buffer.allocUnsafe(8);
+          value.writeUInt32BE(i, 0);
+          value.writeUInt32BE(seq, 4);
+          pending.push(p.send(topics[seq % GROUPS], value).then(() => void produced++));
         }
       }
       await Promise.all(pending);
@@ -134,9 +143,12 @@ async function main(): Promise<void> {
     const busyRead = percentiles(await reads);
     eld.disable();
     const elapsed = (performance.now() - started) / 1000;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const cpu = process.cpuUsage(cpu0);
+    const load = os.loadavg()[0];
     // Consumers catch up with the last records.
     const deadline = Date.now() + 30_000;
-    const consumedAll = (): boolean => seen.reduce((n, s) => n + s.size, 0) >= produced;
+    const consumedAll = (): boolean => counts.reduce((n, c) => n + c, 0) >= produced;
     while (!consumedAll() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     clearInterval(sampler);
     await Promise.all(producers.map((p) => p.close()));
@@ -145,13 +157,17 @@ async function main(): Promise<void> {
     const result = {
       seconds: Math.round(elapsed),
       produced,
-      consumedPerGroup: seen.map((s) => s.size),
-      lost: seen.reduce((n, s) => n + Math.max(0, produced / GROUPS - s.size), 0),
+      consumedPerGroup: counts,
+      lost: counts.reduce((n, c) => n + Math.max(0, produced / GROUPS - c), 0),
       duplicates,
       eventLoopDelayMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
       readFileMs: { idle: idleRead, busy: busyRead },
       threads: { idle: idleThreads, withConsumers, peak: peakThreads },
       rssPeakMiB: Math.round(peakRss / 2 ** 20),
+      // The JS thread's busy share, and the process's CPU (all threads) in cores, against the machine's load.
+      eventLoopUtilization: Number(elu.toFixed(2)),
+      processCpuCores: Number(((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)),
+      loadAverage1m: Number(load.toFixed(2)),
     };
     console.log(`RESULT ${JSON.stringify(result)}`);
     const f = (x: { p50: number; p99: number; max: number }): string =>
@@ -162,6 +178,7 @@ async function main(): Promise<void> {
         `event-loop delay p50/p99/max ${f(result.eventLoopDelayMs)}`,
         `readFile p50/p99/max idle ${f(idleRead)}, busy ${f(busyRead)}`,
         `threads idle ${idleThreads}, with ${GROUPS * MEMBERS} consumers ${withConsumers}, peak ${peakThreads}; peak RSS ${result.rssPeakMiB} MiB`,
+        `event-loop utilization ${result.eventLoopUtilization}, process CPU ${result.processCpuCores} cores, load ${result.loadAverage1m} on ${os.cpus().length} cores`,
       ].join('\n'),
     );
   } finally {

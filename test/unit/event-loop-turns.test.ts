@@ -45,3 +45,21 @@ test('EventLoopTurns: a timer still fires while wake-ups keep arriving from prom
   expect(wakesBeforeTimer).toBeGreaterThan(0);
   expect(wakesBeforeTimer).toBeLessThan(100);
 });
+
+test('EventLoopTurns: deferred work of many clients shares one budget; timers run between', async () => {
+  // 80 clients each deferring 2 ms of work in the same turn: with a budget per client, the 80 deferred
+  // callbacks all ran in one immediate phase (160 ms without a turn).
+  let timerRanAfter = -1;
+  let done = 0;
+  const clients = Array.from({ length: 80 }, () => new EventLoopTurns(() => undefined));
+  for (const c of clients)
+    c.later(() => {
+      // Armed from the first callback: only a later turn's timer phase can run it.
+      if (done === 0) setTimeout(() => (timerRanAfter = done), 1);
+      busyWait(2);
+      done++;
+    });
+  while (done < 80) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(timerRanAfter).toBeGreaterThan(0);
+  expect(timerRanAfter).toBeLessThan(20);
+});
