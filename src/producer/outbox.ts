@@ -66,7 +66,8 @@ export class Outbox {
         this.produce();
       });
     }
-    this.host.changed();
+    // Adding can only make the producer busy: tell it once, not for every record of a batch.
+    if (this.#waiting.length === 1) this.host.changed();
   }
 
   /** The in-flight record a delivery report is for (once). */
