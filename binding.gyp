@@ -15,6 +15,7 @@
         "native/producer.cc",
         "native/record_layout.cc",
         "native/servername.cc",
+        "native/task_pool.cc",
         "native/topic_partitions.cc"
       ],
       "include_dirs": [

@@ -9,6 +9,7 @@
 #include "owned.h"
 #include "producer.h"
 #include "record_layout.h"
+#include "task_pool.h"
 
 namespace kafka_napi {
 
@@ -19,6 +20,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::Features>("features"),
                            InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
                            InstanceMethod<&Addon::RecordLayoutMethod>("recordLayout"),
+                           InstanceMethod<&Addon::TaskPoolStats>("taskPoolStats"),
                        });
   exports.Set("Producer", Producer::Init(env));
   exports.Set("Consumer", Consumer::Init(env));
@@ -65,6 +67,19 @@ Napi::Value Addon::ErrorCodes(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Addon::RecordLayoutMethod(const Napi::CallbackInfo& info) { return RecordLayout(info.Env()); }
+
+// The shared task pool (task_pool.h), process-wide: what tests and diagnostics read to see it bounded.
+Napi::Value Addon::TaskPoolStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TaskPool::Stats stats = TaskPool::GetStats();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("threads", stats.threads);
+  out.Set("peak", stats.peak);
+  out.Set("queued", static_cast<double>(stats.queued));
+  out.Set("started", stats.started);
+  out.Set("maxThreads", TaskPool::kMaxThreads);
+  return out;
+}
 
 }  // namespace kafka_napi
 

@@ -20,6 +20,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value Features(const Napi::CallbackInfo& info);
   Napi::Value ErrorCodes(const Napi::CallbackInfo& info);
   Napi::Value RecordLayoutMethod(const Napi::CallbackInfo& info);
+  Napi::Value TaskPoolStats(const Napi::CallbackInfo& info);
 };
 
 }  // namespace kafka_napi

@@ -443,10 +443,10 @@ Napi::Value Consumer::Committed(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
   SharedPartitionList list = ListFromJs(env, info[0], info[1], Napi::Value());
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
-    rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                                        [&](int slice) { return rd_kafka_committed(rk, list.get(), slice); });
-    return {err, [list](Napi::Env env) { return ListToJs(env, list.get()); }};
+  Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT});
+  return handle_->RunPromiseTask(env, [list, slices, h](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+    if (!slices.Run(*h, [&](int slice) { return rd_kafka_committed(rk, list.get(), slice); })) return std::nullopt;
+    return TaskResult{slices.err(), [list](Napi::Env env) { return ListToJs(env, list.get()); }};
   });
 }
 
@@ -535,22 +535,32 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);
   SharedPartitionList list = ListFromJs(env, info[0], info[1], Napi::Value());
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
-    auto low = std::make_shared<std::vector<double>>();
-    auto high = std::make_shared<std::vector<double>>();
+  // One partition at a time, each with the whole timeout (as librdkafka's own query does), in slices.
+  auto low = std::make_shared<std::vector<double>>();
+  auto high = std::make_shared<std::vector<double>>();
+  Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT});
+  return handle_->RunPromiseTask(env, [list, h, low, high, slices](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
     std::string message;
-    for (int i = 0; i < list->cnt && !err; i++) {
+    size_t i = low->size();
+    if (i < static_cast<size_t>(list->cnt)) {
       int64_t lo = -1, hi = -1;
       const rd_kafka_topic_partition_t& tp = list->elems[i];
-      err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT}, [&](int slice) {
-        return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
-      });
-      if (err) message = std::string(list->elems[i].topic) + ": " + rd_kafka_err2str(err);
+      if (!slices.Run(*h, [&](int slice) {
+            return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
+          })) {
+        return std::nullopt;
+      }
+      err = slices.err();
       low->push_back(static_cast<double>(lo));
       high->push_back(static_cast<double>(hi));
+      if (err) message = std::string(tp.topic) + ": " + rd_kafka_err2str(err);
+      if (!err && low->size() < static_cast<size_t>(list->cnt)) {
+        slices.Restart();
+        return std::nullopt;
+      }
     }
-    return {ErrorInfo(err, message), [list, low, high](Napi::Env env) {
+    return TaskResult{ErrorInfo(err, message), [list, low, high](Napi::Env env) {
               Napi::Object out = ListToJs(env, list.get());
               auto lo = Napi::Float64Array::New(env, low->size());
               auto hi = Napi::Float64Array::New(env, high->size());
@@ -569,10 +579,12 @@ Napi::Value Consumer::OffsetsForTimes(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[3], "timeoutMs", 10000);
   SharedPartitionList list = ListFromJs(env, info[0], info[1], info[2]);
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  return handle_->RunPromiseTask(env, [list, timeout, h](rd_kafka_t* rk) -> TaskResult {
-    rd_kafka_resp_err_t err = h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                                        [&](int slice) { return rd_kafka_offsets_for_times(rk, list.get(), slice); });
-    return {err, [list](Napi::Env env) { return ListToJs(env, list.get()); }};
+  Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT});
+  return handle_->RunPromiseTask(env, [list, slices, h](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+    if (!slices.Run(*h, [&](int slice) { return rd_kafka_offsets_for_times(rk, list.get(), slice); })) {
+      return std::nullopt;
+    }
+    return TaskResult{slices.err(), [list](Napi::Env env) { return ListToJs(env, list.get()); }};
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "servername.h"
+#include "task_pool.h"
 
 namespace kafka_napi {
 
@@ -139,46 +140,92 @@ void Handle::Unref(Napi::Env env) {
   }
 }
 
-bool Handle::RunTask(Napi::Env env, Work work) {
+bool Handle::TaskStarted(Napi::Env env) {
   if (state_ != State::kOpen) return false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     active_tasks_++;
   }
   Ref(env);
-  std::thread([self = shared_from_this(), work = std::move(work)]() {
-    std::unique_ptr<Completion> result = work(self->rk_);
-    self->Post(new TaskCompletion(self, std::move(result)));
-    self->TaskDone();
-  }).detach();
   return true;
 }
 
-Napi::Promise Handle::RunPromiseTask(Napi::Env env, PromiseWork work) {
-  auto deferred = Napi::Promise::Deferred::New(env);
-  bool started = RunTask(env, [deferred, work = std::move(work)](rd_kafka_t* rk) -> std::unique_ptr<Completion> {
-    TaskResult result = work(rk);
-    return std::make_unique<PromiseCompletion>(deferred, std::move(result.error), std::move(result.build));
-  });
-  if (!started) deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
+void Handle::TaskFinished(std::unique_ptr<Completion> completion) {
+  Post(new TaskCompletion(shared_from_this(), std::move(completion)));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (--active_tasks_ == 0) tasks_idle_.notify_all();
+}
+
+namespace {
+
+Napi::Promise Refuse(Napi::Env env, Napi::Promise::Deferred deferred) {
+  deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "client is closed"));
   return deferred.Promise();
 }
 
-rd_kafka_resp_err_t Handle::Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
-                                   const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const {
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms);
-  for (;;) {
-    if (!open()) return RD_KAFKA_RESP_ERR__DESTROY;
-    int slice = kTaskSliceMs;
-    if (timeout_ms >= 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      slice = static_cast<int>(std::max<long long>(0, std::min<long long>(left, kTaskSliceMs)));
+}  // namespace
+
+Napi::Promise Handle::RunPromiseTask(Napi::Env env, PromiseStep step) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  if (!TaskStarted(env)) return Refuse(env, deferred);
+  TaskPool::Submit([self = shared_from_this(), deferred, step = std::move(step)]() mutable -> bool {
+    std::optional<TaskResult> result;
+    if (!self->open()) {
+      result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "client is closed"), nullptr};
+    } else {
+      try {
+        result = step(self->rk_);
+      } catch (const std::exception& e) {  // std::bad_alloc: a pool thread must not end the process
+        result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, e.what()), nullptr};
+      }
     }
-    rd_kafka_resp_err_t err = call(slice);
-    bool retry = std::find(retry_on.begin(), retry_on.end(), err) != retry_on.end();
-    if (!retry || (timeout_ms >= 0 && Clock::now() >= deadline)) return err;
+    if (!result) return false;
+    // What the step holds (a topic handle, say) goes before the task counts as done: close() destroys
+    // the client then, and librdkafka waits for every reference to its objects.
+    step = nullptr;
+    self->TaskFinished(
+        std::make_unique<PromiseCompletion>(deferred, std::move(result->error), std::move(result->build)));
+    return true;
+  });
+  return deferred.Promise();
+}
+
+Napi::Promise Handle::RunDedicatedTask(Napi::Env env, PromiseWork work) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  if (!TaskStarted(env)) return Refuse(env, deferred);
+  std::thread([self = shared_from_this(), deferred, work = std::move(work)]() mutable {
+    TaskResult result = work(self->rk_);
+    work = nullptr;  // as in RunPromiseTask
+    self->TaskFinished(
+        std::make_unique<PromiseCompletion>(deferred, std::move(result.error), std::move(result.build)));
+  }).detach();
+  return deferred.Promise();
+}
+
+Slices::Slices(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on)
+    : timeout_ms_(timeout_ms), unlimited_(timeout_ms < 0), retry_on_(retry_on) {
+  Restart();
+}
+
+void Slices::Restart() {
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_ < 0 ? 0 : timeout_ms_);
+  err_ = RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+bool Slices::Run(const Handle& handle, const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) {
+  using Clock = std::chrono::steady_clock;
+  if (!handle.open()) {
+    err_ = RD_KAFKA_RESP_ERR__DESTROY;
+    return true;
   }
+  int slice = Handle::kTaskSliceMs;
+  if (!unlimited_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+    slice = static_cast<int>(std::max<long long>(0, std::min<long long>(left, Handle::kTaskSliceMs)));
+  }
+  err_ = call(slice);
+  bool retry = std::find(retry_on_.begin(), retry_on_.end(), err_) != retry_on_.end();
+  return !retry || (!unlimited_ && Clock::now() >= deadline_);
 }
 
 void Handle::RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms) {
@@ -195,11 +242,6 @@ void Handle::RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms) {
     if (--self->guarded_calls_ == 0) self->guarded_idle_.notify_all();
   }).detach();
   finished.wait_for(std::chrono::milliseconds(wait_ms));
-}
-
-void Handle::TaskDone() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (--active_tasks_ == 0) tasks_idle_.notify_all();
 }
 
 void Handle::WaitForTasks() {

@@ -2,20 +2,23 @@
 // the wake-up pump, off-thread tasks, and the ordered shutdown.
 //
 // Threads: librdkafka's own threads only ever touch `Wake()` (an atomic flag + one thread-safe-function
-// call). Blocking librdkafka calls (metadata, commit, flush, consumer close, destroy) run on threads this
-// class starts, never on the JS thread and never on the libuv threadpool. Their results come back to the
-// JS thread through the same pump as `Completion`s.
+// call). Blocking librdkafka calls run off the JS thread and never on the libuv threadpool: metadata,
+// committed, flush and the like in slices on the process's small task pool (task_pool.h); transactions,
+// consumer close and destroy on threads of their own. Their results come back to the JS thread through
+// the same pump as `Completion`s.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 #include <napi.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,6 +71,28 @@ struct TaskResult {
 };
 
 class Handle;
+
+// A blocking librdkafka call cut into slices, one per step of a pool task: Run() makes one call of at most
+// Handle::kTaskSliceMs and says whether the call is finished — it answered with a code not in `retry_on`,
+// the timeout (counted from construction, so time spent queued counts; -1: none) ran out, or the client
+// started closing (_DESTROY). close() waits for running tasks: without slices it waited out the whole
+// timeout of a pending flush(-1) or metadata request (the client then never closed).
+class Slices {
+ public:
+  Slices(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on);
+  bool Run(const Handle& handle, const std::function<rd_kafka_resp_err_t(int slice_ms)>& call);
+  rd_kafka_resp_err_t err() const { return err_; }
+  // The same kind of call again (the next partition, say), with the whole timeout from now.
+  void Restart();
+
+ private:
+  int timeout_ms_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool unlimited_;
+  std::vector<rd_kafka_resp_err_t> retry_on_;
+  rd_kafka_resp_err_t err_ = RD_KAFKA_RESP_ERR_NO_ERROR;
+};
+
 // Hands a JS exception caught in native code to Node's uncaught-exception handling.
 void ReportUncaught(Napi::Env env, const Napi::Error& error);
 // The pump's JS-thread callback: `data` is nullptr for a wake-up, else a Completion to run.
@@ -75,7 +100,6 @@ void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* da
 
 class Handle : public std::enable_shared_from_this<Handle> {
  public:
-  using Work = std::function<std::unique_ptr<Completion>(rd_kafka_t* rk)>;
   // Runs on the close thread just before rd_kafka_destroy; returns extra rd_kafka_destroy_flags flags, or
   // kAbandon: rd_kafka_destroy would never return (it joins a librdkafka thread that waits for a group
   // that cannot terminate), so the client is left to its threads instead.
@@ -83,6 +107,11 @@ class Handle : public std::enable_shared_from_this<Handle> {
   static constexpr int kAbandon = 1 << 30;
 
   using PromiseWork = std::function<TaskResult(rd_kafka_t* rk)>;
+  // One step of a pool task: blocks at most about kTaskSliceMs (use Slices) and returns the result, or
+  // nothing while more steps are needed. Called again on the same object (state may live in a mutable
+  // lambda), always on one thread at a time.
+  using PromiseStep = std::function<std::optional<TaskResult>(rd_kafka_t* rk)>;
+  static constexpr int kTaskSliceMs = 500;
 
   // librdkafka takes `conf` when it creates the client; on failure it is destroyed here. Throws KafkaError
   // when librdkafka refuses to create the client. `servername`: ssl.servername (servername.h), or empty.
@@ -105,18 +134,15 @@ class Handle : public std::enable_shared_from_this<Handle> {
   void Ref(Napi::Env env);
   void Unref(Napi::Env env);
 
-  // The one way a native method runs blocking work: `work` runs on a new thread and its result settles the
-  // returned promise on the JS thread. Once closing has begun the work is not run and the promise rejects
-  // with _DESTROY, the code JS uses for a closed client: a promise nobody settles hangs its caller for ever.
-  // `work` and what it captures are destroyed unrun then, so it must own what it holds (owned.h).
-  Napi::Promise RunPromiseTask(Napi::Env env, PromiseWork work);
-  // For tasks: runs the blocking librdkafka `call(slice_ms)` in slices of at most kTaskSliceMs while it
-  // fails with a code in `retry_on` and time remains (timeout_ms -1: no limit), and stops with _DESTROY
-  // once the client starts closing. close() waits for running tasks: without slices it waited out the
-  // whole timeout of a pending flush(-1) or metadata request (the client then never closed).
-  rd_kafka_resp_err_t Sliced(int timeout_ms, std::initializer_list<rd_kafka_resp_err_t> retry_on,
-                             const std::function<rd_kafka_resp_err_t(int slice_ms)>& call) const;
-  static constexpr int kTaskSliceMs = 500;
+  // The way a native method runs blocking work: the steps of `step` run on the shared task pool
+  // (task_pool.h) and the result settles the returned promise on the JS thread. Once closing has begun no
+  // further step runs and the promise rejects with _DESTROY, the code JS uses for a closed client: a
+  // promise nobody settles hangs its caller for ever. `step` and what it captures may be destroyed unrun,
+  // so it must own what it holds (owned.h).
+  Napi::Promise RunPromiseTask(Napi::Env env, PromiseStep step);
+  // For a blocking call that cannot be cut into slices (transactions: resuming a timed-out
+  // init_transactions fails with CONCURRENT_TRANSACTIONS): runs `work` once, on a thread of its own.
+  Napi::Promise RunDedicatedTask(Napi::Env env, PromiseWork work);
   // For a librdkafka call that may never return: librdkafka drops (without an answer) a request that
   // reaches a consumer group which terminated meanwhile, and its blocking calls wait for ever for that
   // answer. Runs `call` on its own thread and waits up to `wait_ms` for it, so the JS thread never
@@ -142,14 +168,14 @@ class Handle : public std::enable_shared_from_this<Handle> {
   friend void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
 
   Handle() = default;
-  // Runs `work` on a new thread; the completion it returns runs on the JS thread. Returns false (and
-  // runs nothing) once closing has begun. Private: only RunPromiseTask, which answers a refusal, calls it.
-  [[nodiscard]] bool RunTask(Napi::Env env, Work work);
+  // Counts a task in (false, and nothing counted, once closing has begun) and out again; TaskFinished
+  // posts its completion to the JS thread. Private: only the Run*Task methods, which answer a refusal.
+  [[nodiscard]] bool TaskStarted(Napi::Env env);
+  void TaskFinished(std::unique_ptr<Completion> completion);
   static void OnQueueEvent(rd_kafka_t* rk, void* opaque);
   static void OnEnvCleanup(void* arg);
   void Wake();
   void Post(Completion* completion);
-  void TaskDone();
   void WaitForTasks();
   void DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags);
   void FinishClose(Napi::Env env);

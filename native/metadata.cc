@@ -54,17 +54,20 @@ Napi::Value MetadataToJs(Napi::Env env, const rd_kafka_metadata_t* md) {
 Napi::Value RequestMetadata(Napi::Env env, const std::shared_ptr<Handle>& handle, const std::string& topic,
                             int timeout_ms) {
   Handle* h = handle.get();  // the task thread holds the Handle alive while it runs
-  return handle->RunPromiseTask(env, [topic, timeout_ms, h](rd_kafka_t* rk) -> TaskResult {
-    TopicPtr rkt(topic.empty() ? nullptr : rd_kafka_topic_new(rk, topic.c_str(), nullptr));
+  // Shared: the step must be copyable. The topic handle is made on the task's first step (on a pool
+  // thread: rd_kafka_topic_new takes librdkafka's locks) and kept across slices.
+  auto rkt = std::make_shared<TopicPtr>();
+  Slices slices(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT});
+  return handle->RunPromiseTask(env, [topic, rkt, slices, h](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+    if (!topic.empty() && !*rkt) rkt->reset(rd_kafka_topic_new(rk, topic.c_str(), nullptr));
     const rd_kafka_metadata_t* md = nullptr;
     // _TRANSPORT: no broker came up within the slice; the caller's timeout has not run out yet.
-    rd_kafka_resp_err_t err =
-        h->Sliced(timeout_ms, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT},
-                  [&](int slice) { return rd_kafka_metadata(rk, rkt ? 0 : 1, rkt.get(), &md, slice); });
+    bool done = slices.Run(*h, [&](int slice) { return rd_kafka_metadata(rk, *rkt ? 0 : 1, rkt->get(), &md, slice); });
     // Turned into JS on the JS thread; shared (the build function must be copyable), and freed even if
     // never delivered.
     std::shared_ptr<const rd_kafka_metadata_t> owned = MetadataPtr(md);
-    return {err, [owned](Napi::Env env) { return MetadataToJs(env, owned.get()); }};
+    if (!done) return std::nullopt;
+    return TaskResult{slices.err(), [owned](Napi::Env env) { return MetadataToJs(env, owned.get()); }};
   });
 }
 

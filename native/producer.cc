@@ -343,11 +343,13 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
 Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
-  return handle_->RunPromiseTask(info.Env(), [timeout, h](rd_kafka_t* rk) -> TaskResult {
-    rd_kafka_resp_err_t err =
-        h->Sliced(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT}, [rk](int slice) { return rd_kafka_flush(rk, slice); });
-    return {ErrorInfo(err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : ""),
-            nullptr};
+  Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT});
+  return handle_->RunPromiseTask(info.Env(), [slices, h](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+    if (!slices.Run(*h, [rk](int slice) { return rd_kafka_flush(rk, slice); })) return std::nullopt;
+    rd_kafka_resp_err_t err = slices.err();
+    return TaskResult{
+        ErrorInfo(err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : ""),
+        nullptr};
   });
 }
 
@@ -369,7 +371,7 @@ Napi::Value Producer::PurgeQueued(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_error_t*(rd_kafka_t*)> call) {
-  return handle_->RunPromiseTask(env, [call = std::move(call)](rd_kafka_t* rk) -> TaskResult {
+  return handle_->RunDedicatedTask(env, [call = std::move(call)](rd_kafka_t* rk) -> TaskResult {
     return {ErrorInfo::FromError(call(rk)), nullptr};
   });
 }

@@ -231,6 +231,8 @@ export interface NativeAddon {
   errorCodes(): Array<[number, string, string]>;
   /** The layout consume() writes records in (src/consumer/batch.ts reads it). */
   recordLayout(): NativeRecordLayout;
+  /** The process-wide pool blocking calls (metadata, committed, flush…) run on (native/task_pool.h). */
+  taskPoolStats(): { threads: number; peak: number; queued: number; started: number; maxThreads: number };
   Producer: ClientConstructor<NativeProducer> & {
     /** Values at least this long are referenced until their delivery report; shorter ones are copied. */
     zeroCopyThreshold: number;

@@ -1,0 +1,93 @@
+/**
+ * Blocking librdkafka calls (committed, watermarks, metadata, flush…) share a small process-wide pool
+ * (native/task_pool.h) instead of starting a thread each, and a call that cannot finish (flush() with the
+ * cluster unreachable) gives its thread back between slices instead of starving every other client.
+ */
+import * as fs from 'node:fs';
+
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
+import { addon } from '../../src/native';
+import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+
+const threads = (): number => fs.readdirSync('/proc/self/task').length;
+
+test('64 concurrent committed() calls from 8 consumers run on at most maxThreads pool threads', async () => {
+  const topic = uniqueTopic('pool');
+  await createTopic(topic, 8);
+  const consumers = Array.from(
+    { length: 8 },
+    () => new KafkaConsumer(topic, { bootstrapServers: bootstrapServers(), groupId: uniqueTopic('g') }),
+  );
+  const partitions = Array.from({ length: 8 }, (_, partition) => ({ topic, partition }));
+  try {
+    // Connected and idle first: librdkafka's own threads are all up before counting.
+    await Promise.all(consumers.map((c) => c.committed(partitions, 15_000)));
+    const before = threads();
+    const { maxThreads } = addon.taskPoolStats();
+    // Tasks are handed to their threads synchronously, so the count right after the calls shows them all.
+    const calls = consumers.flatMap((c) => Array.from({ length: 8 }, () => c.committed(partitions, 15_000)));
+    const during = threads();
+    const results = await Promise.all(calls);
+    expect(results).toHaveLength(64);
+    for (const offsets of results) {
+      expect(offsets.map((o) => o.partition).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      for (const o of offsets) expect(o.offset).toBeLessThan(0); // nothing committed by these new groups
+    }
+    // Before the pool: one new thread per call (+64 here).
+    expect(during - before).toBeLessThanOrEqual(maxThreads);
+    const stats = addon.taskPoolStats();
+    expect(stats.peak).toBeLessThanOrEqual(maxThreads);
+    expect(stats.threads).toBeLessThanOrEqual(maxThreads);
+  } finally {
+    await Promise.all(consumers.map((c) => c.close()));
+  }
+});
+
+test('flush() calls that cannot finish do not starve other clients: they yield the pool between slices', async () => {
+  const { maxThreads } = addon.taskPoolStats();
+  // More stuck calls than pool threads, each with a message that can never be delivered.
+  const stuck = Array.from(
+    { length: maxThreads + 2 },
+    () =>
+      new KafkaProducer({
+        bootstrapServers: '127.0.0.1:1',
+        rdkafka: { 'message.timeout.ms': '600000' },
+        logger: { error: () => undefined, warn: () => undefined }, // connection refused, expected
+      }),
+  );
+  const sends = stuck.map((p) => p.send('nowhere', 'x').catch((e: unknown) => e));
+  let flushesSettled = 0;
+  const flushes = stuck.map((p) =>
+    p.flush().then(
+      () => {
+        flushesSettled++;
+        return undefined;
+      },
+      (e: unknown) => {
+        flushesSettled++;
+        return e;
+      },
+    ),
+  );
+  const admin = new KafkaAdmin({ bootstrapServers: bootstrapServers() });
+  try {
+    // Let every flush reach the pool and block in its first slice.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const topics = await admin.listTopics({ timeoutMs: 20_000 });
+    const waited = Date.now() - started;
+    expect(Array.isArray(topics)).toBe(true);
+    expect(flushesSettled).toBe(0); // the flushes really were still holding their tasks
+    // Without yielding, the metadata request waits for a pool thread for ever (flush(-1)). With it, at most
+    // a slice or two of the stuck tasks ahead of it (500 ms each), plus the request itself.
+    expect(waited).toBeLessThan(5_000);
+  } finally {
+    await admin.close();
+    await Promise.all(stuck.map((p) => p.close(200)));
+  }
+  for (const e of await Promise.all(flushes)) {
+    expect(e).toBeInstanceOf(KafkaError);
+    expect((e as KafkaError).code).toBe('_DESTROY');
+  }
+  for (const e of await Promise.all(sends)) expect((e as KafkaError).code).toBe('_DESTROY');
+});
