@@ -539,38 +539,39 @@ Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   auto low = std::make_shared<std::vector<double>>();
   auto high = std::make_shared<std::vector<double>>();
   Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT});
-  return handle_->RunPromiseTask(env, [list, h, low, high, slices](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
-    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    std::string message;
-    size_t i = low->size();
-    if (i < static_cast<size_t>(list->cnt)) {
-      int64_t lo = -1, hi = -1;
-      const rd_kafka_topic_partition_t& tp = list->elems[i];
-      if (!slices.Run(*h, [&](int slice) {
-            return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
-          })) {
-        return std::nullopt;
-      }
-      err = slices.err();
-      low->push_back(static_cast<double>(lo));
-      high->push_back(static_cast<double>(hi));
-      if (err) message = std::string(tp.topic) + ": " + rd_kafka_err2str(err);
-      if (!err && low->size() < static_cast<size_t>(list->cnt)) {
-        slices.Restart();
-        return std::nullopt;
-      }
-    }
-    return TaskResult{ErrorInfo(err, message), [list, low, high](Napi::Env env) {
-              Napi::Object out = ListToJs(env, list.get());
-              auto lo = Napi::Float64Array::New(env, low->size());
-              auto hi = Napi::Float64Array::New(env, high->size());
-              std::copy(low->begin(), low->end(), lo.Data());
-              std::copy(high->begin(), high->end(), hi.Data());
-              out.Set("low", lo);
-              out.Set("high", hi);
-              return Napi::Value(out);
-            }};
-  });
+  return handle_->RunPromiseTask(
+      env, [list, h, low, high, slices](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        std::string message;
+        size_t i = low->size();
+        if (i < static_cast<size_t>(list->cnt)) {
+          int64_t lo = -1, hi = -1;
+          const rd_kafka_topic_partition_t& tp = list->elems[i];
+          if (!slices.Run(*h, [&](int slice) {
+                return rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &lo, &hi, slice);
+              })) {
+            return std::nullopt;
+          }
+          err = slices.err();
+          low->push_back(static_cast<double>(lo));
+          high->push_back(static_cast<double>(hi));
+          if (err) message = std::string(tp.topic) + ": " + rd_kafka_err2str(err);
+          if (!err && low->size() < static_cast<size_t>(list->cnt)) {
+            slices.Restart();
+            return std::nullopt;
+          }
+        }
+        return TaskResult{ErrorInfo(err, message), [list, low, high](Napi::Env env) {
+                            Napi::Object out = ListToJs(env, list.get());
+                            auto lo = Napi::Float64Array::New(env, low->size());
+                            auto hi = Napi::Float64Array::New(env, high->size());
+                            std::copy(low->begin(), low->end(), lo.Data());
+                            std::copy(high->begin(), high->end(), hi.Data());
+                            out.Set("low", lo);
+                            out.Set("high", hi);
+                            return Napi::Value(out);
+                          }};
+      });
 }
 
 // offsetsForTimes(topics, partitions, timestamps, timeoutMs): Promise<{topics, partitions, offsets, errors}>

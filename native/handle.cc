@@ -196,8 +196,7 @@ Napi::Promise Handle::RunDedicatedTask(Napi::Env env, PromiseWork work) {
   std::thread([self = shared_from_this(), deferred, work = std::move(work)]() mutable {
     TaskResult result = work(self->rk_);
     work = nullptr;  // as in RunPromiseTask
-    self->TaskFinished(
-        std::make_unique<PromiseCompletion>(deferred, std::move(result.error), std::move(result.build)));
+    self->TaskFinished(std::make_unique<PromiseCompletion>(deferred, std::move(result.error), std::move(result.build)));
   }).detach();
   return deferred.Promise();
 }

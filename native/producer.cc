@@ -348,8 +348,7 @@ Napi::Value Producer::Flush(const Napi::CallbackInfo& info) {
     if (!slices.Run(*h, [rk](int slice) { return rd_kafka_flush(rk, slice); })) return std::nullopt;
     rd_kafka_resp_err_t err = slices.err();
     return TaskResult{
-        ErrorInfo(err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : ""),
-        nullptr};
+        ErrorInfo(err, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? "flush timed out with messages in flight" : ""), nullptr};
   });
 }
 

@@ -38,7 +38,8 @@ class Pool {
     for (;;) {
       if (queue_.empty()) {
         idle_++;
-        bool woke = wake_.wait_for(lock, std::chrono::seconds(TaskPool::kIdleSeconds), [this] { return !queue_.empty(); });
+        bool woke =
+            wake_.wait_for(lock, std::chrono::seconds(TaskPool::kIdleSeconds), [this] { return !queue_.empty(); });
         idle_--;
         if (!woke) {
           threads_--;
