@@ -5,6 +5,8 @@
       "sources": [
         "native/addon.cc",
         "native/admin.cc",
+        "native/admin_requests.cc",
+        "native/admin_results.cc",
         "native/args.cc",
         "native/conf.cc",
         "native/consumer.cc",

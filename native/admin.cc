@@ -4,44 +4,36 @@
 #include <string>
 #include <vector>
 
+#include "admin_results.h"
 #include "args.h"
 #include "events.h"
 #include "owned.h"
 
 namespace kafka_napi {
 
-namespace {
-
-Napi::Array TopicResults(Napi::Env env, const rd_kafka_topic_result_t** results, size_t count) {
-  Napi::Array out = Napi::Array::New(env, count);
-  for (size_t i = 0; i < count; i++) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("name", OrEmpty(rd_kafka_topic_result_name(results[i])));
-    rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
-    if (err) {
-      const char* msg = rd_kafka_topic_result_error_string(results[i]);
-      r.Set("error", MakeKafkaError(env, err, msg ? msg : ""));
-    }
-    out.Set(static_cast<uint32_t>(i), r);
-  }
-  return out;
-}
-
-Napi::Object NodeToJs(Napi::Env env, const rd_kafka_Node_t* node) {
-  Napi::Object b = Napi::Object::New(env);
-  b.Set("id", rd_kafka_Node_id(node));
-  b.Set("host", OrEmpty(rd_kafka_Node_host(node)));
-  b.Set("port", rd_kafka_Node_port(node));
-  return b;
-}
-
-}  // namespace
-
 Napi::Function Admin::Init(Napi::Env env) {
   std::vector<PropertyDescriptor> methods = {
       InstanceMethod<&Admin::CreateTopics>("createTopics"),
       InstanceMethod<&Admin::DeleteTopics>("deleteTopics"),
+      InstanceMethod<&Admin::CreatePartitions>("createPartitions"),
+      InstanceMethod<&Admin::DescribeTopics>("describeTopics"),
       InstanceMethod<&Admin::DescribeCluster>("describeCluster"),
+      InstanceMethod<&Admin::ElectLeaders>("electLeaders"),
+      InstanceMethod<&Admin::ListConsumerGroups>("listConsumerGroups"),
+      InstanceMethod<&Admin::DescribeConsumerGroups>("describeConsumerGroups"),
+      InstanceMethod<&Admin::DeleteConsumerGroups>("deleteConsumerGroups"),
+      InstanceMethod<&Admin::ListConsumerGroupOffsets>("listConsumerGroupOffsets"),
+      InstanceMethod<&Admin::AlterConsumerGroupOffsets>("alterConsumerGroupOffsets"),
+      InstanceMethod<&Admin::DeleteConsumerGroupOffsets>("deleteConsumerGroupOffsets"),
+      InstanceMethod<&Admin::DescribeConfigs>("describeConfigs"),
+      InstanceMethod<&Admin::IncrementalAlterConfigs>("incrementalAlterConfigs"),
+      InstanceMethod<&Admin::DeleteRecords>("deleteRecords"),
+      InstanceMethod<&Admin::ListOffsets>("listOffsets"),
+      InstanceMethod<&Admin::CreateAcls>("createAcls"),
+      InstanceMethod<&Admin::DescribeAcls>("describeAcls"),
+      InstanceMethod<&Admin::DeleteAcls>("deleteAcls"),
+      InstanceMethod<&Admin::DescribeUserScramCredentials>("describeUserScramCredentials"),
+      InstanceMethod<&Admin::AlterUserScramCredentials>("alterUserScramCredentials"),
       InstanceMethod<&Admin::Poll>("poll"),
   };
   AddCommonMethods(methods);
@@ -68,8 +60,10 @@ AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double req
   };
   if (timeout >= 0) {
     check(rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout, errstr, sizeof(errstr)));
-    if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS) {
-      // Wait for the controller to finish the operation, not just accept it: tests use topics at once.
+    if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
+        op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS || op == RD_KAFKA_ADMIN_OP_DELETERECORDS ||
+        op == RD_KAFKA_ADMIN_OP_ELECTLEADERS) {
+      // Wait for the controller to finish the operation, not just accept it: callers use the result at once.
       check(rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout, errstr, sizeof(errstr)));
     }
   }
@@ -77,71 +71,7 @@ AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double req
   return options;
 }
 
-// createTopics(requestId, [{name, numPartitions, replicationFactor, configs: [k, v, ...]}], validateOnly,
-//              timeoutMs)
-Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  double id = RequestIdArg(info[0]);
-  Napi::Array specs = ArrayArg(info[1], "topics");
-  // Owned throughout: any argument below (and Options) may throw half-way through the list.
-  std::vector<NewTopicPtr> owned;
-  std::vector<rd_kafka_NewTopic_t*> topics;
-  char errstr[512];
-  for (uint32_t i = 0; i < specs.Length(); i++) {
-    Napi::Object spec = ObjectArg(specs.Get(i), "topics[i]");
-    std::string name = StringArg(spec.Get("name"), "topic name", 249);
-    int partitions = static_cast<int>(IntegerArg(spec.Get("numPartitions"), "numPartitions", -1, INT32_MAX, -1));
-    int replication = static_cast<int>(IntegerArg(spec.Get("replicationFactor"), "replicationFactor", -1, 32767, -1));
-    NewTopicPtr created(rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr)));
-    if (!created) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
-    rd_kafka_NewTopic_t* topic = created.get();
-    owned.push_back(std::move(created));
-    topics.push_back(topic);
-    Napi::Value config_value = spec.Get("configs");
-    Napi::Array configs = config_value.IsUndefined() ? Napi::Array::New(env) : ArrayArg(config_value, "configs");
-    for (uint32_t j = 0; j + 1 < configs.Length(); j += 2) {
-      std::string key = StringArg(configs.Get(j), "topic config name", 256);
-      std::string value = StringArg(configs.Get(j + 1), "topic config value", kMaxConfigValueLength);
-      rd_kafka_resp_err_t err = rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
-      if (err) ThrowKafkaError(env, ErrorInfo(err, "invalid topic config " + key));
-    }
-  }
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_CREATETOPICS, id, info[3], info[2].ToBoolean().Value());
-  rd_kafka_CreateTopics(handle_->rk(), topics.data(), topics.size(), options.get(), results_);
-  return env.Undefined();
-}
-
-// deleteTopics(requestId, names[], timeoutMs)
-Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  double id = RequestIdArg(info[0]);
-  Napi::Array names = ArrayArg(info[1], "names");
-  // Owned throughout: a bad name or timeout below throws half-way through.
-  std::vector<DeleteTopicPtr> owned;
-  std::vector<rd_kafka_DeleteTopic_t*> topics;
-  for (uint32_t i = 0; i < names.Length(); i++) {
-    std::string name = StringArg(names.Get(i), "topic name", 249);
-    owned.emplace_back(rd_kafka_DeleteTopic_new(name.c_str()));
-    topics.push_back(owned.back().get());
-  }
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
-  rd_kafka_DeleteTopics(handle_->rk(), topics.data(), topics.size(), options.get(), results_);
-  return env.Undefined();
-}
-
-// describeCluster(requestId, timeoutMs)
-Napi::Value Admin::DescribeCluster(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  double id = RequestIdArg(info[0]);
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, id, info[1]);
-  rd_kafka_DescribeCluster(handle_->rk(), options.get(), results_);
-  return env.Undefined();
-}
-
-// poll() -> { results: [{ id, error?, topics?, cluster? }], events }
+// poll() -> { results: [{ id, error?, ...the result's fields (admin_results.h) }], events }
 Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
@@ -164,36 +94,7 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
       results.Set(results.Length(), r);
       continue;
     }
-    size_t count = 0;
-    switch (rd_kafka_event_type(ev)) {
-      case RD_KAFKA_EVENT_CREATETOPICS_RESULT: {
-        auto res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &count);
-        r.Set("topics", TopicResults(env, res, count));
-        break;
-      }
-      case RD_KAFKA_EVENT_DELETETOPICS_RESULT: {
-        auto res = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev), &count);
-        r.Set("topics", TopicResults(env, res, count));
-        break;
-      }
-      case RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT: {
-        const rd_kafka_DescribeCluster_result_t* res = rd_kafka_event_DescribeCluster_result(ev);
-        if (!res) break;
-        Napi::Object cluster = Napi::Object::New(env);
-        const char* cluster_id = rd_kafka_DescribeCluster_result_cluster_id(res);
-        cluster.Set("clusterId", cluster_id ? Napi::Value(Napi::String::New(env, cluster_id)) : env.Null());
-        const rd_kafka_Node_t* controller = rd_kafka_DescribeCluster_result_controller(res);
-        cluster.Set("controller", controller ? Napi::Value(NodeToJs(env, controller)) : env.Null());
-        const rd_kafka_Node_t** nodes = rd_kafka_DescribeCluster_result_nodes(res, &count);
-        Napi::Array brokers = Napi::Array::New(env, count);
-        for (size_t i = 0; i < count; i++) brokers.Set(static_cast<uint32_t>(i), NodeToJs(env, nodes[i]));
-        cluster.Set("brokers", brokers);
-        r.Set("cluster", cluster);
-        break;
-      }
-      default:
-        break;
-    }
+    AdminResultToJs(env, ev, r);
     results.Set(results.Length(), r);
   }
   return out;

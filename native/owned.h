@@ -31,6 +31,18 @@ using MetadataPtr = Owned<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>;
 using NewTopicPtr = Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
 using DeleteTopicPtr = Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy>;
 using AdminOptionsPtr = Owned<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>;
+using NewPartitionsPtr = Owned<rd_kafka_NewPartitions_t, rd_kafka_NewPartitions_destroy>;
+using ConfigResourcePtr = Owned<rd_kafka_ConfigResource_t, rd_kafka_ConfigResource_destroy>;
+using DeleteRecordsPtr = Owned<rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy>;
+using TopicCollectionPtr = Owned<rd_kafka_TopicCollection_t, rd_kafka_TopicCollection_destroy>;
+using DeleteGroupPtr = Owned<rd_kafka_DeleteGroup_t, rd_kafka_DeleteGroup_destroy>;
+using ListGroupOffsetsPtr = Owned<rd_kafka_ListConsumerGroupOffsets_t, rd_kafka_ListConsumerGroupOffsets_destroy>;
+using AlterGroupOffsetsPtr = Owned<rd_kafka_AlterConsumerGroupOffsets_t, rd_kafka_AlterConsumerGroupOffsets_destroy>;
+using DeleteGroupOffsetsPtr = Owned<rd_kafka_DeleteConsumerGroupOffsets_t, rd_kafka_DeleteConsumerGroupOffsets_destroy>;
+using AclBindingPtr = Owned<rd_kafka_AclBinding_t, rd_kafka_AclBinding_destroy>;
+using ScramAlterationPtr =
+    Owned<rd_kafka_UserScramCredentialAlteration_t, rd_kafka_UserScramCredentialAlteration_destroy>;
+using ElectLeadersPtr = Owned<rd_kafka_ElectLeaders_t, rd_kafka_ElectLeaders_destroy>;
 using PartitionListPtr = Owned<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>;
 // Shared: captured by task lambdas, which std::function requires to be copyable.
 using SharedPartitionList = std::shared_ptr<rd_kafka_topic_partition_list_t>;

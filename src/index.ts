@@ -25,7 +25,7 @@ export type {
   ConsumerStreamOptions,
 } from './consumer';
 export { KafkaAdmin } from './admin';
-export type { AdminOptions, BrokerInfo, ClusterDescription, NewTopic, TopicDescription } from './admin';
+export type * from './admin';
 export { KafkaError } from './errors';
 export type { KafkaErrorInit } from './errors';
 export { serializers, deserializers } from './serde';

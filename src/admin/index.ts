@@ -1,0 +1,3 @@
+export { KafkaAdmin } from './admin';
+export type * from './types';
+export type * from './enums';
