@@ -49,7 +49,7 @@ Admin::Admin(const Napi::CallbackInfo& info) : ClientWrap<Admin>(info) {
 Admin::~Admin() { CloseCollected(); }
 
 AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
-                               bool validate_only) {
+                               bool validate_only, int32_t broker) {
   // Read before anything is allocated: a bad value throws. librdkafka takes at most one hour here.
   int timeout = static_cast<int>(IntegerArg(timeout_ms, "timeoutMs", 0, 3600 * 1000, -1));
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(handle_->rk(), op));
@@ -68,6 +68,7 @@ AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double req
     }
   }
   if (validate_only) check(rd_kafka_AdminOptions_set_validate_only(options.get(), 1, errstr, sizeof(errstr)));
+  if (broker >= 0) check(rd_kafka_AdminOptions_set_broker(options.get(), broker, errstr, sizeof(errstr)));
   return options;
 }
 

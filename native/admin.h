@@ -47,8 +47,9 @@ class Admin : public ClientWrap<Admin> {
  private:
   // Options of one request: its id (the result event's opaque) and timeout; the operation timeout too
   // for requests the controller completes asynchronously (topics, partitions, records, elections).
+  // `broker`: a broker id to send the request to instead of the controller (-1: the controller).
   AdminOptionsPtr Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
-                          bool validate_only = false);
+                          bool validate_only = false, int32_t broker = -1);
 
   rd_kafka_queue_t* results_ = nullptr;
 };

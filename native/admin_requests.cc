@@ -164,14 +164,17 @@ Napi::Value Admin::CreatePartitions(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// describeTopics(requestId, names[], includeAuthorizedOperations, timeoutMs)
+// describeTopics(requestId, names[], includeAuthorizedOperations, timeoutMs, brokerId)
+// librdkafka sends it to the controller unless told otherwise, and waits for a controller it believes in
+// even while that broker is down: JS names a broker that just answered (see src/admin/admin.ts).
 Napi::Value Admin::DescribeTopics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
   std::vector<std::string> names = Strings(info[1], "names");
   std::vector<const char*> pointers = Pointers(names);
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBETOPICS, id, info[3]);
+  auto broker = static_cast<int32_t>(IntegerArg(info[4], "brokerId", -1, INT32_MAX, -1));
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DESCRIBETOPICS, id, info[3], false, broker);
   SetFlag(env, options.get(), rd_kafka_AdminOptions_set_include_authorized_operations, info[2]);
   TopicCollectionPtr topics(rd_kafka_TopicCollection_of_topic_names(pointers.data(), pointers.size()));
   rd_kafka_DescribeTopics(handle_->rk(), topics.get(), options.get(), results_);

@@ -1,7 +1,7 @@
 /**
  * `npm run example -- <name> [<name> ...]`: runs examples/<name>.ts in order against
  * KAFKA_BOOTSTRAP_SERVERS, or against a broker this script starts (and stops) itself.
- * With no name it runs all four seed examples.
+ * With no name it runs them all.
  */
 import * as path from 'node:path';
 
@@ -13,6 +13,7 @@ const ALL = [
   'simple-consumer',
   'manual-commit-consumer',
   'worker-threads-consumer',
+  'admin',
 ];
 
 async function main(): Promise<void> {

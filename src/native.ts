@@ -269,7 +269,13 @@ export interface NativeAdmin extends NativeClient {
     validateOnly: boolean,
     timeoutMs: number,
   ): void;
-  describeTopics(requestId: number, names: string[], includeAuthorizedOperations: boolean, timeoutMs: number): void;
+  describeTopics(
+    requestId: number,
+    names: string[],
+    includeAuthorizedOperations: boolean,
+    timeoutMs: number,
+    brokerId: number,
+  ): void;
   describeCluster(requestId: number, includeAuthorizedOperations: boolean, timeoutMs: number): void;
   electLeaders(
     requestId: number,

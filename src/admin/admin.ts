@@ -202,7 +202,14 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const timeoutMs = adminTimeout(opts);
     const authorized = booleanOption(opts, 'includeAuthorizedOperations');
     if (list.length === 0) return [];
-    const result = await this.#call((id) => this.native.describeTopics(id, list, authorized, timeoutMs));
+    // librdkafka sends DescribeTopics to the controller it last heard of and, while that broker is down,
+    // waits for it until the timeout — exactly when users look at their topics (a broker just died).
+    // A metadata request goes to any live broker: the request follows to the broker that answered it.
+    const deadline = Date.now() + timeoutMs;
+    // (All topics: asking for one by name could auto-create it.)
+    const md = await this.auth.guard(this.native.metadata(null, timeoutMs));
+    const left = Math.max(0, deadline - Date.now());
+    const result = await this.#call((id) => this.native.describeTopics(id, list, authorized, left, md.origBrokerId));
     const byName = new Map((result.descriptions ?? []).map((d) => [d.name, topicDescription(d)]));
     return list.map(
       (name) =>

@@ -56,6 +56,10 @@ describe('topics and cluster', () => {
     expect(found.authorizedOperations).toEqual(expect.arrayContaining(['read', 'write', 'describe']));
     expect(absent.name).toBe(missing);
     expect(codeOf(absent.error)).toBe('UNKNOWN_TOPIC_OR_PART');
+    // Describing never creates a topic (the broker auto-creates topics on metadata requests naming them).
+    const [alone] = await admin.describeTopics([missing]);
+    expect(codeOf(alone.error)).toBe('UNKNOWN_TOPIC_OR_PART');
+    expect(await admin.listTopics()).not.toContain(missing);
   });
 
   test('describeCluster and listTopics (internal topics only when asked)', async () => {

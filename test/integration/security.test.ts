@@ -314,6 +314,110 @@ describe('ACLs (StandardAuthorizer): carol may only use topics and groups named 
   }, 30_000);
 });
 
+describe('KafkaAdmin on the secured broker: ACLs and SCRAM users', () => {
+  const superAdmin = (): KafkaAdmin => new KafkaAdmin({ bootstrapServers: s.listeners.PLAINTEXT });
+  const carol = (): Security => saslSsl('scram-sha-256', 'carol', s.passwords.carol['scram-sha-256']);
+
+  /** One send as carol to `topic`: 'ok' or the error code. */
+  async function sendAsCarol(topic: string): Promise<string> {
+    const producer = new KafkaProducer({ ...carol(), logger: countingLogger() });
+    try {
+      return await producer.send(topic, 'x').then(
+        () => 'ok',
+        (e: KafkaError) => e.code,
+      );
+    } finally {
+      await producer.close();
+    }
+  }
+
+  test('createAcls is enforced (carol may then write), describeAcls finds it, deleteAcls takes it away again', async () => {
+    const topic = uniqueTopic('acl'); // not ok-*: carol has no rights on it
+    await createTopic(topic, 1);
+    const admin = superAdmin();
+    const allow = (operation: 'write' | 'describe') => ({
+      resourceType: 'topic' as const,
+      name: topic,
+      patternType: 'literal' as const,
+      principal: 'User:carol',
+      host: '*',
+      operation,
+      permission: 'allow' as const,
+    });
+    try {
+      expect(await sendAsCarol(topic)).toBe('TOPIC_AUTHORIZATION_FAILED');
+      // Per item: a principal without its type ('User:') is refused, the others are created.
+      const created = await admin.createAcls([
+        allow('write'),
+        allow('describe'),
+        { ...allow('write'), principal: 'carol' },
+      ]);
+      expect(created[0].error).toBeUndefined();
+      expect(created[1].error).toBeUndefined();
+      expect(created[2].error).toBeInstanceOf(KafkaError);
+
+      const found = await admin.describeAcls({ resourceType: 'topic', name: topic, patternType: 'literal' });
+      expect(found.map((b) => `${b.principal} ${b.operation} ${b.permission} ${b.host}`).sort()).toEqual([
+        'User:carol describe allow *',
+        'User:carol write allow *',
+      ]);
+      // ACLs reach the authorizer through the metadata log: allow a moment.
+      let outcome = '';
+      for (let i = 0; i < 20 && outcome !== 'ok'; i++) outcome = await sendAsCarol(topic);
+      expect(outcome).toBe('ok');
+
+      const [deleted] = await admin.deleteAcls([{ resourceType: 'topic', name: topic, principal: 'User:carol' }]);
+      expect(deleted.error).toBeUndefined();
+      expect(deleted.deleted.map((b) => b.operation).sort()).toEqual(['describe', 'write']);
+      expect(await admin.describeAcls({ resourceType: 'topic', name: topic })).toEqual([]);
+      for (let i = 0; i < 20 && outcome === 'ok'; i++) outcome = await sendAsCarol(topic);
+      expect(outcome).toBe('TOPIC_AUTHORIZATION_FAILED');
+    } finally {
+      await admin.close();
+    }
+  }, 90_000);
+
+  test('alterUserScramCredentials creates a user who can then log in; deleting the credential locks them out', async () => {
+    const admin = superAdmin();
+    const user = `dave-${Date.now().toString(36)}`;
+    const password = `pw-${Math.random().toString(36).slice(2)}`;
+    const daveLogsIn = async (): Promise<string> => {
+      const dave = new KafkaAdmin({ ...saslSsl('scram-sha-512', user, password), logger: countingLogger() });
+      try {
+        return await dave.listTopics({ timeoutMs: 10_000 }).then(
+          () => 'ok',
+          (e: KafkaError) => e.code,
+        );
+      } finally {
+        await dave.close();
+      }
+    };
+    try {
+      expect(await daveLogsIn()).toBe('_AUTHENTICATION');
+      const [upserted] = await admin.alterUserScramCredentials([
+        { user, mechanism: 'SCRAM-SHA-512', password, iterations: 4096 },
+      ]);
+      expect(upserted).toEqual({ user });
+      const [described, unknown] = await admin.describeUserScramCredentials([user, `nobody-${user}`]);
+      expect(described).toEqual({ user, credentials: [{ mechanism: 'SCRAM-SHA-512', iterations: 4096 }] });
+      expect(unknown.error?.code).toBe('RESOURCE_NOT_FOUND');
+      expect((await admin.describeUserScramCredentials()).map((u) => u.user)).toEqual(
+        expect.arrayContaining(['alice', 'carol', user]),
+      );
+      let outcome = '';
+      for (let i = 0; i < 10 && outcome !== 'ok'; i++) outcome = await daveLogsIn();
+      expect(outcome).toBe('ok');
+
+      const [removed] = await admin.alterUserScramCredentials([], [{ user, mechanism: 'SCRAM-SHA-512' }]);
+      expect(removed).toEqual({ user });
+      for (let i = 0; i < 10 && outcome === 'ok'; i++) outcome = await daveLogsIn();
+      expect(outcome).toBe('_AUTHENTICATION');
+    } finally {
+      await admin.close();
+    }
+  }, 120_000);
+});
+
 test('secrets never leak: logs at every level with debug "all", errors and stacks, stats, inspect/JSON of clients', async () => {
   const { inspect } = await import('node:util');
   const token = unsecuredJwt('alice', 60_000);
