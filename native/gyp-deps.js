@@ -13,7 +13,8 @@ const path = require('node:path');
 // The oldest librdkafka whose API the addon compiles against.
 const MIN_VERSION = '2.14.2';
 const root = path.join(__dirname, '..');
-const pinned = path.join(root, 'deps', `${process.platform}-${process.arch}`);
+// KAFKA_NAPI_PINNED_DIR: another prefix laid out the same way (scripts/sanitize.sh: an ASan librdkafka).
+const pinned = process.env.KAFKA_NAPI_PINNED_DIR || path.join(root, 'deps', `${process.platform}-${process.arch}`);
 const pinnedLibs = ['librdkafka.a', 'libssl.a', 'libcrypto.a', 'libzstd.a', 'libz.a'];
 
 function fail(message) {

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { foreignEnv } from './foreign-env';
 
 const HERE = __dirname;
 const POM = path.join(HERE, 'pom.xml');
@@ -77,7 +78,7 @@ export function ensureKafkaJars(): string {
   const r = spawnSync(
     'mvn',
     ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: foreignEnv() },
   );
   if (r.status !== 0) throw new Error(`mvn could not fetch the Kafka ${version} jars (exit ${r.status})`);
   fs.writeFileSync(stamp, version);
@@ -147,7 +148,7 @@ function installExitHooks(): void {
 // Kills the JVM if this process disappears without running its exit hooks (SIGKILL, OOM).
 function watchdog(jvmPid: number): void {
   const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${jvmPid} 2>/dev/null; do sleep 1; done; kill -9 ${jvmPid} 2>/dev/null`;
-  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore', env: foreignEnv() });
   w.unref();
 }
 
@@ -211,7 +212,7 @@ class Node implements BrokerNode {
         'kafka.Kafka',
         this.propsFile,
       ],
-      { stdio: ['ignore', out, out] },
+      { stdio: ['ignore', out, out], env: foreignEnv() },
     );
     fs.closeSync(out);
     this.child = child;
@@ -350,7 +351,7 @@ function format(lib: string, id: string, propsFile: string, dir: string, extraAr
         propsFile,
         ...extraArgs,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
+      { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, env: foreignEnv() },
     );
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -483,6 +484,7 @@ export function runJava(mainOrSource: string, args: string[]): string {
   const r = spawnSync(java(), ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', `${lib}/*`, mainOrSource, ...args], {
     encoding: 'utf8',
     timeout: 120_000,
+    env: foreignEnv(),
   });
   if (r.status !== 0) throw new Error(`java ${mainOrSource} failed (${r.status}): ${r.stderr}`);
   return r.stdout;

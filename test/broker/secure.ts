@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { runJava, startKafka, type KafkaCluster } from './kafka';
+import { foreignEnv } from './foreign-env';
 
 export interface Pki {
   /** The test CA (PEM) that signed every certificate below. */
@@ -47,7 +48,7 @@ export interface SecureKafka {
 }
 
 function openssl(dir: string, args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: foreignEnv() });
 }
 
 /** A CA, then `name`.key + `name`.pem signed by it with the given subjectAltName. */

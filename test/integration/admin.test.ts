@@ -142,6 +142,9 @@ describe('consumer groups', () => {
     // Altering the offsets of an active group is refused by Kafka, per partition.
     const [busy] = await admin.alterConsumerGroupOffsets(groupId, [{ topic, partition: 0, offset: 5 }]);
     expect(codeOf(busy.error)).toBe('UNKNOWN_MEMBER_ID');
+    // Nor may a subscribed topic's committed offsets be deleted.
+    const [subscribed] = await admin.deleteConsumerGroupOffsets(groupId, [{ topic, partition: 0 }]);
+    expect(codeOf(subscribed.error)).toBe('GROUP_SUBSCRIBED_TO_TOPIC');
     await member.close();
 
     // Empty now: reset partition 0 to 5 and partition 1 to 27; a new member starts exactly there.
@@ -211,6 +214,11 @@ describe('configs', () => {
     expect(entry('retention.ms')?.synonyms[0]).toMatchObject({ value: '123456789', source: 'DYNAMIC_TOPIC_CONFIG' });
     expect(entry('cleanup.policy')?.value?.split(',').sort()).toEqual(['compact', 'delete']);
     expect(entry('segment.bytes')?.source).toMatch(/DEFAULT_CONFIG|STATIC_BROKER_CONFIG/);
+    await admin.incrementalAlterConfigs([
+      { type: 'topic', name: topic, configs: [{ name: 'cleanup.policy', op: 'subtract', value: 'delete' }] },
+    ]);
+    const [subtracted] = await admin.describeConfigs([{ type: 'topic', name: topic }]);
+    expect(subtracted.configs.find((c) => c.name === 'cleanup.policy')?.value).toBe('compact');
 
     // Per item: an invalid value for one resource, an unknown topic for another.
     const bad = await admin.incrementalAlterConfigs([
@@ -287,6 +295,56 @@ describe('records and offsets', () => {
     // -1: everything up to the end.
     const [all] = await admin.deleteRecords([{ topic, partition: 0, offset: -1 }]);
     expect(all.lowWatermark).toBe(10);
+  });
+});
+
+describe('isolation and group configs', () => {
+  test("listOffsets 'latest' stops at the last stable offset under read_committed while a transaction is open", async () => {
+    const topic = uniqueTopic('lso');
+    await createTopic(topic, 1);
+    const tp = [{ topic, partition: 0 }];
+    const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), transactionalId: uniqueTopic('tx') });
+    try {
+      await producer.initTransactions();
+      producer.beginTransaction();
+      await producer.sendBatch(
+        topic,
+        Array.from({ length: 5 }, (_, i) => ({ value: `t${i}`, partition: 0 })),
+      );
+      // Open transaction: the high watermark is past its records, the last stable offset is not.
+      expect((await admin.listOffsets(tp, 'latest', { isolationLevel: 'read_uncommitted' }))[0].offset).toBe(5);
+      expect((await admin.listOffsets(tp, 'latest', { isolationLevel: 'read_committed' }))[0].offset).toBe(0);
+      await producer.commitTransaction();
+      // Committed: the coordinator writes the commit marker after the commit returned; then both include
+      // the records and the marker.
+      await waitFor(
+        async () => (await admin.listOffsets(tp, 'latest', { isolationLevel: 'read_committed' }))[0].offset === 6,
+        15_000,
+        'the last stable offset past the commit marker',
+      );
+      expect((await admin.listOffsets(tp, 'latest', { isolationLevel: 'read_uncommitted' }))[0].offset).toBe(6);
+    } finally {
+      await producer.close();
+    }
+  });
+
+  test('group configs (KIP-848): incrementalAlterConfigs then describeConfigs shows GROUP_CONFIG', async () => {
+    const groupId = uniqueTopic('cfg-group');
+    const [altered] = await admin.incrementalAlterConfigs([
+      { type: 'group', name: groupId, configs: [{ name: 'consumer.session.timeout.ms', value: 50_000 }] },
+    ]);
+    expect(altered).toEqual({ type: 'group', name: groupId });
+    const [described] = await admin.describeConfigs([{ type: 'group', name: groupId }]);
+    expect(described.error).toBeUndefined();
+    expect(described.configs.find((c) => c.name === 'consumer.session.timeout.ms')).toMatchObject({
+      value: '50000',
+      source: 'GROUP_CONFIG',
+    });
+    // Outside the broker's allowed range: an item error.
+    const [refused] = await admin.incrementalAlterConfigs([
+      { type: 'group', name: groupId, configs: [{ name: 'consumer.session.timeout.ms', value: 1 }] },
+    ]);
+    expect(refused.error).toBeInstanceOf(KafkaError);
   });
 });
 

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { bootstrapServers, createTopic, pin, uniqueTopic } from '../helpers';
+import { foreignEnv } from '../broker/foreign-env';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -56,7 +57,11 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-napi-pack-'));
   try {
     const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+      execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+        cwd: root,
+        encoding: 'utf8',
+        env: foreignEnv(),
+      }),
     ) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
     const tarball = path.join(work, packed[0].filename);
     const files = packed[0].files.map((f) => f.path);
@@ -72,7 +77,8 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     const app = path.join(work, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: minimalPath(work) };
+    // The installed package loads its own (uninstrumented) prebuild: no sanitizer runtime (scripts/sanitize.sh).
+    const env: NodeJS.ProcessEnv = { ...foreignEnv(), PATH: minimalPath(work) };
     delete env.npm_config_nodedir;
     const noCompiler = spawnSync('sh', ['-c', 'command -v cc || command -v gcc || command -v g++ || command -v make'], {
       env,

@@ -377,6 +377,34 @@ describe('KafkaAdmin on the secured broker: ACLs and SCRAM users', () => {
     }
   }, 90_000);
 
+  test("a DENY binding overrides carol's prefix ACL while it exists; deleted, she may write again", async () => {
+    const topic = uniqueTopic('ok'); // ok-*: carol may write here
+    await createTopic(topic, 1);
+    const admin = superAdmin();
+    const deny = {
+      resourceType: 'topic' as const,
+      name: topic,
+      patternType: 'literal' as const,
+      principal: 'User:carol',
+      host: '*',
+      operation: 'write' as const,
+      permission: 'deny' as const,
+    };
+    try {
+      expect(await sendAsCarol(topic)).toBe('ok');
+      expect(await admin.createAcls([deny])).toEqual([{}]);
+      let outcome = 'ok';
+      for (let i = 0; i < 20 && outcome === 'ok'; i++) outcome = await sendAsCarol(topic);
+      expect(outcome).toBe('TOPIC_AUTHORIZATION_FAILED');
+      const [deleted] = await admin.deleteAcls([{ ...deny }]);
+      expect(deleted.deleted).toEqual([deny]);
+      for (let i = 0; i < 20 && outcome !== 'ok'; i++) outcome = await sendAsCarol(topic);
+      expect(outcome).toBe('ok');
+    } finally {
+      await admin.close();
+    }
+  }, 90_000);
+
   test('alterUserScramCredentials creates a user who can then log in; deleting the credential locks them out', async () => {
     const admin = superAdmin();
     const user = `dave-${Date.now().toString(36)}`;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import { features, librdkafkaVersion } from '../../src';
 import { pin } from '../helpers';
+import { foreignEnv } from '../broker/foreign-env';
 
 const root = path.join(__dirname, '..', '..');
 const PREBUILDS = ['prebuilds/linux-x64/kafka-napi.glibc.node', 'prebuilds/linux-arm64/kafka-napi.glibc.node'];
@@ -24,11 +25,11 @@ test.each(PREBUILDS)('%s depends on no dynamic Kafka, TLS, compression or C++ ru
   const file = path.join(root, rel);
   if (!fs.existsSync(file)) throw new Error(`${rel} is missing: run bash scripts/setup.sh (or npm run prebuild)`);
   // objdump reads either architecture's ELF headers (ldd would have to run the foreign loader).
-  const needed = [...execFileSync('objdump', ['-p', file], { encoding: 'utf8' }).matchAll(/NEEDED\s+(\S+)/g)].map(
-    (m) => m[1],
-  );
+  const needed = [
+    ...execFileSync('objdump', ['-p', file], { encoding: 'utf8', env: foreignEnv() }).matchAll(/NEEDED\s+(\S+)/g),
+  ].map((m) => m[1]);
   for (const lib of needed) expect(lib).toMatch(/^(libc|libm|libdl|libpthread|librt|ld-linux[\w.-]*)\.so/);
-  const dynamic = execFileSync('objdump', ['-T', file], { encoding: 'utf8' });
+  const dynamic = execFileSync('objdump', ['-T', file], { encoding: 'utf8', env: foreignEnv() });
   expect(dynamic).not.toMatch(/GLIBCXX_|CXXABI_/);
   const glibc = [...dynamic.matchAll(/\(GLIBC_(\d+)\.(\d+)(?:\.\d+)?\)/g)].map(
     (m) => Number(m[1]) * 1000 + Number(m[2]),
@@ -36,14 +37,14 @@ test.each(PREBUILDS)('%s depends on no dynamic Kafka, TLS, compression or C++ ru
   const [major, minor] = pin('GLIBC_FLOOR').split('.').map(Number);
   expect(Math.max(...glibc)).toBeLessThanOrEqual(major * 1000 + minor);
   // Only the Node-API entry points are exported: librdkafka's, OpenSSL's and zlib's symbols stay hidden.
-  const exported = execFileSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8' })
+  const exported = execFileSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8', env: foreignEnv() })
     .trim()
     .split('\n')
     .map((line) => line.split(/\s+/).pop());
   expect(exported.sort()).toEqual(['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
   // Never unloaded: OpenSSL's and libc++abi's thread-exit destructors must outlive the last worker that
   // loaded it (scripts/deps/prebuild.sh; without it scripts/stress-worker-terminate.js segfaults).
-  expect(execFileSync('readelf', ['-d', file], { encoding: 'utf8' })).toMatch(/FLAGS_1.*NODELETE/);
+  expect(execFileSync('readelf', ['-d', file], { encoding: 'utf8', env: foreignEnv() })).toMatch(/FLAGS_1.*NODELETE/);
 });
 
 test("Node's own crypto keeps working beside the addon's static OpenSSL", async () => {

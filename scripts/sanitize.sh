@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The whole jest suite against an addon and a librdkafka built with AddressSanitizer + UBSan (gcc):
+#   bash scripts/sanitize.sh [jest arguments...]
+# 1. librdkafka (pinned source, same options as the shipped build) compiled with -fsanitize=address,undefined
+#    into deps/linux-x64-asan/ beside copies of the pinned OpenSSL / zstd / zlib archives (not instrumented:
+#    ASan still sees every allocation through its malloc);
+# 2. the addon built with node-gyp and the same flags in a copy of this checkout (deps/build/asan/tree),
+#    so the checkout's own build/ and prebuilds/ stay as they are;
+# 3. jest run there with the sanitizer runtimes preloaded into every Node process (LD_PRELOAD; the broker
+#    harness does not pass it on to the JVM, openssl or kcat: test/broker/kafka.ts sanitizedEnv()),
+#    leak detection on. Node and V8 free nothing at exit by design and their binary is not instrumented:
+#    a leak report counts when one of its allocation stacks runs through the addon (kafka_napi.node, which
+#    holds librdkafka); a suppression file cannot say that (it suppresses a leak when ANY frame matches,
+#    and every allocation of ours has Node's frames below it). ASan errors and UBSan reports always count.
+# Passes when jest passes and no counted report was written (reports stay in deps/build/asan/reports/).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/deps/pins.sh"
+cd "$root"
+bash scripts/deps/build-deps.sh linux-x64 >/dev/null
+
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
+pinned="$root/deps/linux-x64"
+prefix="$root/deps/linux-x64-asan"
+work="$root/deps/build/asan"
+stamp="$LIBRDKAFKA_VERSION $SAN $(gcc -dumpfullversion)"
+mkdir -p "$prefix/lib" "$prefix/include/librdkafka" "$work"
+
+if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
+  echo "sanitize: librdkafka $LIBRDKAFKA_VERSION with ASan + UBSan"
+  rm -rf "$work/librdkafka" && cp -a "deps/src/librdkafka-$LIBRDKAFKA_VERSION" "$work/librdkafka"
+  (
+    cd "$work/librdkafka"
+    CC=gcc CXX=g++ CFLAGS="$SAN -fPIC -I$pinned/include" CPPFLAGS="-I$pinned/include" LDFLAGS="-L$pinned/lib" \
+      PKG_CONFIG_PATH="$pinned/lib/pkgconfig" PKG_CONFIG_LIBDIR="$pinned/lib/pkgconfig" \
+      ./configure --prefix="$prefix" --enable-static --disable-shared --enable-ssl --enable-zstd --enable-zlib \
+      --disable-lz4-ext --disable-gssapi --disable-curl --disable-c11threads --disable-regex-ext \
+      --disable-syslog >configure.out 2>&1 || { tail -30 configure.out; exit 1; }
+    for f in SSL ZSTD ZLIB SNAPPY SASL_SCRAM SASL_OAUTHBEARER; do
+      grep -q "^#define WITH_$f 1" config.h || { echo "sanitize: librdkafka configure lost WITH_$f" >&2; exit 1; }
+    done
+    make -j"$(nproc)" -C src librdkafka.a >make.log 2>&1 || { tail -30 make.log; exit 1; }
+  )
+  cp "$work/librdkafka/src/librdkafka.a" "$prefix/lib/"
+  cp "$work/librdkafka/src/rdkafka.h" "$work/librdkafka/src/rdkafka_mock.h" "$prefix/include/librdkafka/"
+  echo "$stamp" >"$prefix/.stamp"
+fi
+for lib in libssl.a libcrypto.a libzstd.a libz.a; do cp "$pinned/lib/$lib" "$prefix/lib/"; done
+cp -r "$pinned/include/openssl" "$pinned/include/"*.h "$prefix/include/" 2>/dev/null || true
+
+# A copy of the checkout: sources and tests from the working tree, dependencies shared.
+tree="$work/tree"
+mkdir -p "$tree"
+find "$tree" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+git ls-files -z --cached --others --exclude-standard | grep -zv '^deps/' | tar -C "$root" --null -T - -cf - |
+  tar -C "$tree" -xf -
+cp -r "$root/prebuilds" "$tree/" # test/unit/native.test.ts inspects the shipped binaries
+ln -sfn "$root/node_modules" "$tree/node_modules"
+ln -sfn "$root/deps" "$tree/deps"
+mkdir -p "$tree/test/broker" && ln -sfn "$root/test/broker/.cache" "$tree/test/broker/.cache"
+
+echo "sanitize: addon with ASan + UBSan (node-gyp, g++)"
+nodedir=$(node -p "require('path').resolve(process.execPath, '..', '..')")
+(
+  cd "$tree"
+  CC=gcc CXX=g++ CFLAGS="$SAN" CXXFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
+    KAFKA_NAPI_PINNED_DIR="$prefix" npx node-gyp rebuild --nodedir="$nodedir" >"$work/node-gyp.log" 2>&1 ||
+    { tail -30 "$work/node-gyp.log"; exit 1; }
+  npm run -s build:ts >/dev/null
+)
+nm -D "$tree/build/Release/kafka_napi.node" | grep -q __asan_ || { echo "sanitize: addon is not instrumented" >&2; exit 1; }
+
+reports="$work/reports"
+rm -rf "$reports" && mkdir -p "$reports"
+preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+echo "sanitize: jest with $preload preloaded"
+set +e
+(
+  cd "$tree"
+  KAFKA_NAPI_SANITIZER_PRELOAD="$preload" LD_PRELOAD="$preload" \
+    ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan:abort_on_error=0:allow_user_segv_handler=1:detect_odr_violation=0" \
+    LSAN_OPTIONS="exitcode=0" \
+    UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan" \
+    npx jest --ci "$@"
+)
+status=$?
+set -e
+# Counted: every ASan error and UBSan report; of the leak reports, the leaks allocated through the addon.
+counted=$(node -e '
+  const fs = require("fs"), path = require("path"), dir = process.argv[1];
+  let n = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, f), "utf8");
+    for (const block of text.split(/\n(?=\S)/)) {
+      const leak = /^(Direct|Indirect) leak of/.test(block);
+      const error = /^(==\d+==ERROR: AddressSanitizer|.*runtime error:)/m.test(block);
+      if ((leak && block.includes("kafka_napi.node")) || (!leak && error)) {
+        n++;
+        if (n <= 5) console.error(`--- ${f}\n${block.split("\n").slice(0, 30).join("\n")}`);
+      }
+    }
+  }
+  console.log(n);
+' "$reports")
+echo "sanitize: jest exit $status; sanitizer reports: $(find "$reports" -type f | wc -l) files, $counted counted (in $reports)"
+[ "$status" -eq 0 ] && [ "$counted" -eq 0 ]
