@@ -12,6 +12,8 @@
 #    a leak report counts when one of its allocation stacks runs through the addon (kafka_napi.node, which
 #    holds librdkafka); a suppression file cannot say that (it suppresses a leak when ANY frame matches,
 #    and every allocation of ours has Node's frames below it). ASan errors and UBSan reports always count.
+#    UBSan findings in librdkafka that are not memory errors are suppressed by name with their reason
+#    (scripts/sanitize/ubsan.supp).
 # Passes when jest passes and no counted report was written (reports stay in deps/build/asan/reports/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/deps/build-deps.sh linux-x64 >/dev/null
 
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
+SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -g -O1"
 pinned="$root/deps/linux-x64"
 prefix="$root/deps/linux-x64-asan"
 work="$root/deps/build/asan"
@@ -35,7 +37,7 @@ if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
       PKG_CONFIG_PATH="$pinned/lib/pkgconfig" PKG_CONFIG_LIBDIR="$pinned/lib/pkgconfig" \
       ./configure --prefix="$prefix" --enable-static --disable-shared --enable-ssl --enable-zstd --enable-zlib \
       --disable-lz4-ext --disable-gssapi --disable-curl --disable-c11threads --disable-regex-ext \
-      --disable-syslog >configure.out 2>&1 || { tail -30 configure.out; exit 1; }
+      --disable-syslog >kafka-napi-configure.out 2>&1 || { tail -30 kafka-napi-configure.out; exit 1; }
     for f in SSL ZSTD ZLIB SNAPPY SASL_SCRAM SASL_OAUTHBEARER; do
       grep -q "^#define WITH_$f 1" config.h || { echo "sanitize: librdkafka configure lost WITH_$f" >&2; exit 1; }
     done
@@ -59,6 +61,7 @@ ln -sfn "$root/node_modules" "$tree/node_modules"
 ln -sfn "$root/deps" "$tree/deps"
 mkdir -p "$tree/test/broker" && ln -sfn "$root/test/broker/.cache" "$tree/test/broker/.cache"
 
+preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
 echo "sanitize: addon with ASan + UBSan (node-gyp, g++)"
 nodedir=$(node -p "require('path').resolve(process.execPath, '..', '..')")
 (
@@ -66,13 +69,16 @@ nodedir=$(node -p "require('path').resolve(process.execPath, '..', '..')")
   CC=gcc CXX=g++ CFLAGS="$SAN" CXXFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
     KAFKA_NAPI_PINNED_DIR="$prefix" npx node-gyp rebuild --nodedir="$nodedir" >"$work/node-gyp.log" 2>&1 ||
     { tail -30 "$work/node-gyp.log"; exit 1; }
-  npm run -s build:ts >/dev/null
+  # gen-esm loads the addon to list its exports: with the runtime preloaded like every Node process below.
+  LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 npm run -s build:ts >/dev/null
 )
-nm -D "$tree/build/Release/kafka_napi.node" | grep -q __asan_ || { echo "sanitize: addon is not instrumented" >&2; exit 1; }
+case $(nm -D "$tree/build/Release/kafka_napi.node") in
+  *__asan_*) ;;
+  *) echo "sanitize: addon is not instrumented" >&2; exit 1 ;;
+esac
 
 reports="$work/reports"
 rm -rf "$reports" && mkdir -p "$reports"
-preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
 echo "sanitize: jest with $preload preloaded"
 set +e
 (
@@ -80,7 +86,7 @@ set +e
   KAFKA_NAPI_SANITIZER_PRELOAD="$preload" LD_PRELOAD="$preload" \
     ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan:abort_on_error=0:allow_user_segv_handler=1:detect_odr_violation=0" \
     LSAN_OPTIONS="exitcode=0" \
-    UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan" \
+    UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan:suppressions=$root/scripts/sanitize/ubsan.supp" \
     npx jest --ci "$@"
 )
 status=$?
