@@ -518,13 +518,37 @@ Napi::Value Consumer::PauseOrResume(const Napi::CallbackInfo& info, bool pause) 
 }
 
 // position(topics, partitions) -> {topics, partitions, offsets, errors}: librdkafka's fetch position
-// (the offset after the last message librdkafka handed over), non-blocking.
+// (the offset after the last message librdkafka handed over), non-blocking. Only assigned partitions are
+// asked: rd_kafka_position creates a topic and a "desired" partition for any other name it is given,
+// which stay for the client's life, and a desired partition that is then paused is never freed, not even
+// by rd_kafka_destroy (found by scripts/sanitize.sh). Others answer -1001 (no position), as librdkafka
+// does for a partition it has not fetched from.
 Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   PartitionListPtr list = ListFromJs(env, info[0], info[1], Napi::Value());
-  rd_kafka_resp_err_t err = rd_kafka_position(handle_->rk(), list.get());
+  rd_kafka_topic_partition_list_t* raw_assigned = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &raw_assigned);
+  PartitionListPtr assigned = OwnList(raw_assigned);
   if (err) ThrowKafkaError(env, ErrorInfo(err));
+  PartitionListPtr asked = OwnList(rd_kafka_topic_partition_list_new(list->cnt));
+  for (int i = 0; i < list->cnt; i++) {
+    rd_kafka_topic_partition_t& tp = list->elems[i];
+    tp.offset = RD_KAFKA_OFFSET_INVALID;
+    if (rd_kafka_topic_partition_list_find(assigned.get(), tp.topic, tp.partition)) {
+      rd_kafka_topic_partition_list_add(asked.get(), tp.topic, tp.partition);
+    }
+  }
+  err = rd_kafka_position(handle_->rk(), asked.get());
+  if (err) ThrowKafkaError(env, ErrorInfo(err));
+  for (int i = 0; i < asked->cnt; i++) {
+    const rd_kafka_topic_partition_t& a = asked->elems[i];
+    rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_find(list.get(), a.topic, a.partition);
+    if (tp) {
+      tp->offset = a.offset;
+      tp->err = a.err;
+    }
+  }
   return ListToJs(env, list.get());
 }
 
