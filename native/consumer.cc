@@ -203,6 +203,10 @@ GroupMetadataPtr Consumer::GroupMetadata(Napi::Env env, Napi::Object object) {
   if (!is_consumer) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
   Consumer* consumer = Unwrap(object);
   consumer->CheckOpen(env);
+  // rd_kafka_consumer_group_metadata waits on the JS thread for the group's own queue, which stops being
+  // served once the consumer started closing: the request would never be answered (the API fuzz froze
+  // the event loop here with sendOffsetsToTransaction right after the consumer's close()).
+  consumer->ThrowIfClosing(env);
   return OwnGroupMetadata(rd_kafka_consumer_group_metadata(consumer->handle_->rk()));
 }
 
@@ -241,9 +245,16 @@ Napi::Value Consumer::Assign(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// rd_kafka_assignment (like rd_kafka_consumer_group_metadata) waits on the calling thread for the group's
+// own queue, which is no longer served once the consumer started closing: asked then, it never returns.
+void Consumer::ThrowIfClosing(Napi::Env env) const {
+  if (rebalance_->close_started) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the consumer is closing"));
+}
+
 Napi::Value Consumer::Assignment(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  ThrowIfClosing(env);
   rd_kafka_topic_partition_list_t* raw = nullptr;
   rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &raw);
   PartitionListPtr list = OwnList(raw);  // ListToJs may throw (a terminating environment)
@@ -527,6 +538,7 @@ Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   PartitionListPtr list = ListFromJs(env, info[0], info[1], Napi::Value());
+  ThrowIfClosing(env);
   rd_kafka_topic_partition_list_t* raw_assigned = nullptr;
   rd_kafka_resp_err_t err = rd_kafka_assignment(handle_->rk(), &raw_assigned);
   PartitionListPtr assigned = OwnList(raw_assigned);

@@ -45,6 +45,8 @@ class Consumer : public ClientWrap<Consumer> {
   void ReleaseForTeardown() override;
 
  private:
+  // _DESTROY once close() began: the group's queue no longer answers the calls that wait on it.
+  void ThrowIfClosing(Napi::Env env) const;
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                           void* opaque);
   // Destroys everything left in the consumer queue (see consumer.cc). Any thread; before rd_kafka_destroy.

@@ -49,6 +49,12 @@ test('describeCluster() that fails rejects with KafkaError (librdkafka asserted 
   for (const o of outcome.slice(1)) expect(o).toMatch(/^(KafkaError:_TIMED_OUT|resolved)$/);
 }, 60_000);
 
+test('group calls on a consumer whose close() began reject or answer instead of freezing the event loop', async () => {
+  // sendOffsetsToTransaction froze the loop for ever (API fuzz under scripts/sanitize.sh found it).
+  const detail = await probe('group-calls-while-closing');
+  expect(detail).toMatch(/^sendOffsetsToTransaction:KafkaError:_DESTROY,assignment:\w+(:\w+)?,position:\w+(:\w+)?$/);
+}, 60_000);
+
 test('8 MiB configuration strings are a RangeError, not a stack overflow (was SIGSEGV)', async () => {
   expect(await probe('huge-config-strings')).toBe(Array(7).fill('RangeError').join(','));
 }, 60_000);
