@@ -86,6 +86,18 @@ AclBindingPtr AclFromJs(Napi::Env env, const Napi::Value& value, bool filter) {
   return AclBindingPtr(made);
 }
 
+// A list of bindings (or filters), owned by `owned` until the request has copied them.
+std::vector<rd_kafka_AclBinding_t*> AclsFromJs(Napi::Env env, const Napi::Value& value, const char* name, bool filter,
+                                               std::vector<AclBindingPtr>& owned) {
+  Napi::Array specs = ArrayArg(value, name);
+  std::vector<rd_kafka_AclBinding_t*> out;
+  for (uint32_t i = 0; i < specs.Length(); i++) {
+    owned.push_back(AclFromJs(env, specs.Get(i), filter));
+    out.push_back(owned.back().get());
+  }
+  return out;
+}
+
 // ListOffsets and DeleteRecords start with librdkafka's asynchronous leader lookup, which arms a timer of
 // the request timeout and then runs the first lookup on the calling thread: when the timer fires first
 // (a timeout of a few ms), librdkafka's main thread frees the lookup while this thread still reads it
@@ -412,13 +424,8 @@ Napi::Value Admin::CreateAcls(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
-  Napi::Array specs = ArrayArg(info[1], "acls");
   std::vector<AclBindingPtr> owned;
-  std::vector<rd_kafka_AclBinding_t*> acls;
-  for (uint32_t i = 0; i < specs.Length(); i++) {
-    owned.push_back(AclFromJs(env, specs.Get(i), false));
-    acls.push_back(owned.back().get());
-  }
+  std::vector<rd_kafka_AclBinding_t*> acls = AclsFromJs(env, info[1], "acls", false, owned);
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_CREATEACLS, id, info[2]);
   rd_kafka_CreateAcls(handle_->rk(), acls.data(), acls.size(), options.get(), results_);
   return env.Undefined();
@@ -440,13 +447,8 @@ Napi::Value Admin::DeleteAcls(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
-  Napi::Array specs = ArrayArg(info[1], "filters");
   std::vector<AclBindingPtr> owned;
-  std::vector<rd_kafka_AclBindingFilter_t*> filters;
-  for (uint32_t i = 0; i < specs.Length(); i++) {
-    owned.push_back(AclFromJs(env, specs.Get(i), true));
-    filters.push_back(owned.back().get());
-  }
+  std::vector<rd_kafka_AclBindingFilter_t*> filters = AclsFromJs(env, info[1], "filters", true, owned);
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETEACLS, id, info[2]);
   rd_kafka_DeleteAcls(handle_->rk(), filters.data(), filters.size(), options.get(), results_);
   return env.Undefined();
