@@ -19,6 +19,14 @@ namespace {
 
 constexpr size_t kMaxNameLength = 4096;
 
+// librdkafka's request builders return NULL for arguments they refuse (an empty name, say); passed on, that
+// NULL crashed the request (describeConfigs of a broker named "" was a SIGSEGV in the API fuzz).
+template <typename T>
+T* Made(Napi::Env env, T* made, const char* what) {
+  if (!made) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("invalid ") + what));
+  return made;
+}
+
 // An rd_kafka_error_t returned by an options setter or request builder: thrown as a KafkaError.
 void ThrowIfError(Napi::Env env, rd_kafka_error_t* error) {
   ErrorInfo info = ErrorInfo::FromError(error);
@@ -156,7 +164,7 @@ Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
   std::vector<rd_kafka_DeleteTopic_t*> topics;
   for (uint32_t i = 0; i < names.Length(); i++) {
     std::string name = StringArg(names.Get(i), "topic name", 249);
-    owned.emplace_back(rd_kafka_DeleteTopic_new(name.c_str()));
+    owned.emplace_back(Made(env, rd_kafka_DeleteTopic_new(name.c_str()), "topic name"));
     topics.push_back(owned.back().get());
   }
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETETOPICS, id, info[2]);
@@ -223,7 +231,7 @@ Napi::Value Admin::ElectLeaders(const Napi::CallbackInfo& info) {
   auto type = EnumArg<rd_kafka_ElectionType_t>(info[1], "type", RD_KAFKA_ELECTION_TYPE_UNCLEAN);
   PartitionListPtr list = OptionalList(env, info[2], info[3], Napi::Value());
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_ELECTLEADERS, id, info[4]);
-  ElectLeadersPtr request(rd_kafka_ElectLeaders_new(type, list.get()));
+  ElectLeadersPtr request(Made(env, rd_kafka_ElectLeaders_new(type, list.get()), "election"));
   rd_kafka_ElectLeaders(handle_->rk(), request.get(), options.get(), results_);
   return env.Undefined();
 }
@@ -279,7 +287,7 @@ Napi::Value Admin::DeleteConsumerGroups(const Napi::CallbackInfo& info) {
   std::vector<DeleteGroupPtr> owned;
   std::vector<rd_kafka_DeleteGroup_t*> requests;
   for (const std::string& group : groups) {
-    owned.emplace_back(rd_kafka_DeleteGroup_new(group.c_str()));
+    owned.emplace_back(Made(env, rd_kafka_DeleteGroup_new(group.c_str()), "group id"));
     requests.push_back(owned.back().get());
   }
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETEGROUPS, id, info[2]);
@@ -296,7 +304,7 @@ Napi::Value Admin::ListConsumerGroupOffsets(const Napi::CallbackInfo& info) {
   PartitionListPtr list = OptionalList(env, info[2], info[3], Napi::Value());
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, id, info[5]);
   SetFlag(env, options.get(), rd_kafka_AdminOptions_set_require_stable_offsets, info[4]);
-  ListGroupOffsetsPtr request(rd_kafka_ListConsumerGroupOffsets_new(group.c_str(), list.get()));
+  ListGroupOffsetsPtr request(Made(env, rd_kafka_ListConsumerGroupOffsets_new(group.c_str(), list.get()), "group id"));
   rd_kafka_ListConsumerGroupOffsets_t* requests[] = {request.get()};
   rd_kafka_ListConsumerGroupOffsets(handle_->rk(), requests, 1, options.get(), results_);
   return env.Undefined();
@@ -310,7 +318,8 @@ Napi::Value Admin::AlterConsumerGroupOffsets(const Napi::CallbackInfo& info) {
   std::string group = StringArg(info[1], "groupId", kMaxNameLength);
   PartitionListPtr list = ListFromJs(env, info[2], info[3], info[4]);
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, id, info[5]);
-  AlterGroupOffsetsPtr request(rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get()));
+  AlterGroupOffsetsPtr request(
+      Made(env, rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get()), "group id"));
   rd_kafka_AlterConsumerGroupOffsets_t* requests[] = {request.get()};
   rd_kafka_AlterConsumerGroupOffsets(handle_->rk(), requests, 1, options.get(), results_);
   return env.Undefined();
@@ -324,7 +333,8 @@ Napi::Value Admin::DeleteConsumerGroupOffsets(const Napi::CallbackInfo& info) {
   std::string group = StringArg(info[1], "groupId", kMaxNameLength);
   PartitionListPtr list = ListFromJs(env, info[2], info[3], Napi::Value());
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, id, info[4]);
-  DeleteGroupOffsetsPtr request(rd_kafka_DeleteConsumerGroupOffsets_new(group.c_str(), list.get()));
+  DeleteGroupOffsetsPtr request(
+      Made(env, rd_kafka_DeleteConsumerGroupOffsets_new(group.c_str(), list.get()), "group id"));
   rd_kafka_DeleteConsumerGroupOffsets_t* requests[] = {request.get()};
   rd_kafka_DeleteConsumerGroupOffsets(handle_->rk(), requests, 1, options.get(), results_);
   return env.Undefined();
@@ -340,7 +350,7 @@ std::vector<ConfigResourcePtr> ResourcesFromJs(Napi::Env env, const Napi::Value&
     Napi::Object spec = ObjectArg(specs.Get(i), "resources[i]");
     auto type = EnumArg<rd_kafka_ResourceType_t>(spec.Get("type"), "type", RD_KAFKA_RESOURCE__CNT - 1);
     std::string name = StringArg(spec.Get("name"), "name", kMaxNameLength);
-    out.emplace_back(rd_kafka_ConfigResource_new(type, name.c_str()));
+    out.emplace_back(Made(env, rd_kafka_ConfigResource_new(type, name.c_str()), "config resource"));
     if (!with_ops) continue;
     Napi::Array ops = ArrayArg(spec.Get("ops"), "ops");
     for (uint32_t j = 0; j < ops.Length(); j++) {
@@ -398,7 +408,7 @@ Napi::Value Admin::DeleteRecords(const Napi::CallbackInfo& info) {
   double id = RequestIdArg(info[0]);
   PartitionListPtr list = ListFromJs(env, info[1], info[2], info[3]);
   AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETERECORDS, id, LeaderQueryTimeout(env, info[4]));
-  DeleteRecordsPtr request(rd_kafka_DeleteRecords_new(list.get()));
+  DeleteRecordsPtr request(Made(env, rd_kafka_DeleteRecords_new(list.get()), "offsets"));
   rd_kafka_DeleteRecords_t* requests[] = {request.get()};
   rd_kafka_DeleteRecords(handle_->rk(), requests, 1, options.get(), results_);
   return env.Undefined();
@@ -483,7 +493,8 @@ Napi::Value Admin::AlterUserScramCredentials(const Napi::CallbackInfo& info) {
                    RD_KAFKA_SCRAM_MECHANISM_SHA_512, RD_KAFKA_SCRAM_MECHANISM_SHA_256));
     Napi::Value password = spec.Get("password");
     if (password.IsUndefined() || password.IsNull()) {
-      owned.emplace_back(rd_kafka_UserScramCredentialDeletion_new(user.c_str(), mechanism));
+      owned.emplace_back(
+          Made(env, rd_kafka_UserScramCredentialDeletion_new(user.c_str(), mechanism), "SCRAM deletion"));
     } else {
       if (!password.IsBuffer()) throw Napi::TypeError::New(env, "password must be a Buffer");
       auto pw = password.As<Napi::Buffer<unsigned char>>();
@@ -495,8 +506,10 @@ Napi::Value Admin::AlterUserScramCredentials(const Napi::CallbackInfo& info) {
         salt_size = salt_value.As<Napi::Buffer<unsigned char>>().Length();
       }
       auto iterations = static_cast<int32_t>(IntegerArg(spec.Get("iterations"), "iterations", 4096, 16384, 8192));
-      owned.emplace_back(rd_kafka_UserScramCredentialUpsertion_new(user.c_str(), mechanism, iterations, pw.Data(),
-                                                                   pw.Length(), salt, salt_size));
+      owned.emplace_back(Made(env,
+                              rd_kafka_UserScramCredentialUpsertion_new(user.c_str(), mechanism, iterations, pw.Data(),
+                                                                        pw.Length(), salt, salt_size),
+                              "SCRAM upsertion"));
     }
     alterations.push_back(owned.back().get());
   }

@@ -168,25 +168,27 @@ Napi::Promise Refuse(Napi::Env env, Napi::Promise::Deferred deferred) {
 Napi::Promise Handle::RunPromiseTask(Napi::Env env, PromiseStep step) {
   auto deferred = Napi::Promise::Deferred::New(env);
   if (!TaskStarted(env)) return Refuse(env, deferred);
-  TaskPool::Submit([self = shared_from_this(), deferred, step = std::move(step)]() mutable -> bool {
-    std::optional<TaskResult> result;
-    if (!self->open()) {
-      result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "client is closed"), nullptr};
-    } else {
-      try {
-        result = step(self->rk_);
-      } catch (const std::exception& e) {  // std::bad_alloc: a pool thread must not end the process
-        result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, e.what()), nullptr};
-      }
-    }
-    if (!result) return false;
-    // What the step holds (a topic handle, say) goes before the task counts as done: close() destroys
-    // the client then, and librdkafka waits for every reference to its objects.
-    step = nullptr;
-    self->TaskFinished(
-        std::make_unique<PromiseCompletion>(deferred, std::move(result->error), std::move(result->build)));
-    return true;
-  });
+  TaskPool::Submit(
+      [self = shared_from_this(), deferred, step = std::move(step)]() mutable -> bool {
+        std::optional<TaskResult> result;
+        if (!self->open()) {
+          result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "client is closed"), nullptr};
+        } else {
+          try {
+            result = step(self->rk_);
+          } catch (const std::exception& e) {  // std::bad_alloc: a pool thread must not end the process
+            result = TaskResult{ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, e.what()), nullptr};
+          }
+        }
+        if (!result) return false;
+        // What the step holds (a topic handle, say) goes before the task counts as done: close() destroys
+        // the client then, and librdkafka waits for every reference to its objects.
+        step = nullptr;
+        self->TaskFinished(
+            std::make_unique<PromiseCompletion>(deferred, std::move(result->error), std::move(result->build)));
+        return true;
+      },
+      this);
   return deferred.Promise();
 }
 
@@ -272,7 +274,8 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
 void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<Completion> done) {
   if (state_ != State::kOpen) return;
   state_ = State::kClosing;
-  Ref(env);  // the loop stays alive until the close has finished
+  TaskPool::Expedite(this);  // its queued steps now end at once; the close thread waits for them
+  Ref(env);                  // the loop stays alive until the close has finished
   class CloseCompletion : public Completion {
    public:
     CloseCompletion(Handle* handle, std::unique_ptr<Completion> done) : handle_(handle), done_(std::move(done)) {}
@@ -315,6 +318,7 @@ void Handle::OnEnvCleanup(void* arg) {
   handle->owner_ = nullptr;
   if (handle->state_ == State::kOpen) {
     handle->state_ = State::kClosing;
+    TaskPool::Expedite(handle);
     // Leaving the group politely could wait on the network at exit; the group rebalances after the
     // session timeout instead.
     handle->DestroyClient(nullptr, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);

@@ -1,5 +1,6 @@
 #include "task_pool.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -13,9 +14,9 @@ namespace {
 
 class Pool {
  public:
-  void Submit(TaskPool::Step step) {
+  void Submit(TaskPool::Step step, const void* tag) {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(step));
+    queue_.push_back({std::move(step), tag});
     // Idle threads each take one step; start one more only for steps no idle thread will take.
     if (static_cast<int>(queue_.size()) > idle_ && threads_ < TaskPool::kMaxThreads) {
       threads_++;
@@ -25,6 +26,11 @@ class Pool {
     } else {
       wake_.notify_one();
     }
+  }
+
+  void Expedite(const void* tag) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::stable_partition(queue_.begin(), queue_.end(), [tag](const Queued& q) { return q.tag == tag; });
   }
 
   TaskPool::Stats Stats() {
@@ -46,19 +52,24 @@ class Pool {
           return;
         }
       }
-      TaskPool::Step step = std::move(queue_.front());
+      Queued next = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
-      bool done = step();
+      bool done = next.step();
       lock.lock();
       // Not finished: behind whatever waits meanwhile; taken straight back when nothing does.
-      if (!done) queue_.push_back(std::move(step));
+      if (!done) queue_.push_back(std::move(next));
     }
   }
 
+  struct Queued {
+    TaskPool::Step step;
+    const void* tag;
+  };
+
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<TaskPool::Step> queue_;
+  std::deque<Queued> queue_;
   int threads_ = 0;
   int idle_ = 0;
   int peak_ = 0;
@@ -74,7 +85,9 @@ Pool& Instance() {
 
 }  // namespace
 
-void TaskPool::Submit(Step step) { Instance().Submit(std::move(step)); }
+void TaskPool::Submit(Step step, const void* tag) { Instance().Submit(std::move(step), tag); }
+
+void TaskPool::Expedite(const void* tag) { Instance().Expedite(tag); }
 
 TaskPool::Stats TaskPool::GetStats() { return Instance().Stats(); }
 

@@ -21,7 +21,11 @@ class TaskPool {
   // Threads start on demand and end after kIdleSeconds without work: an idle process has none.
   static constexpr int kIdleSeconds = 10;
 
-  static void Submit(Step step);
+  // `tag` groups the steps of one client (its Handle) for Expedite.
+  static void Submit(Step step, const void* tag);
+  // Moves the queued steps of `tag` to the front: a client that starts closing must not wait behind every
+  // other client's slices (its steps then finish at once, and close() waits for them).
+  static void Expedite(const void* tag);
 
   struct Stats {
     int threads;     // alive now

@@ -721,8 +721,9 @@ function groupIdsArg(value: unknown, name: string): string[] {
 function resourceArg(value: unknown, name: string): { type: number; name: string } {
   const spec = plainObjectArg(value, name);
   const type = RESOURCE_TYPES.toNative(spec.type, `${name}.type`, ['topic', 'group', 'broker', 'transactionalId']);
-  if (typeof spec.name !== 'string' || (spec.name === '' && spec.type !== 'broker')) {
-    throw new TypeError(`${name}.name must be a string, got ${show(spec.name)}`);
+  // A broker is named by its id ('1'); librdkafka refuses an empty name of any type.
+  if (typeof spec.name !== 'string' || spec.name === '') {
+    throw new TypeError(`${name}.name must be a non-empty string, got ${show(spec.name)}`);
   }
   return { type, name: spec.name };
 }

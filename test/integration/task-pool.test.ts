@@ -91,3 +91,25 @@ test('flush() calls that cannot finish do not starve other clients: they yield t
   }
   for (const e of await Promise.all(sends)) expect((e as KafkaError).code).toBe('_DESTROY');
 });
+
+test('close() of a client whose call waits behind many stuck ones returns promptly', async () => {
+  const quiet = { error: () => undefined, warn: () => undefined };
+  // 80 metadata calls that cannot finish hold the pool's threads in turn (20 rounds of 500 ms slices).
+  const stuck = new KafkaAdmin({ bootstrapServers: '127.0.0.1:1', logger: quiet });
+  const stuckCalls = Array.from({ length: 80 }, () => stuck.listTopics({ timeoutMs: 60_000 }).catch((e: unknown) => e));
+  const other = new KafkaAdmin({ bootstrapServers: '127.0.0.1:1', logger: quiet });
+  const otherCall = other.listTopics({ timeoutMs: 60_000 }).catch((e: unknown) => e);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  try {
+    const started = Date.now();
+    await other.close();
+    // Its queued step moves to the front when it starts closing; behind the others it waited ~10 s.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(((await otherCall) as KafkaError).code).toBe('_DESTROY');
+  } finally {
+    const started = Date.now();
+    await stuck.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }
+  for (const e of await Promise.all(stuckCalls)) expect((e as KafkaError).code).toBe('_DESTROY');
+});

@@ -64,3 +64,27 @@ test('consumer commit: typed arrays of the right element type only', async () =>
     await consumer.close();
   }
 });
+
+test('config resources librdkafka refuses to build (empty names) are _INVALID_ARG, never a NULL request', async () => {
+  // describeConfigs of a broker named '' was a SIGSEGV (rd_kafka_ConfigResource_new returns NULL).
+  const admin = new addon.Admin(config, wake);
+  try {
+    const cases: Array<() => unknown> = [
+      () => admin.describeConfigs(1, [{ type: 4, name: '' }], 1000),
+      () => admin.incrementalAlterConfigs(2, [{ type: 2, name: '', ops: [] }], false, 1000),
+    ];
+    for (const fn of cases) {
+      let error: (Error & { code?: string }) | undefined;
+      try {
+        fn();
+      } catch (err) {
+        error = err as Error & { code?: string };
+      }
+      // KafkaError once src/index.ts registered the class; this test loads the addon alone.
+      expect(['KafkaError', 'Error']).toContain(error?.name);
+      expect(error?.code).toBe('_INVALID_ARG');
+    }
+  } finally {
+    await admin.close();
+  }
+});
