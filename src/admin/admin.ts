@@ -338,7 +338,7 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const authorized = booleanOption(opts, 'includeAuthorizedOperations');
     if (ids.length === 0) return [];
     const result = await this.#call((id) => this.native.describeConsumerGroups(id, ids, authorized, timeoutMs));
-    return (result.groups ?? []).map(groupDescription);
+    return inRequestOrder(result.groups ?? [], ids, (g) => g.groupId).map(groupDescription);
   }
 
   /** Deletes groups (each must be empty: no active member). One item per group id. */
@@ -348,7 +348,9 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const timeoutMs = adminTimeout(optionsArg(options));
     if (ids.length === 0) return [];
     const result = await this.#call((id) => this.native.deleteConsumerGroups(id, ids, timeoutMs));
-    return (result.groupResults ?? []).map((g) => withError({ groupId: g.groupId }, g.error));
+    return inRequestOrder(result.groupResults ?? [], ids, (g) => g.groupId).map((g) =>
+      withError({ groupId: g.groupId }, g.error),
+    );
   }
 
   /**
@@ -598,7 +600,7 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const names = users == null ? [] : groupIdsArg(users, 'users');
     const timeoutMs = adminTimeout(optionsArg(options));
     const result = await this.#call((id) => this.native.describeUserScramCredentials(id, names, timeoutMs));
-    return (result.users ?? []).map((u) =>
+    return inRequestOrder(result.users ?? [], names, (u) => u.user).map((u) =>
       withError(
         {
           user: u.user,
@@ -696,6 +698,14 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
       if (this.#pending.settle(r.id, r.error, r) && !r.error) this.auth.clear();
     }
   }
+}
+
+/** Per-item results in the order their names were asked for (brokers answer in any order). */
+function inRequestOrder<T>(items: T[], names: string[], nameOf: (item: T) => string): T[] {
+  if (names.length === 0) return items;
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const at = (item: T): number => rank.get(nameOf(item)) ?? names.length;
+  return items.slice().sort((a, b) => at(a) - at(b));
 }
 
 function booleanOption(options: Record<string, unknown>, name: string): boolean {
