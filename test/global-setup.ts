@@ -12,7 +12,7 @@ declare global {
   var __KAFKA_CLUSTER__: KafkaCluster | undefined;
 }
 
-function checkAddonFresh(): void {
+export function checkAddonFresh(): void {
   const root = path.join(__dirname, '..');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const addon = (require('node-gyp-build') as { resolve(dir: string): string }).resolve(root);

@@ -35,6 +35,19 @@ export interface StartOptions {
   listeners?: Record<string, 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT'>;
   /** Extra arguments for `StorageTool format`, e.g. `--add-scram` for SCRAM users. */
   formatArgs?: string[];
+  /**
+   * Adds a PLAINTEXT listener named PROXIED to every node whose advertised port is not the port it
+   * listens on: clients bootstrapped from `listeners.PROXIED` reach every broker only through whatever
+   * forwards `proxyRoutes[i].port` to `proxyRoutes[i].target` (the fault proxy of test/faults/).
+   */
+  proxied?: boolean;
+}
+
+/** One node's proxied listener: clients are told `port`; the broker listens on `target`. */
+export interface ProxyRoute {
+  readonly nodeId: number;
+  readonly port: number;
+  readonly target: number;
 }
 
 export interface BrokerNode {
@@ -57,6 +70,8 @@ export interface KafkaCluster {
   readonly kafkaVersion: string;
   /** Bootstrap address of each extra listener (StartOptions.listeners), by name. */
   readonly listeners: Record<string, string>;
+  /** StartOptions.proxied: the port each node advertises and the port it listens on. */
+  readonly proxyRoutes: ProxyRoute[];
   /** Stops every JVM (SIGTERM, then SIGKILL after 10 s) and deletes the data directories. */
   stop(): Promise<void>;
 }
@@ -159,6 +174,8 @@ interface NodeSpec {
   dir: string;
   /** Extra listener name -> [protocol, port]. */
   extra: Record<string, [string, number]>;
+  /** Extra listener name -> the port advertised instead of its own (StartOptions.proxied). */
+  advertised: Record<string, number>;
 }
 
 class Node implements BrokerNode {
@@ -290,7 +307,7 @@ function properties(spec: NodeSpec, all: NodeSpec[], extra: Record<string, strin
     ].join(','),
     'advertised.listeners': [
       `PLAINTEXT://127.0.0.1:${spec.port}`,
-      ...Object.entries(spec.extra).map(([name, [, port]]) => `${name}://127.0.0.1:${port}`),
+      ...Object.entries(spec.extra).map(([name, [, port]]) => `${name}://127.0.0.1:${spec.advertised[name] ?? port}`),
     ].join(','),
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
@@ -436,7 +453,12 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
       const extra: Record<string, [string, number]> = {};
       for (const [name, protocol] of Object.entries(options.listeners ?? {}))
         extra[name] = [protocol, await freePort()];
-      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra });
+      const advertised: Record<string, number> = {};
+      if (options.proxied) {
+        extra.PROXIED = ['PLAINTEXT', await freePort()];
+        advertised.PROXIED = await freePort();
+      }
+      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra, advertised });
     }
     const nodes = specs.map((spec) => new Node(spec, lib, profile, timeoutMs));
     for (const node of nodes) {
@@ -462,11 +484,14 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
       startMs: Date.now() - started,
       kafkaVersion: kafkaVersion(),
       listeners: Object.fromEntries(
-        Object.keys(options.listeners ?? {}).map((name) => [
+        Object.keys(specs[0].extra).map((name) => [
           name,
-          specs.map((s) => `127.0.0.1:${s.extra[name][1]}`).join(','),
+          specs.map((s) => `127.0.0.1:${s.advertised[name] ?? s.extra[name][1]}`).join(','),
         ]),
       ),
+      proxyRoutes: options.proxied
+        ? specs.map((s) => ({ nodeId: s.id, port: s.advertised.PROXIED, target: s.extra.PROXIED[1] }))
+        : [],
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -488,6 +513,40 @@ export function runJava(mainOrSource: string, args: string[]): string {
   });
   if (r.status !== 0) throw new Error(`java ${mainOrSource} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * The node id of the active KRaft controller (Kafka's MetadataQuorumCommand), without blocking the
+ * event loop: fault tests ask it while clients hold a load.
+ */
+export function activeController(bootstrapServers: string): Promise<number> {
+  const lib = ensureKafkaJars();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      java(),
+      [
+        '-Xmx256m',
+        '-XX:TieredStopAtLevel=1',
+        '-cp',
+        `${lib}/*`,
+        'org.apache.kafka.tools.MetadataQuorumCommand',
+        '--bootstrap-server',
+        bootstrapServers,
+        'describe',
+        '--status',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: foreignEnv() },
+    );
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const m = /LeaderId:\s*(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+      else reject(new Error(`no LeaderId from MetadataQuorumCommand: ${out.slice(-2000)}`));
+    });
+  });
 }
 
 /** Bytes each topic occupies in the brokers' log directories (Kafka's own LogDirsCommand). */

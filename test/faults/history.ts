@@ -1,0 +1,289 @@
+/**
+ * What happened, as the clients saw it, and a checker that compares it with what the log holds.
+ *
+ * Producers record every attempt and its outcome (acknowledged at a partition and offset, failed, or
+ * inside a transaction that committed or aborted); consumers record every record they were handed and
+ * every offset they committed. At the end the topic is read whole (`LogEntry[]`) and `check()` reports,
+ * per partition, what the guarantee under test forbids:
+ * - lost: acknowledged (or committed in a transaction) but absent from the log, or never consumed;
+ * - duplicated: one attempt written more than once;
+ * - reordered: one producer's records out of send order within a partition, or a consumer handed a
+ *   partition's offsets out of order without a rebalance in between;
+ * - phantom: in the log or handed to a consumer but never sent, or sent in an aborted transaction and
+ *   seen by a read_committed reader, or acknowledged at an offset that holds something else.
+ * Record values are the ids `producer:sequence`, so every record names its origin and send order.
+ */
+export type Guarantee = 'idempotent' | 'at-least-once' | 'exactly-once';
+
+export interface LogEntry {
+  partition: number;
+  offset: number;
+  id: string;
+}
+
+interface Ack {
+  partition: number;
+  offset: number;
+  atMs: number;
+}
+
+interface Consumed {
+  consumer: string;
+  generation: number;
+  partition: number;
+  offset: number;
+  id: string;
+  atMs: number;
+}
+
+export interface Report {
+  guarantee: Guarantee;
+  attempted: number;
+  acknowledged: number;
+  failed: number;
+  /** Neither acknowledged nor failed (nor in an aborted transaction) when the history was checked. */
+  unresolved: number;
+  /** Transactions: records in committed / aborted ones. */
+  inCommitted: number;
+  inAborted: number;
+  logRecords: number;
+  consumed: number;
+  /** Records handed out more than once (allowed under at-least-once; a rebalance redelivers). */
+  redelivered: number;
+  commits: number;
+  lost: string[];
+  duplicated: string[];
+  reordered: string[];
+  phantom: string[];
+  /** Commits of offsets the committing consumer had not been handed yet. */
+  commitsAhead: string[];
+  /** Every error seen, by class and code: "KafkaError:_MSG_TIMED_OUT" -> count. */
+  errors: Record<string, number>;
+}
+
+export function recordId(producer: string, seq: number): string {
+  return `${producer}:${seq}`;
+}
+
+function parseId(id: string): { producer: string; seq: number } | undefined {
+  const i = id.lastIndexOf(':');
+  const seq = Number(id.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(seq)) return undefined;
+  return { producer: id.slice(0, i), seq };
+}
+
+export class History {
+  private readonly attempts = new Set<string>();
+  private readonly acks = new Map<string, Ack>();
+  private readonly failures = new Map<string, string>();
+  private readonly committedTxn = new Set<string>();
+  private readonly abortedTxn = new Set<string>();
+  private readonly consumed: Consumed[] = [];
+  private readonly commitList: Array<{ consumer: string; partition: number; offset: number }> = [];
+  private readonly errorCounts = new Map<string, number>();
+  /** Highest offset each consumer was handed, per partition, when it committed (for commitsAhead). */
+  private readonly handed = new Map<string, Map<number, number>>();
+  private readonly aheadList: string[] = [];
+
+  attempt(id: string): void {
+    this.attempts.add(id);
+  }
+
+  ack(id: string, partition: number, offset: number): void {
+    this.acks.set(id, { partition, offset, atMs: Date.now() });
+  }
+
+  fail(id: string, error: unknown): void {
+    this.failures.set(id, describe(error));
+    this.error(error);
+  }
+
+  /** A transaction's records: committed (must appear exactly once) or aborted (must never be read). */
+  transaction(ids: string[], outcome: 'committed' | 'aborted'): void {
+    for (const id of ids) (outcome === 'committed' ? this.committedTxn : this.abortedTxn).add(id);
+  }
+
+  /** `generation` changes whenever the consumer's assignment changes (rebalance). */
+  consume(consumer: string, generation: number, partition: number, offset: number, id: string): void {
+    this.consumed.push({ consumer, generation, partition, offset, id, atMs: Date.now() });
+    let byPartition = this.handed.get(consumer);
+    if (!byPartition) this.handed.set(consumer, (byPartition = new Map()));
+    byPartition.set(partition, Math.max(byPartition.get(partition) ?? -1, offset));
+  }
+
+  /** `offset` is the next offset to read, as Kafka commits it. */
+  commit(consumer: string, partition: number, offset: number): void {
+    this.commitList.push({ consumer, partition, offset });
+    const handed = this.handed.get(consumer)?.get(partition) ?? -1;
+    if (offset > handed + 1)
+      this.aheadList.push(`${consumer} committed p${partition}@${offset}, handed up to ${handed}`);
+  }
+
+  /** Any error a client surfaced (send, commit, iteration, close), counted by class and code. */
+  error(error: unknown): void {
+    const key = describe(error);
+    this.errorCounts.set(key, (this.errorCounts.get(key) ?? 0) + 1);
+  }
+
+  get acknowledged(): number {
+    return this.acks.size;
+  }
+
+  /**
+   * Time to recover from a fault healed at `healedAt`: until both an acknowledgement and a consumed
+   * record (unless `withConsumers` is false) happened after it (undefined while either has not).
+   */
+  recoveredAfter(healedAt: number, withConsumers = true): number | undefined {
+    let ack = Infinity;
+    for (const a of this.acks.values()) if (a.atMs >= healedAt) ack = Math.min(ack, a.atMs);
+    let consumed = withConsumers ? Infinity : 0;
+    for (let i = this.consumed.length - 1; i >= 0 && this.consumed[i].atMs >= healedAt; i--)
+      consumed = this.consumed[i].atMs;
+    const at = Math.max(ack, consumed);
+    return at === Infinity ? undefined : at - healedAt;
+  }
+
+  consumedIds(): Set<string> {
+    return new Set(this.consumed.map((c) => c.id));
+  }
+
+  ackedIds(): string[] {
+    return [...this.acks.keys()];
+  }
+
+  committedTxnIds(): string[] {
+    return [...this.committedTxn];
+  }
+
+  check(log: LogEntry[], guarantee: Guarantee): Report {
+    const lost: string[] = [];
+    const duplicated: string[] = [];
+    const reordered: string[] = [];
+    const phantom: string[] = [];
+
+    const inLog = new Map<string, LogEntry[]>();
+    for (const e of log) {
+      const list = inLog.get(e.id);
+      if (list) list.push(e);
+      else inLog.set(e.id, [e]);
+    }
+    const at = new Map<string, string>(log.map((e) => [`${e.partition}@${e.offset}`, e.id]));
+
+    // What the log holds.
+    for (const [id, entries] of inLog) {
+      if (!this.attempts.has(id)) phantom.push(`${id} in the log, never sent`);
+      if (entries.length > 1)
+        duplicated.push(`${id} at ${entries.map((e) => `p${e.partition}@${e.offset}`).join(', ')}`);
+      if (guarantee === 'exactly-once' && this.abortedTxn.has(id)) phantom.push(`${id} from an aborted transaction`);
+    }
+    // One producer's records within a partition: in send order.
+    const lastSeq = new Map<string, { seq: number; offset: number }>();
+    for (const e of [...log].sort((a, b) => a.partition - b.partition || a.offset - b.offset)) {
+      const parsed = parseId(e.id);
+      if (!parsed) continue;
+      const k = `${e.partition}/${parsed.producer}`;
+      const last = lastSeq.get(k);
+      if (last && parsed.seq <= last.seq)
+        reordered.push(`p${e.partition}: ${e.id}@${e.offset} after ${parsed.producer}:${last.seq}@${last.offset}`);
+      lastSeq.set(k, { seq: parsed.seq, offset: e.offset });
+    }
+    // Every acknowledgement names where the record is (in a transaction: once the transaction committed;
+    // an aborted one's records are in the log but never read by read_committed).
+    for (const [id, ack] of this.acks) {
+      if (guarantee === 'exactly-once' && !this.committedTxn.has(id)) continue;
+      const there = at.get(`${ack.partition}@${ack.offset}`);
+      if (!inLog.has(id)) lost.push(`${id} acknowledged at p${ack.partition}@${ack.offset}, not in the log`);
+      else if (there !== id)
+        phantom.push(`${id} acknowledged at p${ack.partition}@${ack.offset}, which holds ${there}`);
+    }
+    if (guarantee === 'exactly-once') {
+      for (const id of this.committedTxn)
+        if (!inLog.has(id)) lost.push(`${id} committed in a transaction, not in the log`);
+    }
+
+    // What consumers were handed.
+    let redelivered = 0;
+    if (guarantee === 'at-least-once' || this.consumed.length > 0) {
+      const seen = new Set<string>();
+      const last = new Map<string, { generation: number; offset: number }>();
+      for (const c of this.consumed) {
+        const there = at.get(`${c.partition}@${c.offset}`);
+        if (there !== c.id)
+          phantom.push(`${c.consumer} handed ${c.id} at p${c.partition}@${c.offset}, the log has ${there}`);
+        if (seen.has(c.id)) redelivered++;
+        seen.add(c.id);
+        const k = `${c.consumer}/${c.partition}`;
+        const prev = last.get(k);
+        if (prev && prev.generation === c.generation && c.offset <= prev.offset)
+          reordered.push(`${c.consumer} p${c.partition}: offset ${c.offset} after ${prev.offset} without a rebalance`);
+        last.set(k, { generation: c.generation, offset: c.offset });
+      }
+      const mustSee = guarantee === 'exactly-once' ? this.committedTxn : new Set(this.acks.keys());
+      for (const id of mustSee) if (!seen.has(id)) lost.push(`${id} never handed to a consumer`);
+      if (guarantee === 'exactly-once' && redelivered > 0) duplicated.push(`${redelivered} records handed out twice`);
+    }
+
+    let failed = 0;
+    for (const id of this.failures.keys()) if (!this.acks.has(id) && !this.abortedTxn.has(id)) failed++;
+    let unresolved = 0;
+    for (const id of this.attempts)
+      if (!this.acks.has(id) && !this.failures.has(id) && !this.abortedTxn.has(id)) unresolved++;
+    return {
+      guarantee,
+      attempted: this.attempts.size,
+      acknowledged: this.acks.size,
+      failed,
+      unresolved,
+      inCommitted: this.committedTxn.size,
+      inAborted: this.abortedTxn.size,
+      logRecords: log.length,
+      consumed: this.consumed.length,
+      redelivered,
+      commits: this.commitList.length,
+      lost,
+      duplicated,
+      reordered,
+      phantom,
+      commitsAhead: [...this.aheadList],
+      errors: Object.fromEntries(this.errorCounts),
+    };
+  }
+}
+
+/** The violations in a report, one line each (empty when the guarantee held). */
+export function violations(report: Report): string[] {
+  const cap = (label: string, list: string[]) =>
+    list.length === 0
+      ? []
+      : [`${list.length} ${label}: ${list.slice(0, 5).join('; ')}${list.length > 5 ? '; ...' : ''}`];
+  return [
+    ...cap('lost', report.lost),
+    ...cap('duplicated', report.duplicated),
+    ...cap('reordered', report.reordered),
+    ...cap('phantom', report.phantom),
+    ...cap('commits ahead of processing', report.commitsAhead),
+  ];
+}
+
+/** One line for logs and docs/reliability.md. */
+export function summary(report: Report): string {
+  return (
+    `${report.guarantee}: attempted ${report.attempted}, acknowledged ${report.acknowledged}, failed ${report.failed}, ` +
+    `unresolved ${report.unresolved}; ` +
+    (report.guarantee === 'exactly-once'
+      ? `in committed transactions ${report.inCommitted}, aborted ${report.inAborted}; `
+      : '') +
+    `log ${report.logRecords}; consumed ${report.consumed} ` +
+    `(redelivered ${report.redelivered}), commits ${report.commits}; lost ${report.lost.length}, ` +
+    `duplicated ${report.duplicated.length}, reordered ${report.reordered.length}, phantom ${report.phantom.length}` +
+    (Object.keys(report.errors).length > 0 ? `; errors ${JSON.stringify(report.errors)}` : '')
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}${code === undefined ? '' : `:${String(code)}`}`;
+  }
+  return `non-Error:${typeof error}`;
+}

@@ -1,0 +1,181 @@
+/**
+ * Network faults between the client and the broker, through FaultProxy (the broker advertises the
+ * proxy's port, so every connection after bootstrap goes through it), while an idempotent acks=all
+ * producer and an at-least-once group hold a load. Each test checks the whole history: 0 acknowledged
+ * records lost, 0 duplicates, per-partition order, nothing phantom, every error a KafkaError.
+ */
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
+import { startKafka, type KafkaCluster } from '../broker/kafka';
+import { uniqueTopic } from '../helpers';
+import { FaultProxy } from './proxy';
+import { holdLoadThrough } from './scenario';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let cluster: KafkaCluster;
+let proxies: FaultProxy[];
+let through: string;
+
+beforeAll(async () => {
+  cluster = await startKafka({ nodes: 1, proxied: true });
+  proxies = await Promise.all(cluster.proxyRoutes.map((r) => FaultProxy.start(r.port, r.target)));
+  through = cluster.listeners.PROXIED;
+}, 120_000);
+
+afterEach(async () => {
+  for (const p of proxies) {
+    p.set({ latencyMs: 0, bytesPerSecond: 0, blackhole: false });
+    await p.reachable();
+  }
+});
+
+afterAll(async () => {
+  await Promise.all((proxies ?? []).map((p) => p.close()));
+  await cluster?.stop();
+});
+
+/** Consumers notice a dead coordinator within seconds rather than the 45 s default. */
+const GROUP = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 };
+
+function scenario(fault: string, inject: () => Promise<void>, extra: { requestTimeoutMs?: number } = {}) {
+  return holdLoadThrough({
+    fault,
+    clientBootstrap: through,
+    directBootstrap: cluster.bootstrapServers,
+    consumer: GROUP,
+    producer: extra.requestTimeoutMs ? { requestTimeoutMs: extra.requestTimeoutMs } : undefined,
+    inject: async () => {
+      await inject();
+      return Date.now();
+    },
+  });
+}
+
+test('added latency: +150 ms each way for 10 s', async () => {
+  await scenario('latency +150 ms each way, 10 s', async () => {
+    for (const p of proxies) p.set({ latencyMs: 150 });
+    await sleep(10_000);
+    for (const p of proxies) p.set({ latencyMs: 0 });
+  });
+});
+
+test('bandwidth limit: 24 KiB/s each way for 10 s (below the load)', async () => {
+  await scenario('bandwidth 24 KiB/s, 10 s', async () => {
+    for (const p of proxies) p.set({ bytesPerSecond: 24 * 1024 });
+    await sleep(10_000);
+    for (const p of proxies) p.set({ bytesPerSecond: 0 });
+  });
+});
+
+test('black hole for 20 s: requests time out (5 s) and are retried on new connections', async () => {
+  await scenario(
+    'black hole 20 s (request timeout 5 s)',
+    async () => {
+      for (const p of proxies) p.set({ blackhole: true });
+      await sleep(20_000);
+      for (const p of proxies) p.set({ blackhole: false });
+    },
+    { requestTimeoutMs: 5000 },
+  );
+});
+
+test('connections reset mid-request and mid-response, every 250 ms for 10 s', async () => {
+  let resets = 0;
+  await scenario('resets mid-request / mid-response every 250 ms, 10 s', async () => {
+    const before = proxies.reduce((n, p) => n + p.stats.resets, 0);
+    for (let i = 0; i < 40; i++) {
+      for (const p of proxies) p.resetMidStream(i % 2 === 0 ? 'request' : 'response');
+      await sleep(250);
+    }
+    resets = proxies.reduce((n, p) => n + p.stats.resets, 0) - before;
+  });
+  // The cuts happened (each one a connection reset in the middle of a chunk).
+  expect(resets).toBeGreaterThan(20);
+});
+
+test('half-open connections: the broker side vanishes silently, twice', async () => {
+  let cut = 0;
+  await scenario(
+    'half-open connections, twice 8 s apart (request timeout 5 s)',
+    async () => {
+      for (const p of proxies) cut += p.halfOpenAll();
+      await sleep(8000);
+      for (const p of proxies) cut += p.halfOpenAll();
+      await sleep(8000);
+    },
+    { requestTimeoutMs: 5000 },
+  );
+  expect(cut).toBeGreaterThan(2);
+});
+
+test('broker unreachable for 60 s (connections refused), then back', async () => {
+  await scenario('broker unreachable 60 s', async () => {
+    for (const p of proxies) await p.unreachable();
+    await sleep(60_000);
+    for (const p of proxies) await p.reachable();
+  });
+});
+
+test('timeouts during a black hole are typed errors within their bounds; close() returns within its timeout', async () => {
+  const topic = uniqueTopic('blackhole-bounds');
+  const admin0 = new KafkaAdmin({ bootstrapServers: cluster.bootstrapServers });
+  await admin0.createTopics([{ name: topic, numPartitions: 1 }]);
+  await admin0.close();
+  const producer = new KafkaProducer({ bootstrapServers: through, acks: 'all', deliveryTimeoutMs: 4000 });
+  const consumer = new KafkaConsumer(topic, { bootstrapServers: through, groupId: uniqueTopic('bh'), ...GROUP });
+  const admin = new KafkaAdmin({ bootstrapServers: through });
+  try {
+    await producer.send(topic, 'warm');
+    await consumer.poll({ timeoutMs: 3000 });
+    for (const p of proxies) p.set({ blackhole: true });
+
+    const timed = async (what: string, bound: number, call: () => Promise<unknown>) => {
+      const t0 = Date.now();
+      const err = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const ms = Date.now() - t0;
+      console.log(
+        `black hole: ${what} -> ${err instanceof KafkaError ? err.code : String(err)} in ${ms} ms (bound ${bound})`,
+      );
+      expect(err).toBeInstanceOf(KafkaError);
+      expect(ms).toBeLessThan(bound + 1500);
+      return err as KafkaError;
+    };
+    const [sent, listed, committed] = await Promise.all([
+      timed('send, deliveryTimeoutMs 4000', 4000, () => producer.send(topic, 'into the hole')),
+      timed('listTopics, timeoutMs 3000', 3000, () => admin.listTopics({ timeoutMs: 3000 })),
+      timed('committed, 3000', 3000, () => consumer.committed([{ topic, partition: 0 }], 3000)),
+    ]);
+    expect(sent.code).toBe('_MSG_TIMED_OUT');
+    expect(listed.code).toBe('_TIMED_OUT');
+    expect(committed.code).toBe('_TIMED_OUT');
+
+    // close() with records that cannot be delivered: returns within its timeout, and the records'
+    // sends reject (not left pending for ever).
+    const pending = producer.send(topic, 'stuck').then(
+      () => 'delivered',
+      (e: unknown) => (e instanceof KafkaError ? e.code : String(e)),
+    );
+    let t0 = Date.now();
+    await producer.close(2000);
+    const producerCloseMs = Date.now() - t0;
+    expect(await pending).not.toBe('delivered');
+    t0 = Date.now();
+    await consumer.close();
+    const consumerCloseMs = Date.now() - t0;
+    t0 = Date.now();
+    await admin.close();
+    const adminCloseMs = Date.now() - t0;
+    console.log(
+      `black hole: producer.close(2000) ${producerCloseMs} ms, consumer.close() ${consumerCloseMs} ms, admin.close() ${adminCloseMs} ms`,
+    );
+    expect(producerCloseMs).toBeLessThan(3500);
+    expect(consumerCloseMs).toBeLessThan(12_000);
+    expect(adminCloseMs).toBeLessThan(3000);
+  } finally {
+    for (const p of proxies) p.set({ blackhole: false });
+    await Promise.all([producer.close(1000), consumer.close(), admin.close()].map((p) => p.catch(() => undefined)));
+  }
+});

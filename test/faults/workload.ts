@@ -1,0 +1,238 @@
+/**
+ * The load the fault tests hold while a fault happens, recording into a History: an idempotent acks=all
+ * producer sending numbered records, and an at-least-once consumer group (commits only what it was handed,
+ * after handing it on). Plus `readLog`, which reads a topic whole for the checker.
+ */
+import { KafkaConsumer, KafkaError, type KafkaProducer, type ProducerOptions } from '../../src';
+import { recordId, type History, type LogEntry } from './history';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ProducerLoad {
+  /** Records attempted so far. */
+  sent(): number;
+  /** Stops sending and waits for every outstanding send to settle. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Sends `producer:n` for n = 0, 1, ... with 12 keys (each key keeps one partition, so per-partition send
+ * order is checkable) and at most `maxInFlight` unsettled sends, `ratePerSec` records a second at most.
+ */
+export function produceLoad(
+  producer: KafkaProducer,
+  topic: string,
+  history: History,
+  options: { name?: string; maxInFlight?: number; ratePerSec?: number } = {},
+): ProducerLoad {
+  const name = options.name ?? 'p0';
+  const maxInFlight = options.maxInFlight ?? 1000;
+  const rate = options.ratePerSec ?? 2000;
+  let seq = 0;
+  let stopping = false;
+  const inflight = new Set<Promise<void>>();
+  const started = Date.now();
+  const loop = (async () => {
+    while (!stopping) {
+      if (inflight.size >= maxInFlight) {
+        await Promise.race(inflight);
+        continue;
+      }
+      // Paced: a fault test measures recovery, not throughput; a steady rate keeps 2 cores responsive.
+      const due = started + (seq * 1000) / rate;
+      if (due > Date.now()) {
+        await sleep(Math.min(50, due - Date.now()));
+        continue;
+      }
+      const id = recordId(name, seq++);
+      history.attempt(id);
+      const p: Promise<void> = producer
+        .send(topic, id, { key: `k${seq % 12}` })
+        .then(
+          (m) => history.ack(id, m.partition, m.offset),
+          (err: unknown) => history.fail(id, err),
+        )
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+  })();
+  return {
+    sent: () => seq,
+    stop: async () => {
+      stopping = true;
+      await loop;
+    },
+  };
+}
+
+export interface ConsumerLoad {
+  /** Stops every member (close, which leaves the group) and waits for their loops to end. */
+  stop(): Promise<void>;
+  readonly members: KafkaConsumer<Buffer, Buffer>[];
+}
+
+/**
+ * `count` members of one group, auto-commit off: each batch is recorded (handed on), then its offsets
+ * committed. Errors from iteration or commit are recorded and the member carries on, as a service would.
+ */
+export function consumeLoad(
+  topic: string,
+  history: History,
+  options: { bootstrapServers: string; groupId: string; count?: number; extra?: Record<string, unknown> },
+): ConsumerLoad {
+  const members: KafkaConsumer<Buffer, Buffer>[] = [];
+  const loops: Promise<void>[] = [];
+  let stopping = false;
+  for (let i = 0; i < (options.count ?? 2); i++) {
+    const name = `c${i}`;
+    let generation = 0;
+    const consumer: KafkaConsumer<Buffer, Buffer> = new KafkaConsumer(topic, {
+      bootstrapServers: options.bootstrapServers,
+      groupId: options.groupId,
+      autoOffsetReset: 'earliest',
+      enableAutoCommit: false,
+      onPartitionsAssigned: () => void generation++,
+      onPartitionsRevoked: () => void generation++,
+      ...options.extra,
+    });
+    members.push(consumer);
+    loops.push(
+      (async () => {
+        while (!stopping) {
+          try {
+            for await (const batch of consumer.batches({ timeoutMs: 200 })) {
+              const next = new Map<number, number>();
+              for (const r of batch) {
+                history.consume(name, generation, r.partition, r.offset, r.value!.toString());
+                next.set(r.partition, r.offset + 1);
+              }
+              if (next.size > 0) {
+                const offsets = [...next].map(([partition, offset]) => ({ topic, partition, offset }));
+                try {
+                  await consumer.commit(offsets);
+                  for (const o of offsets) history.commit(name, o.partition, o.offset);
+                } catch (err) {
+                  // A failed commit is redelivery later, not loss: at-least-once carries on.
+                  if (isClosed(err)) return;
+                  history.error(err);
+                }
+              }
+              if (stopping) return;
+            }
+          } catch (err) {
+            if (stopping || isClosed(err)) return;
+            history.error(err);
+            await sleep(200);
+          }
+        }
+      })(),
+    );
+  }
+  return {
+    members,
+    stop: async () => {
+      stopping = true;
+      await Promise.all(members.map((m) => m.close()));
+      await Promise.all(loops);
+    },
+  };
+}
+
+function isClosed(err: unknown): boolean {
+  return err instanceof KafkaError && err.code === '_DESTROY';
+}
+
+/** Reads every record of `topic` (all partitions, from offset 0 to the high watermark). */
+export async function readLog(
+  bootstrapServers: string,
+  topic: string,
+  partitions: number,
+  isolationLevel: 'read_committed' | 'read_uncommitted' = 'read_uncommitted',
+): Promise<LogEntry[]> {
+  const consumer = new KafkaConsumer(undefined, { bootstrapServers, isolationLevel, enableAutoCommit: false });
+  try {
+    const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
+    const ends = await consumer.endOffsets(tps, 30_000);
+    const end = new Map(ends.map((e) => [e.partition, e.offset]));
+    consumer.assign(tps.map((tp) => ({ ...tp, offset: 0 })));
+    const log: LogEntry[] = [];
+    const done = () => tps.every((tp) => (consumer.position([tp])[0]?.offset ?? -1) >= end.get(tp.partition)!);
+    const deadline = Date.now() + 120_000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`readLog: ${topic} not read to its end in 120 s`);
+      for (const r of await consumer.poll({ timeoutMs: 500 }))
+        log.push({ partition: r.partition, offset: r.offset, id: r.value!.toString() });
+    }
+    return log;
+  } finally {
+    await consumer.close();
+  }
+}
+
+/** The producer options every fault test holds its load with. */
+export const IDEMPOTENT: Partial<ProducerOptions> = { acks: 'all', enableIdempotence: true, lingerMs: 5 };
+
+/**
+ * Transactions of `perTransaction` records each, back to back: begin, send, commit; an error aborts the
+ * transaction (its records recorded as aborted). A commit that fails without a successful abort leaves
+ * its records' fate unknown: they are recorded as neither, so the checker only forbids duplicates of them.
+ */
+export function transactionalLoad(
+  producer: KafkaProducer,
+  topic: string,
+  history: History,
+  options: { name?: string; perTransaction?: number } = {},
+): ProducerLoad & { committed(): number; aborted(): number } {
+  const name = options.name ?? 't0';
+  const per = options.perTransaction ?? 100;
+  let seq = 0;
+  let stopping = false;
+  let committed = 0;
+  let aborted = 0;
+  const loop = (async () => {
+    while (!stopping) {
+      const ids: string[] = [];
+      try {
+        producer.beginTransaction();
+        const sends: Promise<void>[] = [];
+        for (let i = 0; i < per; i++) {
+          const id = recordId(name, seq++);
+          ids.push(id);
+          history.attempt(id);
+          sends.push(
+            producer.send(topic, id, { key: `k${seq % 12}` }).then(
+              (m) => history.ack(id, m.partition, m.offset),
+              (err: unknown) => history.fail(id, err),
+            ),
+          );
+        }
+        await Promise.all(sends);
+        await producer.commitTransaction(60_000);
+        history.transaction(ids, 'committed');
+        committed++;
+      } catch (err) {
+        history.error(err);
+        try {
+          await producer.abortTransaction(60_000);
+          history.transaction(ids, 'aborted');
+          aborted++;
+        } catch (abortErr) {
+          // Fatal (fenced, or the transaction state is lost): nothing more can be sent on this producer.
+          history.error(abortErr);
+          return;
+        }
+      }
+      await sleep(5);
+    }
+  })();
+  return {
+    sent: () => seq,
+    committed: () => committed,
+    aborted: () => aborted,
+    stop: async () => {
+      stopping = true;
+      await loop;
+    },
+  };
+}
