@@ -13,6 +13,8 @@
  *   seen by a read_committed reader, or acknowledged at an offset that holds something else.
  * Record values are the ids `producer:sequence`, so every record names its origin and send order.
  */
+import * as fs from 'node:fs';
+
 export type Guarantee = 'idempotent' | 'at-least-once' | 'exactly-once';
 
 export interface LogEntry {
@@ -72,7 +74,18 @@ function parseId(id: string): { producer: string; seq: number } | undefined {
   return { producer: id.slice(0, i), seq };
 }
 
-export class History {
+/** What the load records into: a History in memory, or a HistoryFile (the soak, kept out of its heap). */
+export interface Recorder {
+  attempt(id: string): void;
+  ack(id: string, partition: number, offset: number): void;
+  fail(id: string, error: unknown): void;
+  transaction(ids: string[], outcome: 'committed' | 'aborted'): void;
+  consume(consumer: string, generation: number, partition: number, offset: number, id: string): void;
+  commit(consumer: string, partition: number, offset: number): void;
+  error(error: unknown): void;
+}
+
+export class History implements Recorder {
   private readonly attempts = new Set<string>();
   private readonly acks = new Map<string, Ack>();
   private readonly failures = new Map<string, string>();
@@ -89,13 +102,41 @@ export class History {
     this.attempts.add(id);
   }
 
-  ack(id: string, partition: number, offset: number): void {
-    this.acks.set(id, { partition, offset, atMs: Date.now() });
+  ack(id: string, partition: number, offset: number, atMs = Date.now()): void {
+    this.acks.set(id, { partition, offset, atMs });
   }
 
   fail(id: string, error: unknown): void {
     this.failures.set(id, describe(error));
     this.error(error);
+  }
+
+  /** Replays a HistoryFile. */
+  static read(file: string): History {
+    const h = new History();
+    const text = fs.readFileSync(file, 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const e = JSON.parse(line) as [string, ...Array<string | number | string[]>];
+      const [kind, a, b, c, d, e5, f] = e;
+      if (kind === 'a') h.attempt(a as string);
+      else if (kind === 'k') h.ack(a as string, b as number, c as number, d as number);
+      else if (kind === 'f') h.failRecorded(a as string, b as string);
+      else if (kind === 't') h.transaction(a as string[], b as 'committed' | 'aborted');
+      else if (kind === 'c') h.consume(a as string, b as number, c as number, d as number, e5 as string, f as number);
+      else if (kind === 'm') h.commit(a as string, b as number, c as number);
+      else if (kind === 'e') h.errorRecorded(a as string);
+    }
+    return h;
+  }
+
+  private failRecorded(id: string, described: string): void {
+    this.failures.set(id, described);
+    this.errorRecorded(described);
+  }
+
+  private errorRecorded(key: string): void {
+    this.errorCounts.set(key, (this.errorCounts.get(key) ?? 0) + 1);
   }
 
   /** A transaction's records: committed (must appear exactly once) or aborted (must never be read). */
@@ -104,8 +145,8 @@ export class History {
   }
 
   /** `generation` changes whenever the consumer's assignment changes (rebalance). */
-  consume(consumer: string, generation: number, partition: number, offset: number, id: string): void {
-    this.consumed.push({ consumer, generation, partition, offset, id, atMs: Date.now() });
+  consume(consumer: string, generation: number, partition: number, offset: number, id: string, atMs = Date.now()): void {
+    this.consumed.push({ consumer, generation, partition, offset, id, atMs });
     let byPartition = this.handed.get(consumer);
     if (!byPartition) this.handed.set(consumer, (byPartition = new Map()));
     byPartition.set(partition, Math.max(byPartition.get(partition) ?? -1, offset));
@@ -121,8 +162,7 @@ export class History {
 
   /** Any error a client surfaced (send, commit, iteration, close), counted by class and code. */
   error(error: unknown): void {
-    const key = describe(error);
-    this.errorCounts.set(key, (this.errorCounts.get(key) ?? 0) + 1);
+    this.errorRecorded(describe(error));
   }
 
   get acknowledged(): number {
@@ -141,6 +181,26 @@ export class History {
       consumed = this.consumed[i].atMs;
     const at = Math.max(ack, consumed);
     return at === Infinity ? undefined : at - healedAt;
+  }
+
+  /**
+   * The longest time in [from, to] without an acknowledgement (`acks`) or without a record handed to a
+   * consumer (`consumed`): how long the fault stopped the load.
+   */
+  longestStall(from: number, to: number): { acks: number; consumed: number } {
+    const gap = (times: number[]) => {
+      let last = from;
+      let longest = 0;
+      for (const t of times.filter((x) => x >= from && x <= to).sort((a, b) => a - b)) {
+        longest = Math.max(longest, t - last);
+        last = t;
+      }
+      return Math.max(longest, to - last);
+    };
+    return {
+      acks: gap([...this.acks.values()].map((a) => a.atMs)),
+      consumed: this.consumed.length === 0 ? 0 : gap(this.consumed.map((c) => c.atMs)),
+    };
   }
 
   consumedIds(): Set<string> {
@@ -247,6 +307,58 @@ export class History {
       commitsAhead: [...this.aheadList],
       errors: Object.fromEntries(this.errorCounts),
     };
+  }
+}
+
+/**
+ * A Recorder that appends each event as a JSON line to a file (written every 500 ms), for runs too long
+ * to keep the history in the measured process's heap; `History.read(file)` replays it.
+ */
+export class HistoryFile implements Recorder {
+  private lines: string[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(readonly file: string) {
+    fs.writeFileSync(file, '');
+    this.timer = setInterval(() => this.flush(), 500);
+    this.timer.unref();
+  }
+
+  private put(event: Array<string | number | string[]>): void {
+    this.lines.push(JSON.stringify(event));
+  }
+
+  attempt(id: string): void {
+    this.put(['a', id]);
+  }
+  ack(id: string, partition: number, offset: number): void {
+    this.put(['k', id, partition, offset, Date.now()]);
+  }
+  fail(id: string, error: unknown): void {
+    this.put(['f', id, describe(error)]);
+  }
+  transaction(ids: string[], outcome: 'committed' | 'aborted'): void {
+    this.put(['t', ids, outcome]);
+  }
+  consume(consumer: string, generation: number, partition: number, offset: number, id: string): void {
+    this.put(['c', consumer, generation, partition, offset, id, Date.now()]);
+  }
+  commit(consumer: string, partition: number, offset: number): void {
+    this.put(['m', consumer, partition, offset]);
+  }
+  error(error: unknown): void {
+    this.put(['e', describe(error)]);
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    fs.appendFileSync(this.file, this.lines.join('\n') + '\n');
+    this.lines = [];
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
   }
 }
 

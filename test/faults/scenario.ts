@@ -42,6 +42,10 @@ export interface ScenarioResult {
   recoverMs: number | undefined;
   /** From the end of the fault until the group had been handed every acknowledged record. */
   caughtUpMs: number | undefined;
+  /** How long the fault lasted (injection to its end). */
+  faultMs: number;
+  /** Longest time without an acknowledgement / a consumed record, from the fault's start to recovery. */
+  stall: { acks: number; consumed: number };
 }
 
 export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
@@ -73,6 +77,7 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       load = produceLoad(producer, topic, history, { ratePerSec: s.ratePerSec });
       await waitFor(() => history.consumedIds().size > 500, 60_000, 'the group consuming before the fault');
     }
+    const faultAt = Date.now();
     const healedAt = await s.inject(topic);
 
     let recoverMs: number | undefined;
@@ -82,6 +87,7 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       'recovery after the fault',
     ).catch(() => undefined);
     await sleep(2000);
+    const stall = history.longestStall(faultAt, Date.now());
     await load.stop();
     let caughtUpMs: number | undefined;
     if (consumers) {
@@ -109,9 +115,12 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       s.transactional ? 'read_committed' : 'read_uncommitted',
     );
     const report = history.check(log, guarantee);
-    const result: ScenarioResult = { fault: s.fault, report, recoverMs, caughtUpMs };
+    const result: ScenarioResult = { fault: s.fault, report, recoverMs, caughtUpMs, stall, faultMs: healedAt - faultAt };
     record(result);
-    console.log(`${s.fault}: ${summary(report)}; recovered in ${recoverMs} ms, caught up in ${caughtUpMs} ms`);
+    console.log(
+      `${s.fault}: ${summary(report)}; fault ${result.faultMs} ms, longest stall: acks ${stall.acks} ms, ` +
+        `consumed ${stall.consumed} ms; recovered ${recoverMs} ms after, caught up ${caughtUpMs} ms after`,
+    );
 
     expect(violations(report)).toEqual([]);
     expect(report.failed).toBe(0);
@@ -152,6 +161,9 @@ function record(r: ScenarioResult): void {
     inAbortedTransactions: report.inAborted,
     consumed: report.consumed,
     redelivered: report.redelivered,
+    faultMs: r.faultMs,
+    stallAcksMs: r.stall.acks,
+    stallConsumedMs: r.stall.consumed,
     recoverMs: r.recoverMs,
     caughtUpMs: r.caughtUpMs,
     errors: report.errors,

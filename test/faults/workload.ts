@@ -4,7 +4,7 @@
  * after handing it on). Plus `readLog`, which reads a topic whole for the checker.
  */
 import { KafkaConsumer, KafkaError, type KafkaProducer, type ProducerOptions } from '../../src';
-import { recordId, type History, type LogEntry } from './history';
+import { recordId, type LogEntry, type Recorder } from './history';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +22,7 @@ export interface ProducerLoad {
 export function produceLoad(
   producer: KafkaProducer,
   topic: string,
-  history: History,
+  history: Recorder,
   options: { name?: string; maxInFlight?: number; ratePerSec?: number } = {},
 ): ProducerLoad {
   const name = options.name ?? 'p0';
@@ -66,75 +66,92 @@ export function produceLoad(
   };
 }
 
-export interface ConsumerLoad {
-  /** Stops every member (close, which leaves the group) and waits for their loops to end. */
+export interface GroupMember {
+  readonly consumer: KafkaConsumer<Buffer, Buffer>;
+  /** Closes the member (it leaves the group) and waits for its loop to end. */
   stop(): Promise<void>;
-  readonly members: KafkaConsumer<Buffer, Buffer>[];
 }
 
 /**
- * `count` members of one group, auto-commit off: each batch is recorded (handed on), then its offsets
- * committed. Errors from iteration or commit are recorded and the member carries on, as a service would.
+ * One member of an at-least-once group, auto-commit off: each batch is recorded (handed on), then its
+ * offsets committed. Errors from iteration or commit are recorded and the member carries on, as a service
+ * would.
  */
+export function groupMember(
+  topic: string,
+  history: Recorder,
+  options: { bootstrapServers: string; groupId: string; name: string; extra?: Record<string, unknown> },
+): GroupMember {
+  const name = options.name;
+  let generation = 0;
+  let stopping = false;
+  const consumer: KafkaConsumer<Buffer, Buffer> = new KafkaConsumer(topic, {
+    bootstrapServers: options.bootstrapServers,
+    groupId: options.groupId,
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    onPartitionsAssigned: () => void generation++,
+    onPartitionsRevoked: () => void generation++,
+    ...options.extra,
+  });
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        for await (const batch of consumer.batches({ timeoutMs: 200 })) {
+          const next = new Map<number, number>();
+          for (const r of batch) {
+            history.consume(name, generation, r.partition, r.offset, r.value!.toString());
+            next.set(r.partition, r.offset + 1);
+          }
+          if (next.size > 0) {
+            const offsets = [...next].map(([partition, offset]) => ({ topic, partition, offset }));
+            try {
+              await consumer.commit(offsets);
+              for (const o of offsets) history.commit(name, o.partition, o.offset);
+            } catch (err) {
+              // A failed commit is redelivery later, not loss: at-least-once carries on.
+              if (isClosed(err)) return;
+              history.error(err);
+            }
+          }
+          if (stopping) return;
+        }
+      } catch (err) {
+        if (stopping || isClosed(err)) return;
+        history.error(err);
+        await sleep(200);
+      }
+    }
+  })();
+  return {
+    consumer,
+    stop: async () => {
+      stopping = true;
+      await consumer.close();
+      await loop;
+    },
+  };
+}
+
+export interface ConsumerLoad {
+  /** Stops every member and waits for their loops to end. */
+  stop(): Promise<void>;
+  readonly members: GroupMember[];
+}
+
+/** `count` members of one group (groupMember). */
 export function consumeLoad(
   topic: string,
-  history: History,
+  history: Recorder,
   options: { bootstrapServers: string; groupId: string; count?: number; extra?: Record<string, unknown> },
 ): ConsumerLoad {
-  const members: KafkaConsumer<Buffer, Buffer>[] = [];
-  const loops: Promise<void>[] = [];
-  let stopping = false;
-  for (let i = 0; i < (options.count ?? 2); i++) {
-    const name = `c${i}`;
-    let generation = 0;
-    const consumer: KafkaConsumer<Buffer, Buffer> = new KafkaConsumer(topic, {
-      bootstrapServers: options.bootstrapServers,
-      groupId: options.groupId,
-      autoOffsetReset: 'earliest',
-      enableAutoCommit: false,
-      onPartitionsAssigned: () => void generation++,
-      onPartitionsRevoked: () => void generation++,
-      ...options.extra,
-    });
-    members.push(consumer);
-    loops.push(
-      (async () => {
-        while (!stopping) {
-          try {
-            for await (const batch of consumer.batches({ timeoutMs: 200 })) {
-              const next = new Map<number, number>();
-              for (const r of batch) {
-                history.consume(name, generation, r.partition, r.offset, r.value!.toString());
-                next.set(r.partition, r.offset + 1);
-              }
-              if (next.size > 0) {
-                const offsets = [...next].map(([partition, offset]) => ({ topic, partition, offset }));
-                try {
-                  await consumer.commit(offsets);
-                  for (const o of offsets) history.commit(name, o.partition, o.offset);
-                } catch (err) {
-                  // A failed commit is redelivery later, not loss: at-least-once carries on.
-                  if (isClosed(err)) return;
-                  history.error(err);
-                }
-              }
-              if (stopping) return;
-            }
-          } catch (err) {
-            if (stopping || isClosed(err)) return;
-            history.error(err);
-            await sleep(200);
-          }
-        }
-      })(),
-    );
-  }
+  const members = Array.from({ length: options.count ?? 2 }, (_, i) =>
+    groupMember(topic, history, { ...options, name: `c${i}` }),
+  );
   return {
     members,
     stop: async () => {
-      stopping = true;
-      await Promise.all(members.map((m) => m.close()));
-      await Promise.all(loops);
+      await Promise.all(members.map((m) => m.stop()));
     },
   };
 }
@@ -181,7 +198,7 @@ export const IDEMPOTENT: Partial<ProducerOptions> = { acks: 'all', enableIdempot
 export function transactionalLoad(
   producer: KafkaProducer,
   topic: string,
-  history: History,
+  history: Recorder,
   options: { name?: string; perTransaction?: number } = {},
 ): ProducerLoad & { committed(): number; aborted(): number } {
   const name = options.name ?? 't0';

@@ -1,0 +1,94 @@
+/**
+ * The soak's client process (started by test/faults/soak.ts): an idempotent producer and a 3-member
+ * at-least-once group on one topic, a transactional producer on another, a member replaced every
+ * `ROTATE_MS` (a rebalance), and a sample of its own RSS, heap, handles and threads every 10 s. The
+ * history goes to files (HistoryFile), not to this heap, so the memory figures are the client's.
+ *
+ * Stops on the message 'stop': stops producing, waits (≤ 2 min) until the group has committed up to the
+ * end of the topic, closes everything, writes `done` and exits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KafkaAdmin, KafkaProducer } from '../../src';
+import { HistoryFile } from './history';
+import { groupMember, IDEMPOTENT, produceLoad, transactionalLoad, type GroupMember } from './workload';
+
+const dir = process.env.SOAK_DIR!;
+const bootstrapServers = process.env.SOAK_BOOTSTRAP!;
+const topic = process.env.SOAK_TOPIC!;
+const txTopic = process.env.SOAK_TX_TOPIC!;
+const groupId = process.env.SOAK_GROUP!;
+const ROTATE_MS = Number(process.env.SOAK_ROTATE_MS ?? 120_000);
+const GROUP = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function threads(): number {
+  const m = /Threads:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : -1;
+}
+
+async function main(): Promise<void> {
+  const history = new HistoryFile(path.join(dir, 'history.jsonl'));
+  const txHistory = new HistoryFile(path.join(dir, 'tx-history.jsonl'));
+  const samples = fs.openSync(path.join(dir, 'samples.jsonl'), 'w');
+  const t0 = Date.now();
+  const sample = () => {
+    const m = process.memoryUsage();
+    const row = {
+      t: Math.round((Date.now() - t0) / 1000),
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      handles: process.getActiveResourcesInfo().length,
+      threads: threads(),
+    };
+    fs.writeSync(samples, JSON.stringify(row) + '\n');
+  };
+  sample();
+  const sampler = setInterval(sample, 10_000);
+
+  const producer = new KafkaProducer({ ...IDEMPOTENT, bootstrapServers });
+  const txProducer = new KafkaProducer({ ...IDEMPOTENT, bootstrapServers, transactionalId: `${groupId}-tx` });
+  await txProducer.initTransactions(60_000);
+  let next = 0;
+  const member = (): GroupMember =>
+    groupMember(topic, history, { bootstrapServers, groupId, name: `c${next++}`, extra: GROUP });
+  const members = [member(), member(), member()];
+  const load = produceLoad(producer, topic, history, { ratePerSec: 1000 });
+  const txLoad = transactionalLoad(txProducer, txTopic, txHistory, { perTransaction: 100 });
+
+  // A rebalance every ROTATE_MS: the oldest member leaves, a new one joins.
+  const rotation = setInterval(() => {
+    const old = members.shift()!;
+    members.push(member());
+    void old.stop();
+  }, ROTATE_MS);
+
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  clearInterval(rotation);
+  await Promise.all([load.stop(), txLoad.stop()]);
+  // Let the group finish what was produced before it leaves.
+  const admin = new KafkaAdmin({ bootstrapServers });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const offsets = await admin.listConsumerGroupOffsets(groupId, null, { withLag: true }).catch(() => []);
+    const lags = offsets.map((p) => p.lag);
+    if (lags.length > 0 && lags.every((lag) => lag === 0)) break;
+    await sleep(1000);
+  }
+  await Promise.all(members.map((m) => m.stop()));
+  await Promise.all([producer.close(30_000), txProducer.close(30_000), admin.close()]);
+  clearInterval(sampler);
+  sample();
+  fs.closeSync(samples);
+  history.close();
+  txHistory.close();
+  fs.writeFileSync(path.join(dir, 'done'), `${txLoad.committed()} transactions committed, ${txLoad.aborted()} aborted\n`);
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error('soak load failed:', err);
+  process.exit(1);
+});
