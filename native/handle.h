@@ -140,8 +140,8 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // promise nobody settles hangs its caller for ever. `step` and what it captures may be destroyed unrun,
   // so it must own what it holds (owned.h).
   Napi::Promise RunPromiseTask(Napi::Env env, PromiseStep step);
-  // For a blocking call that cannot be cut into slices (transactions: resuming a timed-out
-  // init_transactions fails with CONCURRENT_TRANSACTIONS): runs `work` once, on a thread of its own.
+  // For a blocking call run as one call (commit, abort and sendOffsets of a transaction): runs `work`
+  // once, on a thread of its own.
   Napi::Promise RunDedicatedTask(Napi::Env env, PromiseWork work);
   // For a librdkafka call that may never return: librdkafka drops (without an answer) a request that
   // reaches a consumer group which terminated meanwhile, and its blocking calls wait for ever for that

@@ -376,11 +376,25 @@ Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_erro
 }
 
 // initTransactions(timeoutMs): Promise<void>
+// In slices on the task pool, so close() does not wait out the whole timeout of an init stuck on an
+// unreachable coordinator (it used to: 60 s by default). librdkafka documents both outcomes of a slice
+// as resumable by calling again: a timed-out init goes on where it was, and a retriable error
+// (CONCURRENT_TRANSACTIONS while the broker still aborts a previous instance's transaction) is retried.
+// Treating only the timeout as resumable surfaced that retriable error after a producer restart.
 Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
-  // One call, not slices: resuming a timed-out init_transactions surfaced CONCURRENT_TRANSACTIONS after a
-  // producer restart instead of retrying it. close() therefore waits for a pending init (its timeout).
-  return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_init_transactions(rk, timeout); });
+  Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs
+  Slices slices(timeout, {RD_KAFKA_RESP_ERR__TIMED_OUT});
+  return handle_->RunPromiseTask(info.Env(), [slices, h](rd_kafka_t* rk) mutable -> std::optional<TaskResult> {
+    ErrorInfo last;
+    bool done = slices.Run(*h, [rk, &last](int slice) {
+      last = ErrorInfo::FromError(rd_kafka_init_transactions(rk, slice));
+      return last.retriable ? RD_KAFKA_RESP_ERR__TIMED_OUT : last.code;
+    });
+    if (!done) return std::nullopt;
+    if (slices.err() == RD_KAFKA_RESP_ERR__DESTROY && last.ok()) return TaskResult{ErrorInfo(slices.err()), nullptr};
+    return TaskResult{last, nullptr};
+  });
 }
 
 // beginTransaction(): local state change only, so it runs (and throws) synchronously.

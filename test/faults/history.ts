@@ -145,7 +145,14 @@ export class History implements Recorder {
   }
 
   /** `generation` changes whenever the consumer's assignment changes (rebalance). */
-  consume(consumer: string, generation: number, partition: number, offset: number, id: string, atMs = Date.now()): void {
+  consume(
+    consumer: string,
+    generation: number,
+    partition: number,
+    offset: number,
+    id: string,
+    atMs = Date.now(),
+  ): void {
     this.consumed.push({ consumer, generation, partition, offset, id, atMs });
     let byPartition = this.handed.get(consumer);
     if (!byPartition) this.handed.set(consumer, (byPartition = new Map()));

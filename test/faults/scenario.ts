@@ -115,7 +115,14 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       s.transactional ? 'read_committed' : 'read_uncommitted',
     );
     const report = history.check(log, guarantee);
-    const result: ScenarioResult = { fault: s.fault, report, recoverMs, caughtUpMs, stall, faultMs: healedAt - faultAt };
+    const result: ScenarioResult = {
+      fault: s.fault,
+      report,
+      recoverMs,
+      caughtUpMs,
+      stall,
+      faultMs: healedAt - faultAt,
+    };
     record(result);
     console.log(
       `${s.fault}: ${summary(report)}; fault ${result.faultMs} ms, longest stall: acks ${stall.acks} ms, ` +

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     groupMember(topic, history, { bootstrapServers, groupId, name: `c${next++}`, extra: GROUP });
   const members = [member(), member(), member()];
   const load = produceLoad(producer, topic, history, { ratePerSec: 1000 });
-  const txLoad = transactionalLoad(txProducer, txTopic, txHistory, { perTransaction: 100 });
+  const txLoad = transactionalLoad(txProducer, txTopic, txHistory, { perTransaction: 100, pauseMs: 100 });
 
   // A rebalance every ROTATE_MS: the oldest member leaves, a new one joins.
   const rotation = setInterval(() => {
@@ -84,7 +84,10 @@ async function main(): Promise<void> {
   fs.closeSync(samples);
   history.close();
   txHistory.close();
-  fs.writeFileSync(path.join(dir, 'done'), `${txLoad.committed()} transactions committed, ${txLoad.aborted()} aborted\n`);
+  fs.writeFileSync(
+    path.join(dir, 'done'),
+    `${txLoad.committed()} transactions committed, ${txLoad.aborted()} aborted\n`,
+  );
   process.exit(0);
 }
 

@@ -38,7 +38,10 @@ interface Sample {
   threads: number;
 }
 
-type Fault = { name: string; run: (c: KafkaCluster, proxies: FaultProxy[], admin: KafkaAdmin, topic: string) => Promise<void> };
+type Fault = {
+  name: string;
+  run: (c: KafkaCluster, proxies: FaultProxy[], admin: KafkaAdmin, topic: string) => Promise<void>;
+};
 
 async function leaderOf(admin: KafkaAdmin, topic: string): Promise<number> {
   const [t] = await admin.describeTopics([topic]);
@@ -156,7 +159,10 @@ async function main(): Promise<number> {
         const t = Math.round((Date.now() - started) / 1000);
         console.log(`soak: t=${t}s ${fault.name}`);
         await fault.run(cluster, proxies, admin, topic);
-        fs.writeSync(faultLog, JSON.stringify({ t, fault: fault.name, endedAt: Math.round((Date.now() - started) / 1000) }) + '\n');
+        fs.writeSync(
+          faultLog,
+          JSON.stringify({ t, fault: fault.name, endedAt: Math.round((Date.now() - started) / 1000) }) + '\n',
+        );
         next += FAULT_EVERY_S * 1000;
       }
       await sleep(1000);
@@ -209,7 +215,11 @@ async function main(): Promise<number> {
     if (growth > 0.05) problems.push(`RSS grew ${(growth * 100).toFixed(1)}% after warm-up (limit 5%)`);
     fs.writeFileSync(
       path.join(out, 'report.json'),
-      JSON.stringify({ figures, summaries: Object.fromEntries(Object.entries(reports).map(([k, r]) => [k, summary(r)])), problems }, null, 2),
+      JSON.stringify(
+        { figures, summaries: Object.fromEntries(Object.entries(reports).map(([k, r]) => [k, summary(r)])), problems },
+        null,
+        2,
+      ),
     );
     for (const [k, r] of Object.entries(reports)) console.log(`soak ${k}: ${summary(r)}`);
     console.log(`soak figures: ${JSON.stringify(figures)}`);

@@ -199,9 +199,10 @@ export function transactionalLoad(
   producer: KafkaProducer,
   topic: string,
   history: Recorder,
-  options: { name?: string; perTransaction?: number } = {},
+  options: { name?: string; perTransaction?: number; pauseMs?: number } = {},
 ): ProducerLoad & { committed(): number; aborted(): number } {
   const name = options.name ?? 't0';
+  const pauseMs = options.pauseMs ?? 5;
   const per = options.perTransaction ?? 100;
   let seq = 0;
   let stopping = false;
@@ -240,7 +241,7 @@ export function transactionalLoad(
           return;
         }
       }
-      await sleep(5);
+      await sleep(pauseMs);
     }
   })();
   return {

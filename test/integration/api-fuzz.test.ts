@@ -50,6 +50,13 @@ interface FuzzResult {
 }
 
 let topic = '';
+const totals = { calls: 0, clients: 0, seeds: 0 };
+
+afterAll(() => {
+  console.log(
+    `api-fuzz total: ${totals.calls} calls, ${totals.clients} clients, ${totals.seeds} of ${RUNS} seeds clean`,
+  );
+});
 const runs = new Map<number, Promise<NodeRun | Error>>();
 
 /** Runs `tasks` with at most `limit` at a time; each result is available as soon as it is done. */
@@ -155,6 +162,9 @@ test.each(seeds)(
       );
     }
     console.log(`api-fuzz seed ${seed}: ${result!.calls} calls, ${result!.clients} clients, no violation`);
+    totals.calls += result!.calls;
+    totals.clients += result!.clients;
+    totals.seeds++;
   },
   2 * CHILD_KILL_MS + 30_000,
 );

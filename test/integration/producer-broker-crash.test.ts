@@ -5,90 +5,29 @@
  */
 import { KafkaAdmin, KafkaProducer } from '../../src';
 import { startKafka, type KafkaCluster } from '../broker/kafka';
-import { consumeAll, uniqueTopic, waitFor } from '../helpers';
-
-interface StreamResult {
-  acked: Array<{ n: number; partition: number; offset: number }>;
-  failed: number;
-  sent: number;
-}
-
-/** Sends numbered records (keyed, so each key keeps one partition) until `stop()` is called. */
-function numberedStream(
-  producer: KafkaProducer,
-  topic: string,
-): { stop: () => Promise<StreamResult>; sent: () => number; ackedFrom: (n: number) => number } {
-  const acked: StreamResult['acked'] = [];
-  let failed = 0;
-  let seq = 0;
-  let stopping = false;
-  const inflight = new Set<Promise<void>>();
-  const loop = (async () => {
-    while (!stopping) {
-      if (inflight.size >= 2000) {
-        await Promise.race(inflight);
-        continue;
-      }
-      const n = seq++;
-      const p: Promise<void> = producer
-        .send(topic, String(n), { key: String(n % 12) })
-        .then(
-          (m) => void acked.push({ n, partition: m.partition, offset: m.offset }),
-          () => void failed++,
-        )
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-      if (n % 100 === 0) await new Promise((r) => setTimeout(r, 1));
-    }
-    await Promise.all(inflight);
-  })();
-  return {
-    stop: async () => {
-      stopping = true;
-      await loop;
-      return { acked, failed, sent: seq };
-    },
-    sent: () => seq,
-    ackedFrom: (n: number) => acked.filter((a) => a.n >= n).length,
-  };
-}
+import { History, summary, violations } from '../faults/history';
+import { produceLoad, readLog } from '../faults/workload';
+import { uniqueTopic, waitFor } from '../helpers';
 
 /**
- * Every acknowledged record is there exactly once and in order, no send failed, and the stream kept
- * going after the restart: records numbered from `afterRestart` on were acknowledged too.
+ * Every acknowledged record is in the log exactly once, at the offset it was acknowledged at, in send
+ * order (the history checker, test/faults/history.ts), no send failed, and the stream kept going after
+ * the restart: more than 100 records attempted after `afterRestart` were acknowledged.
  */
-async function verify(cluster: KafkaCluster, topic: string, result: StreamResult, afterRestart: number): Promise<void> {
-  const records = await consumeAll(topic, result.acked.length, {
-    bootstrapServers: cluster.bootstrapServers,
-    settleMs: 2000,
-    timeoutMs: 90_000,
-  });
-  const counts = new Map<number, number>();
-  for (const r of records) {
-    const n = Number(r.value!.toString());
-    counts.set(n, (counts.get(n) ?? 0) + 1);
-  }
-  const lost = result.acked.filter((a) => counts.get(a.n) !== 1 && !counts.has(a.n));
-  const duplicated = [...counts].filter(([, c]) => c > 1);
-  // Per partition the stream's numbers must appear in increasing order.
-  let outOfOrder = 0;
-  const lastByPartition = new Map<number, number>();
-  for (const r of records) {
-    const n = Number(r.value!.toString());
-    const last = lastByPartition.get(r.partition) ?? -1;
-    if (n <= last) outOfOrder++;
-    lastByPartition.set(r.partition, n);
-  }
-  console.log(
-    `sent ${result.sent}, acknowledged ${result.acked.length}, failed ${result.failed}; ` +
-      `consumed ${records.length}: lost ${lost.length}, duplicated ${duplicated.length}, out of order ${outOfOrder}`,
-  );
-  expect(lost).toEqual([]);
-  expect(duplicated).toEqual([]);
-  expect(outOfOrder).toBe(0);
-  expect(result.failed).toBe(0);
-  expect(result.acked.length).toBe(result.sent);
-  expect(result.acked.filter((a) => a.n >= afterRestart).length).toBeGreaterThan(100);
+async function verify(cluster: KafkaCluster, topic: string, history: History, afterRestart: number): Promise<void> {
+  const log = await readLog(cluster.bootstrapServers, topic, 3);
+  const report = history.check(log, 'idempotent');
+  console.log(summary(report));
+  expect(violations(report)).toEqual([]);
+  expect(report.failed).toBe(0);
+  expect(report.unresolved).toBe(0);
+  expect(report.acknowledged).toBe(report.attempted);
+  expect(ackedFrom(history, afterRestart)).toBeGreaterThan(100);
+}
+
+/** Acknowledged records of the stream numbered `n` or more. */
+function ackedFrom(history: History, n: number): number {
+  return history.ackedIds().filter((id) => Number(id.split(':')[1]) >= n).length;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,17 +48,18 @@ test('single node: SIGKILL and restart the broker mid-stream', async () => {
   try {
     const topic = uniqueTopic('crash1');
     await admin.createTopics([{ name: topic, numPartitions: 3 }]);
-    const stream = numberedStream(producer, topic);
+    const history = new History();
+    const stream = produceLoad(producer, topic, history, { ratePerSec: 20_000, maxInFlight: 2000 });
     await sleep(1500);
     await cluster.nodes[0].kill('SIGKILL');
     await sleep(1000);
     await cluster.nodes[0].start();
     const afterRestart = stream.sent();
     // The stream goes on once the producer has reconnected (its backoff grows to 10 s meanwhile).
-    await waitFor(() => stream.ackedFrom(afterRestart) > 100, 60_000, 'records sent after the restart acknowledged');
-    const result = await stream.stop();
+    await waitFor(() => ackedFrom(history, afterRestart) > 100, 60_000, 'records sent after the restart acknowledged');
+    await stream.stop();
     await producer.close();
-    await verify(cluster, topic, result, afterRestart);
+    await verify(cluster, topic, history, afterRestart);
   } finally {
     await cleanup(cluster, [producer, admin]);
   }
@@ -134,7 +74,8 @@ test('three nodes: SIGKILL the partition leader mid-stream, then bring it back',
     await admin.createTopics([{ name: topic, numPartitions: 3, replicationFactor: 3 }]);
     const [before] = await admin.describeTopics([topic]);
     const leader = before.partitions[0].leader;
-    const stream = numberedStream(producer, topic);
+    const history = new History();
+    const stream = produceLoad(producer, topic, history, { ratePerSec: 20_000, maxInFlight: 2000 });
     await sleep(1500);
     const victim = cluster.nodes.find((n) => n.id === leader)!;
     await victim.kill('SIGKILL');
@@ -149,10 +90,10 @@ test('three nodes: SIGKILL the partition leader mid-stream, then bring it back',
     await sleep(1000);
     await victim.start();
     const afterRestart = stream.sent();
-    await waitFor(() => stream.ackedFrom(afterRestart) > 100, 60_000, 'records sent after the restart acknowledged');
-    const result = await stream.stop();
+    await waitFor(() => ackedFrom(history, afterRestart) > 100, 60_000, 'records sent after the restart acknowledged');
+    await stream.stop();
     await producer.close();
-    await verify(cluster, topic, result, afterRestart);
+    await verify(cluster, topic, history, afterRestart);
 
     // KafkaAdmin.electLeaders: the restarted broker is back in sync but leads nothing it led before
     // (automatic rebalancing waits leader.imbalance.check.interval.seconds, 300 s). A preferred election

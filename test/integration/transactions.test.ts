@@ -105,3 +105,39 @@ test('consume-transform-produce killed mid-transaction and restarted writes ever
   const raw = await consumeAll(output, N + 10, { isolationLevel: 'read_uncommitted', settleMs: 2000 });
   expect(raw.length).toBeGreaterThan(N);
 }, 120_000);
+
+test('close() while initTransactions() waits for an unreachable cluster returns at once; the init rejects', async () => {
+  // Nothing listens on port 1: the init can only wait for its 60 s timeout. It used to run as one
+  // blocking call that close() waited out (found by the long API fuzz run).
+  const producer = new KafkaProducer({
+    bootstrapServers: '127.0.0.1:1',
+    transactionalId: uniqueTopic('tx-unreachable'),
+  });
+  const init = producer.initTransactions(60_000).then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
+  await new Promise((r) => setTimeout(r, 1500));
+  const t0 = Date.now();
+  await producer.close(1000);
+  const closeMs = Date.now() - t0;
+  const err = await init;
+  expect(err).toBeInstanceOf(KafkaError);
+  expect((err as KafkaError).code).toBe('_DESTROY');
+  expect(closeMs).toBeLessThan(3000);
+});
+
+test('initTransactions() times out as a KafkaError within its timeout', async () => {
+  const producer = new KafkaProducer({ bootstrapServers: '127.0.0.1:1', transactionalId: uniqueTopic('tx-timeout') });
+  try {
+    const t0 = Date.now();
+    const err = await producer.initTransactions(2000).catch((e: unknown) => e);
+    const ms = Date.now() - t0;
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as KafkaError).code).toBe('_TIMED_OUT');
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(4000);
+  } finally {
+    await producer.close(1000);
+  }
+});
