@@ -5,6 +5,7 @@
 import { authFailure } from './auth-failure';
 import type { KafkaError } from './errors';
 import type { NativeEvent } from './native';
+import type { RdKafkaStats } from './stats';
 import type { Logger } from './types';
 
 // Without a logger the library stays quiet except for warnings and errors, like librdkafka's default.
@@ -21,7 +22,7 @@ const TRANSIENT_WARNING = /Coordinator load in progress/;
 
 export interface EventSink {
   logger?: Logger;
-  onStats?: (stats: Record<string, unknown>) => void;
+  onStats?: (stats: RdKafkaStats) => void;
   /** Fatal errors: the client cannot continue (e.g. idempotent producer fenced). */
   onFatal?: (error: Error) => void;
   /** librdkafka asks for an OAUTHBEARER token (src/oauthbearer.ts). */
@@ -52,7 +53,7 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
       case 'stats':
         if (sink.onStats) {
           try {
-            sink.onStats(JSON.parse(event.json) as Record<string, unknown>);
+            sink.onStats(JSON.parse(event.json) as RdKafkaStats);
           } catch (err) {
             logger.error?.(`onStats threw: ${String(err)}`);
           }

@@ -42,6 +42,17 @@ export type {
   TopicPartitionOffset,
 } from './types';
 export type { OauthBearerToken, PemInput, SaslOptions, SslOptions } from './security';
+export type {
+  RdKafkaBrokerStats,
+  RdKafkaBrokerTopparStats,
+  RdKafkaConsumerGroupStats,
+  RdKafkaEosStats,
+  RdKafkaFatalStats,
+  RdKafkaPartitionStats,
+  RdKafkaStats,
+  RdKafkaTopicStats,
+  RdKafkaWindowStats,
+} from './stats';
 
 /** Version of the librdkafka linked into the addon, e.g. '2.15.1'. */
 export const librdkafkaVersion: string = addon.librdkafkaVersion();

@@ -1,5 +1,6 @@
 /** Types shared by the producer, consumer and admin APIs. */
 import type { SaslOptions, SslOptions } from './security';
+import type { RdKafkaStats } from './stats';
 
 export interface TopicPartition {
   topic: string;
@@ -56,7 +57,7 @@ export interface CommonOptions {
   rdkafka?: RdkafkaProperties;
   logger?: Logger;
   /** librdkafka statistics every statsIntervalMs, parsed. */
-  onStats?: (stats: Record<string, unknown>) => void;
+  onStats?: (stats: RdKafkaStats) => void;
   statsIntervalMs?: number;
   /** TLS: `true` for the system trust store, or CA/client certificates in memory (docs/security.md). */
   ssl?: boolean | SslOptions;

@@ -1,4 +1,4 @@
-import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
+import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord, type RdKafkaStats } from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
 async function seedTopics(names: string[]): Promise<void> {
@@ -52,7 +52,7 @@ test('subscribe by string, array and RegExp; unsubscribe; subscription(); batche
 test('consumer onStats reports consumer statistics', async () => {
   const topic = uniqueTopic('cstats');
   await seedTopics([topic]);
-  const stats: Array<Record<string, unknown>> = [];
+  const stats: RdKafkaStats[] = [];
   const consumer = new KafkaConsumer(topic, {
     bootstrapServers: bootstrapServers(),
     groupId: uniqueTopic('g'),

@@ -3,7 +3,15 @@
  * (test/broker/secure.ts), beside the suite's plaintext one. Every working setup produces, consumes and
  * makes an admin call; every broken one must fail the pending call with a specific code within 5 s.
  */
-import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, type CommonOptions, type Logger } from '../../src';
+import {
+  KafkaAdmin,
+  KafkaConsumer,
+  KafkaError,
+  KafkaProducer,
+  type CommonOptions,
+  type Logger,
+  type RdKafkaStats,
+} from '../../src';
 import { startSecureKafka, unsecuredJwt, type SecureKafka } from '../broker/secure';
 import { uniqueTopic } from '../helpers';
 
@@ -461,7 +469,7 @@ test('secrets never leak: logs at every level with debug "all", errors and stack
   };
   const common = {
     logger,
-    onStats: (st: Record<string, unknown>) => void captured.push(JSON.stringify(st)),
+    onStats: (st: RdKafkaStats) => void captured.push(JSON.stringify(st)),
     statsIntervalMs: 200,
     rdkafka: { debug: 'all' },
   };
