@@ -21,6 +21,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
                            InstanceMethod<&Addon::RecordLayoutMethod>("recordLayout"),
                            InstanceMethod<&Addon::TaskPoolStats>("taskPoolStats"),
+                           InstanceMethod<&Addon::CloseStats>("closeStats"),
                        });
   exports.Set("Producer", Producer::Init(env));
   exports.Set("Consumer", Consumer::Init(env));
@@ -78,6 +79,19 @@ Napi::Value Addon::TaskPoolStats(const Napi::CallbackInfo& info) {
   out.Set("queued", static_cast<double>(stats.queued));
   out.Set("started", stats.started);
   out.Set("maxThreads", TaskPool::kMaxThreads);
+  return out;
+}
+
+// Clients whose destroy outlived their close() (handle.h CloseStats): tests and the soak check that a
+// close during a network fault neither leaks the client nor leaves it lingering.
+Napi::Value Addon::CloseStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle::CloseStats stats = Handle::GetCloseStats();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("lingering", stats.lingering);
+  out.Set("lingered", stats.lingered);
+  out.Set("destroyedAfterLinger", stats.destroyedAfterLinger);
+  out.Set("abandoned", stats.abandoned);
   return out;
 }
 

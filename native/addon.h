@@ -21,6 +21,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value ErrorCodes(const Napi::CallbackInfo& info);
   Napi::Value RecordLayoutMethod(const Napi::CallbackInfo& info);
   Napi::Value TaskPoolStats(const Napi::CallbackInfo& info);
+  Napi::Value CloseStats(const Napi::CallbackInfo& info);
 };
 
 }  // namespace kafka_napi

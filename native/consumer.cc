@@ -88,9 +88,9 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
     state->closing = true;  // the JS thread no longer touches the state
     if (state->pending) ApplyRebalance(rk, state->pending_kind, state->pending.get(), cooperative);
     state->Release();
-    int flags = LeaveGroup(rk, state);
-    DrainConsumerQueue(rk);
-    return flags;
+    Handle::DestroyPlan plan = LeaveGroup(rk, state);
+    if (!plan.linger) DrainConsumerQueue(rk);
+    return plan;
   };
 }
 
@@ -98,42 +98,57 @@ Handle::BeforeDestroy Consumer::BeforeDestroy() {
 // subscribed and unsubscribed repeatedly, or when closeAsync had already started closing (its second
 // terminate request is refused, and it waits for a reply that never comes). That thread is joined at
 // process exit, so the process could not exit either. Instead: the asynchronous close, served here
-// for at most kLeaveGroupMs; past that the client is destroyed without the group handshake (the group
-// then rebalances after the session timeout, as for a crashed member) and without waiting for it.
-int Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
+// for at most kLeaveGroupMs; past that close() resolves (the group rebalances after the session timeout,
+// as for a crashed member) and the leave goes on in the background (Handle::Linger) for up to
+// kLingerMs, after which the client is destroyed, or, if the group never terminated, abandoned.
+Handle::DestroyPlan Consumer::LeaveGroup(rd_kafka_t* rk, RebalanceState* state) {
   constexpr int kLeaveGroupMs = 10000;
-  if (rd_kafka_consumer_closed(rk)) return 0;
-  QueuePtr close_queue(rd_kafka_queue_new(rk));
+  constexpr int kLingerMs = 300000;
+  if (rd_kafka_consumer_closed(rk)) return {};
+  auto close_queue = std::make_shared<QueuePtr>(rd_kafka_queue_new(rk));
   // After closeAsync, JS has served the close for its own 10 s already (its rebalances arrive on the
   // consumer queue): only a short last chance here, and no second close request.
   int wait_ms = state->close_started ? 1000 : kLeaveGroupMs;
   if (!state->close_started) {
     DropSubscription(rk);
-    ErrorPtr error(rd_kafka_consumer_close_queue(rk, close_queue.get()));
+    ErrorPtr error(rd_kafka_consumer_close_queue(rk, close_queue->get()));
   }
+  bool cooperative = Cooperative(rk, state);
+  if (ServeLeave(rk, close_queue->get(), cooperative, wait_ms)) return {};
+  // A group that did not terminate by now may be waiting for an unreachable coordinator (it finishes
+  // when the coordinator answers or its requests time out), or may never terminate (seen for churned
+  // KIP-848 members): rd_kafka_destroy joins librdkafka's main thread, which waits for exactly that.
+  // Nothing of ours is reachable from the lingering thread: queue callbacks are disabled first, `state`
+  // is not used (the JS side may free it), and only a thread polling the consumer queue (the lingering
+  // one) calls OnRebalance.
+  Handle::DestroyPlan plan;
+  plan.linger = [close_queue, cooperative](rd_kafka_t* rk) {
+    bool closed = ServeLeave(rk, close_queue->get(), cooperative, kLingerMs);
+    close_queue->reset();
+    if (closed) DrainConsumerQueue(rk);
+    return closed;
+  };
+  return plan;
+}
+
+// Serves the close queue (a rebalance arrives as an event to apply) and the consumer queue (consume runs
+// OnRebalance, applied here since not inside Consume) until the consumer is closed or `wait_ms` passed.
+bool Consumer::ServeLeave(rd_kafka_t* rk, rd_kafka_queue_t* close_queue, bool cooperative, int wait_ms) {
   QueuePtr consumer_queue(rd_kafka_queue_get_consumer(rk));
   std::vector<rd_kafka_message_t*> spare;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   while (!rd_kafka_consumer_closed(rk) && std::chrono::steady_clock::now() < deadline) {
-    // The close queue is served as events, so a rebalance arrives as one to apply; the consumer queue is
-    // served by consume, which runs OnRebalance (applied here: not inside Consume, so not handed to JS).
-    EventPtr event(rd_kafka_queue_poll(close_queue.get(), 100));
+    EventPtr event(rd_kafka_queue_poll(close_queue, 100));
     if (event && rd_kafka_event_type(event.get()) == RD_KAFKA_EVENT_REBALANCE) {
       ApplyRebalance(rk, rd_kafka_event_error(event.get()), rd_kafka_event_topic_partition_list(event.get()),
-                     Cooperative(rk, state));
+                     cooperative);
     }
     if (consumer_queue) {
       MessageBatch drained(spare, 100);
       drained.Filled(rd_kafka_consume_batch_queue(consumer_queue.get(), 0, drained.data(), 100));
     }
   }
-  bool closed = rd_kafka_consumer_closed(rk);
-  // A group that did not terminate by now may never do so (seen for churned KIP-848 members), and
-  // rd_kafka_destroy joins librdkafka's main thread, which waits for exactly that. The client is
-  // abandoned to its threads (a leak, in this rare case) instead of close() and the process exit
-  // hanging for ever. Nothing of ours is reachable from those threads: queue callbacks are disabled
-  // before, and only a thread polling the consumer queue (none) would call OnRebalance.
-  return closed ? 0 : Handle::kAbandon;
+  return rd_kafka_consumer_closed(rk);
 }
 
 void Consumer::ReleaseForTeardown() {

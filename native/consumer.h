@@ -90,7 +90,8 @@ class Consumer : public ClientWrap<Consumer> {
   // the last answer when librdkafka has none (NULL: no group, or the group is terminating).
   static bool Cooperative(rd_kafka_t* rk, RebalanceState* state);
   // Leaves the group (bounded; see consumer.cc) on the close thread; returns extra destroy flags.
-  static int LeaveGroup(rd_kafka_t* rk, RebalanceState* state);
+  static Handle::DestroyPlan LeaveGroup(rd_kafka_t* rk, RebalanceState* state);
+  static bool ServeLeave(rd_kafka_t* rk, rd_kafka_queue_t* close_queue, bool cooperative, int wait_ms);
 
   rd_kafka_queue_t* consumer_queue_ = nullptr;
   // Commit results (RD_KAFKA_EVENT_OFFSET_COMMIT, opaque = request id): commits never block a thread.

@@ -1,6 +1,7 @@
 #include "handle.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
 
@@ -250,6 +251,18 @@ void Handle::WaitForTasks() {
   tasks_idle_.wait(lock, [this] { return active_tasks_ == 0; });
 }
 
+namespace {
+std::atomic<int> lingering{0};
+std::atomic<uint64_t> lingered{0};
+std::atomic<uint64_t> destroyed_after_linger{0};
+std::atomic<uint64_t> abandoned{0};
+}  // namespace
+
+Handle::CloseStats Handle::GetCloseStats() {
+  return {lingering.load(), static_cast<double>(lingered.load()), static_cast<double>(destroyed_after_linger.load()),
+          static_cast<double>(abandoned.load())};
+}
+
 void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags) {
   WaitForTasks();  // tasks use rk_: it must outlive them
   {
@@ -259,16 +272,48 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
       destroy_flags |= kAbandon;
     }
   }
-  if (before_destroy) destroy_flags |= before_destroy(rk_);
+  Linger linger;
+  if (before_destroy) {
+    DestroyPlan plan = before_destroy(rk_);
+    destroy_flags |= plan.flags;
+    linger = std::move(plan.linger);
+  }
   for (const QueuePtr& q : queues_) rd_kafka_queue_cb_event_enable(q.get(), nullptr, nullptr);
   queues_.clear();
-  // Joins librdkafka's threads: after this nobody calls Wake(). An abandoned client's threads cannot call
-  // it either: every watched queue's callback was disabled above.
-  if (!(destroy_flags & kAbandon)) {
-    rd_kafka_destroy_flags(rk_, destroy_flags);
-    ForgetServerName(rk_);  // an abandoned client's threads may still verify: its name stays
-  }
+  rd_kafka_t* rk = rk_;
   rk_ = nullptr;
+  if (destroy_flags & kAbandon) {
+    abandoned++;
+    return;  // its threads may still verify: its server name stays
+  }
+  if (linger) {
+    // close() resolves now; the client is destroyed once its group has finished leaving. Abandoning it
+    // right away leaked its threads and memory whenever a consumer closed during a coordinator outage
+    // longer than the leave wait (the soak found 3 in 30 minutes). Nothing here reaches this Handle or
+    // the JS side, which may be gone by then; at process exit the thread simply stops with the process.
+    // What librdkafka's callbacks reach through their opaque pointers (attachments_) must outlive the
+    // client, not this Handle: the thread takes it.
+    auto keep = std::make_unique<std::vector<std::shared_ptr<void>>>(std::move(attachments_));
+    lingering++;
+    lingered++;
+    std::thread([rk, flags = destroy_flags, linger = std::move(linger), keep = std::move(keep)]() mutable {
+      if (!linger(rk)) {
+        (void)keep.release();  // abandoned: its threads live on, and may still reach these
+        abandoned++;
+        lingering--;
+        return;
+      }
+      rd_kafka_destroy_flags(rk, flags);
+      ForgetServerName(rk);
+      destroyed_after_linger++;
+      lingering--;
+    }).detach();
+    return;
+  }
+  // Joins librdkafka's threads: after this nobody calls Wake(). An abandoned or lingering client's
+  // threads cannot call it either: every watched queue's callback was disabled above.
+  rd_kafka_destroy_flags(rk, destroy_flags);
+  ForgetServerName(rk);
 }
 
 void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<Completion> done) {

@@ -100,11 +100,30 @@ void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* da
 
 class Handle : public std::enable_shared_from_this<Handle> {
  public:
-  // Runs on the close thread just before rd_kafka_destroy; returns extra rd_kafka_destroy_flags flags, or
-  // kAbandon: rd_kafka_destroy would never return (it joins a librdkafka thread that waits for a group
-  // that cannot terminate), so the client is left to its threads instead.
-  using BeforeDestroy = std::function<int(rd_kafka_t* rk)>;
+  // A client that cannot be destroyed yet (a consumer whose group is still leaving, its coordinator
+  // unreachable): called on a detached thread once close() has resolved; returns true when destroying is
+  // safe (rd_kafka_destroy then runs on that thread), false when it never became so (the client is then
+  // abandoned, see kAbandon). Must not touch anything of the JS side: it may outlive the environment.
+  using Linger = std::function<bool(rd_kafka_t* rk)>;
+  // What runs on the close thread just before rd_kafka_destroy decides: extra rd_kafka_destroy_flags
+  // flags, kAbandon (rd_kafka_destroy would never return: it joins a librdkafka thread that waits for a
+  // group that cannot terminate; the client is left to its threads), or a Linger to finish later.
+  struct DestroyPlan {
+    int flags = 0;
+    Linger linger;
+  };
+  using BeforeDestroy = std::function<DestroyPlan(rd_kafka_t* rk)>;
   static constexpr int kAbandon = 1 << 30;
+
+  // Process-wide counts of clients whose destroy did not happen at close: still lingering (Linger), and
+  // in total lingered, destroyed after lingering, abandoned. What tests and the soak read.
+  struct CloseStats {
+    int lingering;
+    double lingered;
+    double destroyedAfterLinger;
+    double abandoned;
+  };
+  static CloseStats GetCloseStats();
 
   using PromiseWork = std::function<TaskResult(rd_kafka_t* rk)>;
   // One step of a pool task: blocks at most about kTaskSliceMs (use Slices) and returns the result, or

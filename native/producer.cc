@@ -75,7 +75,7 @@ Handle::BeforeDestroy Producer::BeforeDestroy() {
   topics_.clear();
   return [topics](rd_kafka_t*) {
     topics->clear();
-    return 0;
+    return Handle::DestroyPlan{};
   };
 }
 

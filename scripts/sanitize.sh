@@ -19,6 +19,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/deps/pins.sh"
+# shellcheck source=deps/patches.sh
+. "$root/scripts/deps/patches.sh"
 cd "$root"
 bash scripts/deps/build-deps.sh linux-x64 >/dev/null
 
@@ -26,12 +28,13 @@ SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -g -O1"
 pinned="$root/deps/linux-x64"
 prefix="$root/deps/linux-x64-asan"
 work="$root/deps/build/asan"
-stamp="$LIBRDKAFKA_VERSION $SAN $(gcc -dumpfullversion)"
+stamp="$LIBRDKAFKA_VERSION patches $(librdkafka_patches_stamp) $SAN $(gcc -dumpfullversion)"
 mkdir -p "$prefix/lib" "$prefix/include/librdkafka" "$work"
 
 if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "sanitize: librdkafka $LIBRDKAFKA_VERSION with ASan + UBSan"
   rm -rf "$work/librdkafka" && cp -a "deps/src/librdkafka-$LIBRDKAFKA_VERSION" "$work/librdkafka"
+  apply_librdkafka_patches "$work/librdkafka"
   (
     cd "$work/librdkafka"
     CC=gcc CXX=g++ CFLAGS="$SAN -fPIC -I$pinned/include" CPPFLAGS="-I$pinned/include" LDFLAGS="-L$pinned/lib" \

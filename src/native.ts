@@ -397,6 +397,8 @@ export interface NativeAddon {
   recordLayout(): NativeRecordLayout;
   /** The process-wide pool blocking calls (metadata, committed, flush…) run on (native/task_pool.h). */
   taskPoolStats(): { threads: number; peak: number; queued: number; started: number; maxThreads: number };
+  /** Clients whose destroy outlived close(): lingering now, and totals (handle.h CloseStats). */
+  closeStats(): { lingering: number; lingered: number; destroyedAfterLinger: number; abandoned: number };
   Producer: ClientConstructor<NativeProducer> & {
     /** Values at least this long are referenced until their delivery report; shorter ones are copied. */
     zeroCopyThreshold: number;

@@ -10,6 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=pins.sh
 . "$here/pins.sh"
+# shellcheck source=patches.sh
+. "$here/patches.sh"
 target=${1:?usage: build-deps.sh <target>}
 bash "$here/toolchain.sh"
 bash "$here/fetch-sources.sh"
@@ -114,6 +116,7 @@ LRK_OPTS=(--enable-static --disable-shared --enable-ssl --enable-zstd --enable-z
 build_librdkafka() {
   local b="$work/librdkafka"
   rm -rf "$b" && cp -a "$src/librdkafka-$LIBRDKAFKA_VERSION" "$b"
+  apply_librdkafka_patches "$b"
   (
     cd "$b"
     CFLAGS="$CFLAGS_COMMON -I$prefix/include" CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" \
@@ -131,7 +134,7 @@ build_librdkafka() {
   cp "$b/src/rdkafka.h" "$b/src/rdkafka_mock.h" "$prefix/include/librdkafka/"
 }
 # Rebuilt whenever a library it compiles against changes.
-stamp_lrk="librdkafka $LIBRDKAFKA_NPM_SHA256 ${LIBRDKAFKA_TARBALL_SHA256:-} ${LRK_OPTS[*]} $CFLAGS_COMMON / $stamp_zlib / $stamp_zstd / $stamp_openssl"
+stamp_lrk="librdkafka $LIBRDKAFKA_NPM_SHA256 ${LIBRDKAFKA_TARBALL_SHA256:-} patches $(librdkafka_patches_stamp) ${LRK_OPTS[*]} $CFLAGS_COMMON / $stamp_zlib / $stamp_zstd / $stamp_openssl"
 build_once librdkafka "$stamp_lrk" build_librdkafka
 
 # rdkafka_performance, linked like the addon (same static librdkafka and OpenSSL), for the host only.

@@ -17,6 +17,12 @@ import * as fs from 'node:fs';
 
 export type Guarantee = 'idempotent' | 'at-least-once' | 'exactly-once';
 
+/**
+ * 'unknown': neither commit nor abort succeeded (the producer was replaced, and the coordinator decides):
+ * the transaction must then be all or nothing in the log.
+ */
+export type TransactionOutcome = 'committed' | 'aborted' | 'unknown';
+
 export interface LogEntry {
   partition: number;
   offset: number;
@@ -48,6 +54,8 @@ export interface Report {
   /** Transactions: records in committed / aborted ones. */
   inCommitted: number;
   inAborted: number;
+  /** Records of transactions whose outcome the producer never learnt (checked all-or-nothing). */
+  inUnknown: number;
   logRecords: number;
   consumed: number;
   /** Records handed out more than once (allowed under at-least-once; a rebalance redelivers). */
@@ -79,10 +87,11 @@ export interface Recorder {
   attempt(id: string): void;
   ack(id: string, partition: number, offset: number): void;
   fail(id: string, error: unknown): void;
-  transaction(ids: string[], outcome: 'committed' | 'aborted'): void;
+  transaction(ids: string[], outcome: TransactionOutcome): void;
   consume(consumer: string, generation: number, partition: number, offset: number, id: string): void;
   commit(consumer: string, partition: number, offset: number): void;
-  error(error: unknown): void;
+  /** `context` names the call when it helps (e.g. 'commit'), as a prefix of the key. */
+  error(error: unknown, context?: string): void;
 }
 
 export class History implements Recorder {
@@ -91,6 +100,8 @@ export class History implements Recorder {
   private readonly failures = new Map<string, string>();
   private readonly committedTxn = new Set<string>();
   private readonly abortedTxn = new Set<string>();
+  private readonly unknownTxns: string[][] = [];
+  private readonly unknownTxn = new Set<string>();
   private readonly consumed: Consumed[] = [];
   private readonly commitList: Array<{ consumer: string; partition: number; offset: number }> = [];
   private readonly errorCounts = new Map<string, number>();
@@ -122,7 +133,7 @@ export class History implements Recorder {
       if (kind === 'a') h.attempt(a as string);
       else if (kind === 'k') h.ack(a as string, b as number, c as number, d as number);
       else if (kind === 'f') h.failRecorded(a as string, b as string);
-      else if (kind === 't') h.transaction(a as string[], b as 'committed' | 'aborted');
+      else if (kind === 't') h.transaction(a as string[], b as TransactionOutcome);
       else if (kind === 'c') h.consume(a as string, b as number, c as number, d as number, e5 as string, f as number);
       else if (kind === 'm') h.commit(a as string, b as number, c as number);
       else if (kind === 'e') h.errorRecorded(a as string);
@@ -140,7 +151,12 @@ export class History implements Recorder {
   }
 
   /** A transaction's records: committed (must appear exactly once) or aborted (must never be read). */
-  transaction(ids: string[], outcome: 'committed' | 'aborted'): void {
+  transaction(ids: string[], outcome: TransactionOutcome): void {
+    if (outcome === 'unknown') {
+      this.unknownTxns.push(ids);
+      for (const id of ids) this.unknownTxn.add(id);
+      return;
+    }
     for (const id of ids) (outcome === 'committed' ? this.committedTxn : this.abortedTxn).add(id);
   }
 
@@ -168,8 +184,8 @@ export class History implements Recorder {
   }
 
   /** Any error a client surfaced (send, commit, iteration, close), counted by class and code. */
-  error(error: unknown): void {
-    this.errorRecorded(describe(error));
+  error(error: unknown, context?: string): void {
+    this.errorRecorded(describe(error, context));
   }
 
   get acknowledged(): number {
@@ -264,6 +280,13 @@ export class History implements Recorder {
         phantom.push(`${id} acknowledged at p${ack.partition}@${ack.offset}, which holds ${there}`);
     }
     if (guarantee === 'exactly-once') {
+      // A transaction whose outcome the producer never learnt: all of it or none of it.
+      for (const ids of this.unknownTxns) {
+        const acked = ids.filter((id) => this.acks.has(id));
+        const present = acked.filter((id) => inLog.has(id)).length;
+        if (present !== 0 && present !== acked.length)
+          phantom.push(`transaction ${ids[0]}..: ${present} of its ${acked.length} acknowledged records in the log`);
+      }
       for (const id of this.committedTxn)
         if (!inLog.has(id)) lost.push(`${id} committed in a transaction, not in the log`);
     }
@@ -291,10 +314,10 @@ export class History implements Recorder {
     }
 
     let failed = 0;
-    for (const id of this.failures.keys()) if (!this.acks.has(id) && !this.abortedTxn.has(id)) failed++;
+    const settledTxn = (id: string) => this.abortedTxn.has(id) || this.unknownTxn.has(id);
+    for (const id of this.failures.keys()) if (!this.acks.has(id) && !settledTxn(id)) failed++;
     let unresolved = 0;
-    for (const id of this.attempts)
-      if (!this.acks.has(id) && !this.failures.has(id) && !this.abortedTxn.has(id)) unresolved++;
+    for (const id of this.attempts) if (!this.acks.has(id) && !this.failures.has(id) && !settledTxn(id)) unresolved++;
     return {
       guarantee,
       attempted: this.attempts.size,
@@ -303,6 +326,7 @@ export class History implements Recorder {
       unresolved,
       inCommitted: this.committedTxn.size,
       inAborted: this.abortedTxn.size,
+      inUnknown: this.unknownTxn.size,
       logRecords: log.length,
       consumed: this.consumed.length,
       redelivered,
@@ -344,7 +368,7 @@ export class HistoryFile implements Recorder {
   fail(id: string, error: unknown): void {
     this.put(['f', id, describe(error)]);
   }
-  transaction(ids: string[], outcome: 'committed' | 'aborted'): void {
+  transaction(ids: string[], outcome: TransactionOutcome): void {
     this.put(['t', ids, outcome]);
   }
   consume(consumer: string, generation: number, partition: number, offset: number, id: string): void {
@@ -353,8 +377,8 @@ export class HistoryFile implements Recorder {
   commit(consumer: string, partition: number, offset: number): void {
     this.put(['m', consumer, partition, offset]);
   }
-  error(error: unknown): void {
-    this.put(['e', describe(error)]);
+  error(error: unknown, context?: string): void {
+    this.put(['e', describe(error, context)]);
   }
 
   flush(): void {
@@ -399,10 +423,14 @@ export function summary(report: Report): string {
   );
 }
 
-function describe(error: unknown): string {
+/** "KafkaError:CODE[flags]" (flags: retriable, abortable, fatal), prefixed by "context " when given. */
+function describe(error: unknown, context?: string): string {
+  const prefix = context ? `${context} ` : '';
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return `${error.name}${code === undefined ? '' : `:${String(code)}`}`;
+    const e = error as { code?: unknown; retriable?: unknown; abortable?: unknown; fatal?: unknown };
+    const flags = (['retriable', 'abortable', 'fatal'] as const).filter((f) => e[f] === true);
+    const code = e.code === undefined ? '' : `:${String(e.code)}`;
+    return `${prefix}${error.name}${code}${flags.length > 0 ? `[${flags.join(',')}]` : ''}`;
   }
-  return `non-Error:${typeof error}`;
+  return `${prefix}non-Error:${typeof error}`;
 }

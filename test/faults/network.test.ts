@@ -4,9 +4,11 @@
  * producer and an at-least-once group hold a load. Each test checks the whole history: 0 acknowledged
  * records lost, 0 duplicates, per-partition order, nothing phantom, every error a KafkaError.
  */
+import * as fs from 'node:fs';
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
+import { addon } from '../../src/native';
 import { startKafka, type KafkaCluster } from '../broker/kafka';
-import { uniqueTopic } from '../helpers';
+import { uniqueTopic, waitFor } from '../helpers';
 import { FaultProxy } from './proxy';
 import { holdLoadThrough } from './scenario';
 
@@ -178,4 +180,55 @@ test('timeouts during a black hole are typed errors within their bounds; close()
     for (const p of proxies) p.set({ blackhole: false });
     await Promise.all([producer.close(1000), consumer.close(), admin.close()].map((p) => p.catch(() => undefined)));
   }
+});
+
+function threadCount(): number {
+  return Number(/Threads:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]);
+}
+
+test('a consumer whose leave outlasts close(): close() returns, the leave finishes in the background, the client is freed', async () => {
+  const topic = uniqueTopic('leave-unreachable');
+  const admin0 = new KafkaAdmin({ bootstrapServers: cluster.bootstrapServers });
+  await admin0.createTopics([{ name: topic, numPartitions: 2 }]);
+  await admin0.close();
+  await sleep(1000);
+  const before = threadCount();
+  const closes = addon.closeStats();
+  const seeder = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers });
+  await seeder.sendBatch(
+    topic,
+    Array.from({ length: 20 }, (_, i) => ({ value: `v${i}`, partition: i % 2 })),
+  );
+  await seeder.close();
+  // Auto-commit on: close() commits what was consumed, and librdkafka waits for that commit's answer.
+  const consumer = new KafkaConsumer(topic, {
+    bootstrapServers: through,
+    groupId: uniqueTopic('leave'),
+    autoOffsetReset: 'earliest',
+  });
+  let got = 0;
+  await waitFor(async () => (got += (await consumer.poll({ timeoutMs: 200 })).length) >= 20, 30_000, 'records');
+  const during = threadCount();
+  // 8 s each way: committing and leaving take longer than close() waits (10 s).
+  for (const p of proxies) p.set({ latencyMs: 8000 });
+  const t0 = Date.now();
+  await consumer.close();
+  const closeMs = Date.now() - t0;
+  const lingered = addon.closeStats().lingered - closes.lingered;
+  for (const p of proxies) p.set({ latencyMs: 0 });
+  // The group finishes leaving in the background (Handle::Linger), then librdkafka's threads are joined.
+  const t1 = Date.now();
+  await waitFor(() => threadCount() <= before + 1, 120_000, `threads back to ${before} (were ${during})`);
+  console.log(
+    `slow link: consumer close() ${closeMs} ms, lingered ${lingered}; its ${during - before} threads all gone ${Date.now() - t1} ms after`,
+  );
+  expect(during - before).toBeGreaterThan(3);
+  expect(closeMs).toBeLessThan(15_000);
+  // It lingered (was not destroyed at close) and was destroyed afterwards, not abandoned: abandoning it
+  // leaked its threads and memory for good, which the 30-minute soak showed as thread and RSS growth.
+  expect(lingered).toBe(1);
+  await waitFor(() => addon.closeStats().lingering === 0, 60_000, 'no client lingering');
+  const after = addon.closeStats();
+  expect(after.destroyedAfterLinger - closes.destroyedAfterLinger).toBe(1);
+  expect(after.abandoned).toBe(closes.abandoned);
 });

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KafkaAdmin, KafkaProducer } from '../../src';
+import { addon } from '../../src/native';
 import { HistoryFile } from './history';
 import { groupMember, IDEMPOTENT, produceLoad, transactionalLoad, type GroupMember } from './workload';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       external: m.external,
       handles: process.getActiveResourcesInfo().length,
       threads: threads(),
+      ...addon.closeStats(),
     };
     fs.writeSync(samples, JSON.stringify(row) + '\n');
   };
@@ -49,20 +51,25 @@ async function main(): Promise<void> {
   const sampler = setInterval(sample, 10_000);
 
   const producer = new KafkaProducer({ ...IDEMPOTENT, bootstrapServers });
-  const txProducer = new KafkaProducer({ ...IDEMPOTENT, bootstrapServers, transactionalId: `${groupId}-tx` });
-  await txProducer.initTransactions(60_000);
+  const makeTxProducer = () => new KafkaProducer({ ...IDEMPOTENT, bootstrapServers, transactionalId: `${groupId}-tx` });
   let next = 0;
   const member = (): GroupMember =>
     groupMember(topic, history, { bootstrapServers, groupId, name: `c${next++}`, extra: GROUP });
   const members = [member(), member(), member()];
   const load = produceLoad(producer, topic, history, { ratePerSec: 1000 });
-  const txLoad = transactionalLoad(txProducer, txTopic, txHistory, { perTransaction: 100, pauseMs: 100 });
+  const txLoad = transactionalLoad(makeTxProducer, txTopic, txHistory, { perTransaction: 100, pauseMs: 100 });
 
   // A rebalance every ROTATE_MS: the oldest member leaves, a new one joins.
+  const closes = fs.openSync(path.join(dir, 'closes.jsonl'), 'w');
   const rotation = setInterval(() => {
     const old = members.shift()!;
     members.push(member());
-    void old.stop();
+    const t = Date.now();
+    void old.stop().then(
+      () => fs.writeSync(closes, JSON.stringify({ t: Math.round((t - t0) / 1000), closeMs: Date.now() - t }) + '\n'),
+      (err: unknown) =>
+        fs.writeSync(closes, JSON.stringify({ t: Math.round((t - t0) / 1000), error: String(err) }) + '\n'),
+    );
   }, ROTATE_MS);
 
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
@@ -78,7 +85,7 @@ async function main(): Promise<void> {
     await sleep(1000);
   }
   await Promise.all(members.map((m) => m.stop()));
-  await Promise.all([producer.close(30_000), txProducer.close(30_000), admin.close()]);
+  await Promise.all([producer.close(30_000), txLoad.close(), admin.close()]);
   clearInterval(sampler);
   sample();
   fs.closeSync(samples);

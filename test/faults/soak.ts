@@ -36,6 +36,10 @@ interface Sample {
   external: number;
   handles: number;
   threads: number;
+  lingering: number;
+  lingered: number;
+  destroyedAfterLinger: number;
+  abandoned: number;
 }
 
 type Fault = {
@@ -205,6 +209,9 @@ async function main(): Promise<number> {
       handlesMax: max('handles'),
       threadsMax: max('threads'),
       threadsEnd: samples[samples.length - 2]?.threads,
+      // Consumers closed during a fault whose group finished leaving in the background (Handle::Linger).
+      lingered: samples[samples.length - 1]?.lingered,
+      abandoned: samples[samples.length - 1]?.abandoned,
       transactions: fs.readFileSync(path.join(out, 'done'), 'utf8').trim(),
     };
     const problems = Object.entries(reports).flatMap(([k, r]) => violations(r).map((v) => `${k}: ${v}`));
@@ -213,6 +220,8 @@ async function main(): Promise<number> {
       if (r.unresolved > 0) problems.push(`${r.guarantee}: ${r.unresolved} sends unresolved`);
     }
     if (growth > 0.05) problems.push(`RSS grew ${(growth * 100).toFixed(1)}% after warm-up (limit 5%)`);
+    const last = samples[samples.length - 1];
+    if (last && last.abandoned > 0) problems.push(`${last.abandoned} clients abandoned (leaked) at close`);
     fs.writeFileSync(
       path.join(out, 'report.json'),
       JSON.stringify(

@@ -4,7 +4,7 @@
  * after handing it on). Plus `readLog`, which reads a topic whole for the checker.
  */
 import { KafkaConsumer, KafkaError, type KafkaProducer, type ProducerOptions } from '../../src';
-import { recordId, type LogEntry, type Recorder } from './history';
+import { recordId, type LogEntry, type Recorder, type TransactionOutcome } from './history';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -191,55 +191,103 @@ export async function readLog(
 export const IDEMPOTENT: Partial<ProducerOptions> = { acks: 'all', enableIdempotence: true, lingerMs: 5 };
 
 /**
- * Transactions of `perTransaction` records each, back to back: begin, send, commit; an error aborts the
- * transaction (its records recorded as aborted). A commit that fails without a successful abort leaves
- * its records' fate unknown: they are recorded as neither, so the checker only forbids duplicates of them.
+ * Transactions of `perTransaction` records each, back to back, the way a careful application runs them:
+ * a transaction with a failed send is aborted; a commit that fails retriably is retried, an abortable
+ * failure aborts; when neither commit nor abort can be completed (fatal, or the coordinator gave up on the
+ * transaction) the producer is closed and replaced (its initTransactions fences the old one), and the
+ * transaction's outcome is recorded as unknown (the checker then wants it all or nothing).
  */
 export function transactionalLoad(
-  producer: KafkaProducer,
+  makeProducer: () => KafkaProducer,
   topic: string,
   history: Recorder,
   options: { name?: string; perTransaction?: number; pauseMs?: number } = {},
-): ProducerLoad & { committed(): number; aborted(): number } {
+): ProducerLoad & { committed(): number; aborted(): number; replaced(): number; close(): Promise<void> } {
   const name = options.name ?? 't0';
-  const pauseMs = options.pauseMs ?? 5;
   const per = options.perTransaction ?? 100;
+  const pauseMs = options.pauseMs ?? 5;
   let seq = 0;
   let stopping = false;
   let committed = 0;
   let aborted = 0;
-  const loop = (async () => {
-    while (!stopping) {
-      const ids: string[] = [];
+  let replaced = 0;
+  let producer: KafkaProducer | undefined;
+
+  const start = async (): Promise<KafkaProducer> => {
+    for (;;) {
+      const p = makeProducer();
       try {
-        producer.beginTransaction();
-        const sends: Promise<void>[] = [];
-        for (let i = 0; i < per; i++) {
-          const id = recordId(name, seq++);
-          ids.push(id);
-          history.attempt(id);
-          sends.push(
-            producer.send(topic, id, { key: `k${seq % 12}` }).then(
-              (m) => history.ack(id, m.partition, m.offset),
-              (err: unknown) => history.fail(id, err),
-            ),
-          );
-        }
-        await Promise.all(sends);
-        await producer.commitTransaction(60_000);
-        history.transaction(ids, 'committed');
-        committed++;
+        await p.initTransactions(60_000);
+        return p;
       } catch (err) {
-        history.error(err);
-        try {
-          await producer.abortTransaction(60_000);
-          history.transaction(ids, 'aborted');
-          aborted++;
-        } catch (abortErr) {
-          // Fatal (fenced, or the transaction state is lost): nothing more can be sent on this producer.
-          history.error(abortErr);
-          return;
-        }
+        history.error(err, 'init');
+        await p.close(5000).catch(() => undefined);
+        await sleep(1000);
+      }
+    }
+  };
+  const attempt = async (call: () => Promise<void>, what: string): Promise<'ok' | 'retry' | 'failed'> => {
+    try {
+      await call();
+      return 'ok';
+    } catch (err) {
+      history.error(err, what);
+      return err instanceof KafkaError && err.retriable && !err.fatal ? 'retry' : 'failed';
+    }
+  };
+  const finish = async (p: KafkaProducer, commit: boolean): Promise<TransactionOutcome> => {
+    for (let i = 0; commit && i < 3; i++) {
+      const r = await attempt(() => p.commitTransaction(30_000), 'commit');
+      if (r === 'ok') return 'committed';
+      if (r === 'failed') break;
+    }
+    for (let i = 0; i < 3; i++) {
+      const r = await attempt(() => p.abortTransaction(30_000), 'abort');
+      if (r === 'ok') return 'aborted';
+      if (r === 'failed') break;
+    }
+    return 'unknown';
+  };
+
+  const loop = (async () => {
+    producer = await start();
+    while (!stopping) {
+      const p = producer;
+      const ids: string[] = [];
+      let sendFailed = false;
+      try {
+        p.beginTransaction();
+      } catch (err) {
+        history.error(err, 'begin');
+        await p.close(5000).catch(() => undefined);
+        producer = await start();
+        replaced++;
+        continue;
+      }
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < per; i++) {
+        const id = recordId(name, seq++);
+        ids.push(id);
+        history.attempt(id);
+        sends.push(
+          p.send(topic, id, { key: `k${seq % 12}` }).then(
+            (m) => history.ack(id, m.partition, m.offset),
+            (err: unknown) => {
+              sendFailed = true;
+              history.fail(id, err);
+            },
+          ),
+        );
+      }
+      await Promise.all(sends);
+      const outcome = await finish(p, !sendFailed);
+      history.transaction(ids, outcome);
+      if (outcome === 'committed') committed++;
+      else if (outcome === 'aborted') aborted++;
+      else {
+        await p.close(5000).catch(() => undefined);
+        producer = await start();
+        replaced++;
       }
       await sleep(pauseMs);
     }
@@ -248,9 +296,13 @@ export function transactionalLoad(
     sent: () => seq,
     committed: () => committed,
     aborted: () => aborted,
+    replaced: () => replaced,
     stop: async () => {
       stopping = true;
       await loop;
+    },
+    close: async () => {
+      await producer?.close(30_000);
     },
   };
 }

@@ -145,3 +145,17 @@ test('failed and unresolved sends are counted, errors by class and code', () => 
   expect([r.failed, r.unresolved]).toEqual([1, 1]);
   expect(r.errors).toEqual({ 'KafkaError:_MSG_TIMED_OUT': 1, TypeError: 1 });
 });
+
+test('exactly-once: a transaction of unknown outcome must be all or nothing', () => {
+  const h = new History();
+  const ids = ['t0:0', 't0:1', 't0:2'];
+  for (const id of ids) h.attempt(id);
+  ids.forEach((id, i) => h.ack(id, 0, i));
+  h.transaction(ids, 'unknown');
+  const all: LogEntry[] = ids.map((id, offset) => ({ partition: 0, offset, id }));
+  expect(violations(h.check(all, 'exactly-once'))).toEqual([]);
+  expect(violations(h.check([], 'exactly-once'))).toEqual([]);
+  const r = h.check(all.slice(0, 2), 'exactly-once');
+  expect(r.phantom).toEqual(['transaction t0:0..: 2 of its 3 acknowledged records in the log']);
+  expect([r.inUnknown, r.failed, r.unresolved]).toEqual([3, 0, 0]);
+});
