@@ -92,6 +92,7 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("ref", &T::RefMethod));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("unref", &T::UnrefMethod));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("metadata", &T::Metadata));
+    methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("name", &T::NameMethod));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("close", &T::Close));
     methods.push_back(Napi::ObjectWrap<T>::InstanceMethod("setOauthBearerToken", &T::SetOauthBearerToken));
     methods.push_back(
@@ -106,6 +107,12 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
   Napi::Value RefMethod(const Napi::CallbackInfo& info) {
     if (handle_) handle_->Ref(info.Env());
     return info.Env().Undefined();
+  }
+
+  // name(): librdkafka's instance name ("<client.id>#producer-1"), what its own log lines and statistics
+  // call this client; "" once closed.
+  Napi::Value NameMethod(const Napi::CallbackInfo& info) {
+    return Napi::String::New(info.Env(), handle_ && handle_->open() ? rd_kafka_name(handle_->rk()) : "");
   }
 
   Napi::Value UnrefMethod(const Napi::CallbackInfo& info) {

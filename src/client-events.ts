@@ -20,8 +20,39 @@ const defaultLogger: Logger = {
  */
 const TRANSIENT_WARNING = /Coordinator load in progress/;
 
+/** What the client logs through: a level, the message, structured fields. */
+export type LogWriter = (level: keyof Logger, message: string, fields?: Record<string, unknown>) => void;
+
+/**
+ * pino and bunyan take the structured fields first (`info(fields, message)`); winston, console-style and
+ * most other loggers take them after the message. Told apart by markers only those two have, so
+ * `logger: pino()` works as it is.
+ */
+function fieldsFirst(logger: object): boolean {
+  const l = logger as Record<string, unknown>;
+  const pino = typeof l.child === 'function' && typeof l.bindings === 'function' && typeof l.levels === 'object';
+  const bunyan = typeof l.child === 'function' && Array.isArray(l.streams) && typeof l.fields === 'object';
+  return pino || bunyan;
+}
+
+/**
+ * The user's logger (or warnings and errors on stderr without one) as a LogWriter; every line carries
+ * `client`, librdkafka's instance name for this client (e.g. 'my-app#consumer-2').
+ */
+export function logWriter(logger: Logger | undefined, client: string): LogWriter {
+  if (!logger) return (level, message) => defaultLogger[level]?.(message);
+  const first = fieldsFirst(logger);
+  return (level, message, fields) => {
+    const all = { ...fields, client };
+    // Called as a method: pino, winston and bunyan read their own state through `this`.
+    if (first)
+      (logger[level] as ((f: Record<string, unknown>, m: string) => void) | undefined)?.call(logger, all, message);
+    else logger[level]?.(message, all);
+  };
+}
+
 export interface EventSink {
-  logger?: Logger;
+  log: LogWriter;
   onStats?: (stats: RdKafkaStats) => void;
   /** Fatal errors: the client cannot continue (e.g. idempotent producer fenced). */
   onFatal?: (error: Error) => void;
@@ -31,23 +62,18 @@ export interface EventSink {
   onAuthFailure?: (error: KafkaError) => void;
 }
 
-/** A line through the user's logger, or the default one (warnings and errors on stderr). */
-export function logTo(logger: Logger | undefined, level: keyof Logger, message: string): void {
-  (logger ?? defaultLogger)[level]?.(message);
-}
-
 export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
-  const logger = sink.logger ?? defaultLogger;
+  const log = sink.log;
   for (const event of events) {
     switch (event.type) {
       case 'log': {
         // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
-        const meta = { facility: event.facility, level: event.level };
-        if (event.level <= 3) logger.error?.(event.message, meta);
-        else if (event.level === 4 && !TRANSIENT_WARNING.test(event.message)) logger.warn?.(event.message, meta);
-        else if (event.level === 4) logger.debug?.(event.message, meta);
-        else if (event.level <= 6) logger.info?.(event.message, meta);
-        else logger.debug?.(event.message, meta);
+        const fields = { facility: event.facility, syslogLevel: event.level };
+        if (event.level <= 3) log('error', event.message, fields);
+        else if (event.level === 4 && !TRANSIENT_WARNING.test(event.message)) log('warn', event.message, fields);
+        else if (event.level === 4) log('debug', event.message, fields);
+        else if (event.level <= 6) log('info', event.message, fields);
+        else log('debug', event.message, fields);
         break;
       }
       case 'stats':
@@ -55,7 +81,7 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
           try {
             sink.onStats(JSON.parse(event.json) as RdKafkaStats);
           } catch (err) {
-            logger.error?.(`onStats threw: ${String(err)}`);
+            log('error', `onStats threw: ${String(err)}`);
           }
         }
         break;
@@ -68,8 +94,8 @@ export function dispatchEvents(events: NativeEvent[], sink: EventSink): void {
         // Non-fatal client errors (a broker down, a retried request) are also in librdkafka's own log
         // lines at error/warning level; reporting them again at that level would say everything twice.
         if (event.error.fatal && sink.onFatal) sink.onFatal(event.error);
-        else if (event.error.fatal) logger.error?.(event.error.message, { code: event.error.code });
-        else logger.info?.(event.error.message, { code: event.error.code });
+        else if (event.error.fatal) log('error', event.error.message, { code: event.error.code });
+        else log('info', event.error.message, { code: event.error.code });
         if (!event.error.fatal && sink.onAuthFailure) {
           const failure = authFailure(event.error);
           if (failure) sink.onAuthFailure(failure);

@@ -5,7 +5,7 @@
  * KafkaAdmin extend it and add their own data paths.
  */
 import { AuthLatch } from './auth-failure';
-import { dispatchEvents, logTo } from './client-events';
+import { dispatchEvents, logWriter, type LogWriter } from './client-events';
 import { destroyedError, type KafkaError } from './errors';
 import { EventLoopTurns } from './event-loop-turns';
 import type { NativeClient, NativeEvent } from './native';
@@ -36,6 +36,7 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
   readonly #kind: ClientKind;
   readonly #options: CommonOptions;
   readonly #tokenRefresh: () => void;
+  readonly #log: LogWriter;
   #closing: Promise<void> | undefined;
   #reffed = false;
 
@@ -45,6 +46,7 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
     this.#options = options;
     this.turns = new EventLoopTurns(() => this.onWake());
     this.native = create(this.turns.wake);
+    this.#log = logWriter(options.logger, this.native.name());
     this.#tokenRefresh = tokenRefreshHandler(this.native, options.sasl, (m) => this.log('error', m));
     unclosed.register(this, kind, this);
   }
@@ -106,14 +108,14 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
 
   /** The user's logger, or warnings and errors on stderr when there is none. @internal */
   protected log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void {
-    logTo(this.#options.logger, level, message);
+    this.#log(level, message);
   }
 
   /** Logs, statistics, token refreshes and client errors from librdkafka. @internal */
   protected dispatch(events: NativeEvent[], onFatal?: (error: Error) => void): void {
     if (events.length === 0) return;
     dispatchEvents(events, {
-      logger: this.#options.logger,
+      log: this.#log,
       onStats: this.#options.onStats,
       onFatal,
       onTokenRefresh: this.#tokenRefresh,

@@ -42,6 +42,8 @@ export interface NativeClient {
   /** Keep the event loop alive while JS has work outstanding (balanced with unref). */
   ref(): void;
   unref(): void;
+  /** librdkafka's instance name, e.g. 'my-app#consumer-2' ('' once closed). */
+  name(): string;
   /** Metadata for one topic, or the whole cluster when `topic` is null. Runs off the JS thread. */
   metadata(topic: string | null, timeoutMs: number): Promise<NativeMetadata>;
   /** Destroys the client off the JS thread; resolves when librdkafka's threads are gone. */

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { KafkaError, KafkaProducer } from '../../src';
-import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
 test('a record larger than message.max.bytes rejects at once with MSG_SIZE_TOO_LARGE; others still go', async () => {
   const topic = uniqueTopic('toolarge');
@@ -81,4 +83,25 @@ test('partitionsFor and connect', async () => {
   await producer.connect();
   expect(await producer.partitionsFor(topic)).toEqual([0, 1, 2, 3]);
   await producer.close();
+});
+
+test('logger: a pino logger receives librdkafka lines with the client name and facility as fields', async () => {
+  const records: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString().split('\n')) if (l) records.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  // Nothing listens on port 1: librdkafka logs the failed connections.
+  const producer = new KafkaProducer({ bootstrapServers: '127.0.0.1:1', clientId: 'pino-check', logger: pino(stream) });
+  try {
+    await waitFor(() => records.some((r) => r.facility === 'FAIL'), 15_000, 'a connection failure logged');
+    const line = records.find((r) => r.facility === 'FAIL')!;
+    expect(line.client).toMatch(/^pino-check#producer-\d+$/);
+    expect(typeof line.msg).toBe('string');
+    expect([40, 50]).toContain(line.level);
+  } finally {
+    await producer.close(1000);
+  }
 });

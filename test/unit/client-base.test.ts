@@ -9,6 +9,7 @@ function fakeNative() {
   const native: NativeClient = {
     ref: () => void calls.push('ref'),
     unref: () => void calls.push('unref'),
+    name: () => 'test#admin-1',
     metadata: () => Promise.reject(new Error('not here')),
     close: async () => void calls.push('close'),
     setOauthBearerToken: () => undefined,
