@@ -37,6 +37,8 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
   readonly #options: CommonOptions;
   readonly #tokenRefresh: () => void;
   readonly #log: LogWriter;
+  /** librdkafka's instance name ('my-app#producer-1'): logs, statistics and diagnostics channels. @internal */
+  protected readonly clientName: string;
   #closing: Promise<void> | undefined;
   #reffed = false;
 
@@ -46,7 +48,8 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
     this.#options = options;
     this.turns = new EventLoopTurns(() => this.onWake());
     this.native = create(this.turns.wake);
-    this.#log = logWriter(options.logger, this.native.name());
+    this.clientName = this.native.name();
+    this.#log = logWriter(options.logger, this.clientName);
     this.#tokenRefresh = tokenRefreshHandler(this.native, options.sasl, (m) => this.log('error', m));
     unclosed.register(this, kind, this);
   }

@@ -27,6 +27,8 @@ export type {
 export { KafkaAdmin } from './admin';
 export type * from './admin';
 export { KafkaError } from './errors';
+export { CHANNELS as diagnosticsChannels } from './diagnostics';
+export type { CommitContext, ProcessContext, RebalanceContext, ReceiveContext, SendContext } from './diagnostics';
 export type { KafkaErrorInit } from './errors';
 export { serializers, deserializers } from './serde';
 export type { Serializer, Deserializer } from './serde';

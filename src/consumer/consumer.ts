@@ -9,6 +9,14 @@
 import type { Readable } from 'node:stream';
 
 import { KafkaClient } from '../client';
+import {
+  commitChannel,
+  processEndChannel,
+  processStartChannel,
+  receiveChannel,
+  type CommitContext,
+  type ProcessContext,
+} from '../diagnostics';
 import { KafkaError, kafkaError } from '../errors';
 import { addon, type NativeConsumer } from '../native';
 import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types';
@@ -54,6 +62,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   #subscription: string[] = [];
   /** Partitions were assigned by hand (assign()), not by the group. */
   #manual = false;
+  readonly #groupId: string | undefined;
 
   constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
     const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
@@ -61,6 +70,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     super('KafkaConsumer', options, (wake) => new addon.Consumer(config, wake));
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#privateGroup = isPrivateGroup(config);
+    const groupId = this.#privateGroup ? undefined : options.groupId;
+    this.#groupId = groupId;
     const native = this.native;
     const update = (): void => this.#updateRef();
     this.#feed = new RecordFeed<K, V>({
@@ -80,6 +91,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
       storeConsumed: () => this.#storeConsumed(),
       warn: (message) => this.log('warn', message),
       waitersChanged: update,
+      received: (records) => receiveChannel.publish({ client: this.clientName, groupId, records }),
     });
     const group = new GroupMembership({
       native,
@@ -95,6 +107,8 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
       rebalanceChanged: (finished) => (finished && !this.closing ? this.#feed.serve() : update()),
       yieldIfOverdue: () =>
         this.turns.overdue() ? new Promise<void>((resolve) => this.turns.later(resolve)) : Promise.resolve(),
+      clientName: this.clientName,
+      groupId,
     });
     this.#group = group;
     this.#positions = new Positions(native, this.#filter, (topic, partition) =>
@@ -230,24 +244,42 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
 
   /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
   [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
+    // `kafka-napi:process:start|end` around each loop body: from a record's delivery to the next request.
+    let processing: ProcessContext | undefined;
+    const begin = (record: ConsumerRecord<K, V>): ConsumerRecord<K, V> => {
+      if (processStartChannel.hasSubscribers || processEndChannel.hasSubscribers) {
+        processing = { client: this.clientName, groupId: this.#groupId, record };
+        processStartChannel.publish(processing);
+      }
+      return record;
+    };
+    const end = (): void => {
+      if (processing === undefined) return;
+      processEndChannel.publish(processing);
+      processing = undefined;
+    };
     return {
       next: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
+        end();
         // A record ready now is handed over without a request of its own: one promise per record (the
         // iterator protocol's) instead of four. Waiting, a turn of the event loop due, or a closed
         // consumer take the general path.
         if (this.#feed.waiting === 0 && !this.closing && !this.turns.overdue()) {
           try {
             const record = this.#feed.takeNow();
-            if (record !== undefined) return Promise.resolve({ value: record, done: false });
+            if (record !== undefined) return Promise.resolve({ value: begin(record), done: false });
           } catch (err) {
             return Promise.reject(err as Error);
           }
         }
         return this.#next(1, Infinity).then((records) =>
-          records ? { value: records[0], done: false } : { value: undefined, done: true },
+          records ? { value: begin(records[0]), done: false } : { value: undefined, done: true },
         );
       },
-      return: async (): Promise<IteratorResult<ConsumerRecord<K, V>>> => ({ value: undefined, done: true }),
+      return: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
+        end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
     };
   }
 
@@ -276,7 +308,17 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
    * - a record: that record (its offset + 1);
    * - offsets: exactly these (Kafka's "next offset to read").
    */
-  async commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
+  commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
+    if (!commitChannel.hasSubscribers) return this.#commit(offsets);
+    const context: CommitContext = {
+      client: this.clientName,
+      groupId: this.#groupId,
+      offsets: Array.isArray(offsets) ? offsets : undefined,
+    };
+    return commitChannel.tracePromise(() => this.#commit(offsets), context);
+  }
+
+  async #commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
     // Allowed while close() runs onPartitionsRevoked; the native client rejects once it is destroyed.
     if (!this.#group.rebalancing) this.checkOpen();
     if (this.#privateGroup) throw kafkaError('_INVALID_ARG', 'commit() needs a groupId');

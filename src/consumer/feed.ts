@@ -5,6 +5,7 @@
  * client, which serves waiting requests oldest first.
  */
 import type { AuthLatch } from '../auth-failure';
+import { receiveChannel } from '../diagnostics';
 import type { EventLoopTurns } from '../event-loop-turns';
 import type { NativeBatch, NativeRebalance } from '../native';
 import type { Deserializer } from '../serde';
@@ -42,6 +43,8 @@ export interface FeedHost<K, V> {
   warn(message: string): void;
   /** The number of waiting requests changed. */
   waitersChanged(): void;
+  /** Records handed to the application, while `kafka-napi:receive` has subscribers. */
+  received(records: Array<ConsumerRecord<K, V>>): void;
 }
 
 export class RecordFeed<K, V> {
@@ -157,7 +160,10 @@ export class RecordFeed<K, V> {
     const offsets = this.host.offsets;
     offsets.markConsumed();
     const record = this.#takeOne();
-    if (record !== undefined) offsets.handedOutOne(record.topic, record.partition, record.offset);
+    if (record !== undefined) {
+      offsets.handedOutOne(record.topic, record.partition, record.offset);
+      if (receiveChannel.hasSubscribers) this.host.received([record]);
+    }
     return record;
   }
 
@@ -175,6 +181,7 @@ export class RecordFeed<K, V> {
       this.#pendingError = error as Error;
     }
     this.host.offsets.handedOut(out);
+    if (out.length > 0 && receiveChannel.hasSubscribers) this.host.received(out);
     return out;
   }
 

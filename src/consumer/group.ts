@@ -2,6 +2,7 @@
  * Group membership seen from the JS thread: rebalances run the application's callbacks before librdkafka
  * applies them (records wait meanwhile), and leaving the group on close serves the final revocation.
  */
+import { rebalanceChannel } from '../diagnostics';
 import type { NativeConsumer, NativeRebalance } from '../native';
 import type { TopicPartition } from '../types';
 import type { PartitionFilter } from './partition-filter';
@@ -24,6 +25,9 @@ export interface GroupHost {
   rebalanceChanged(finished: boolean): void;
   /** Yields to the event loop when the client has held the JS thread for too long. */
   yieldIfOverdue(): Promise<void>;
+  /** For the diagnostics channels. */
+  readonly clientName: string;
+  readonly groupId: string | undefined;
 }
 
 export class GroupMembership {
@@ -55,7 +59,15 @@ export class GroupMembership {
         await this.#callback('onPartitionsAssigned', host.onPartitionsAssigned, partitions);
       }
     };
-    this.#rebalancing = run()
+    const traced = rebalanceChannel.hasSubscribers
+      ? rebalanceChannel.tracePromise(run, {
+          client: host.clientName,
+          groupId: host.groupId,
+          kind: rebalance.kind,
+          partitions,
+        })
+      : run();
+    this.#rebalancing = traced
       .catch((err: unknown) => host.log('error', `rebalance failed: ${String(err)}`))
       .finally(() => {
         this.#rebalancing = undefined;

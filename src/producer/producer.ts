@@ -11,8 +11,9 @@ import type { Writable } from 'node:stream';
 import { KafkaClient } from '../client';
 import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
 import { errorFromErrno, kafkaError, KafkaError } from '../errors';
+import { sendChannel, type SendContext } from '../diagnostics';
 import { addon, type NativeProducer } from '../native';
-import type { RecordMetadata, TopicPartitionOffset } from '../types';
+import type { HeaderValue, RecordMetadata, TopicPartitionOffset } from '../types';
 import {
   integerArg,
   optionsArg,
@@ -83,6 +84,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       this.#checkTopic(topic);
       this.#checkOpen();
       const opts = (options === undefined ? NO_OPTIONS : optionsArg(options)) as SendOptions<K>;
+      if (sendChannel.hasSubscribers) return this.#traceSend(topic, value, opts);
       outgoing = serializeRecord(this.#options, topic, value, opts, undefined, 0);
     } catch (err) {
       return Promise.reject(err as Error);
@@ -92,12 +94,44 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     return promise;
   }
 
+  /** send() with `kafka-napi:send` subscribers: the record is serialized after `start`, which may add headers. */
+  #traceSend(topic: string, value: Payload<V> | null, opts: SendOptions<K>): Promise<RecordMetadata> {
+    const context: SendContext = {
+      client: this.clientName,
+      topic,
+      records: [{ key: opts.key, value, partition: opts.partition, headers: opts.headers }],
+      headers: {},
+    };
+    return sendChannel.tracePromise(() => {
+      const outgoing = serializeRecord(this.#options, topic, value, opts, undefined, 0, context.headers);
+      const promise = outgoing.promise();
+      this.#order.one(outgoing);
+      return promise;
+    }, context);
+  }
+
   /**
    * Sends many records to one topic (one native call per 5,000); resolves when all are acknowledged. A
    * batch too large to serialize within the turn budget is read over the next event-loop turns: its
    * record objects must not change until the promise settles.
    */
   sendBatch(topic: string, records: Array<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
+    if (!sendChannel.hasSubscribers || !Array.isArray(records)) return this.#sendBatch(topic, records, undefined);
+    // One traced call for the whole batch (its `headers` go on every record): a span per record would
+    // cost more than the batch itself.
+    const context: SendContext = { client: this.clientName, topic, records, headers: {} };
+    try {
+      return sendChannel.tracePromise(() => this.#sendBatch(topic, records, context.headers), context);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  #sendBatch(
+    topic: string,
+    records: Array<ProducerRecord<K, V>>,
+    extraHeaders: Record<string, HeaderValue> | undefined,
+  ): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       this.#checkTopic(topic);
       if (!Array.isArray(records)) throw new TypeError(`records must be an array, got ${typeName(records)}`);
@@ -114,7 +148,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       const group = new DeliveryGroup(topic, list.length, resolve, reject);
       const serialize = (i: number): Outgoing => {
         const record = plainObjectArg(list[i] as unknown, `records[${i}]`) as unknown as ProducerRecord<K, V>;
-        return serializeRecord(this.#options, topic, record.value, record, group, i);
+        return serializeRecord(this.#options, topic, record.value, record, group, i, extraHeaders);
       };
       this.#order.batch(list.length, serialize, reject);
     });

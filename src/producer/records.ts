@@ -4,7 +4,7 @@
  */
 import { kafkaError, type KafkaError } from '../errors';
 import { toBytes, type Serializer } from '../serde';
-import type { RecordMetadata } from '../types';
+import type { HeaderValue, RecordMetadata } from '../types';
 import { isPlainObject, show, typeName } from '../validate';
 import type { Payload, SendOptions } from './options';
 
@@ -98,6 +98,7 @@ export function serializeRecord<K, V>(
   options: SendOptions<K>,
   group: DeliveryGroup | undefined,
   index: number,
+  extraHeaders?: Record<string, HeaderValue>,
 ): Outgoing {
   const { keySerializer, valueSerializer } = serializers;
   let valueBytes: Buffer | null;
@@ -146,7 +147,12 @@ export function serializeRecord<K, V>(
     }
     timestamp = options.timestamp;
   }
-  const headers = options.headers === undefined ? null : flattenHeaders(options.headers);
+  let headers = options.headers === undefined ? null : flattenHeaders(options.headers);
+  // Headers a diagnostics subscriber added for the whole call (trace context), after the record's own.
+  if (extraHeaders !== undefined) {
+    const extra = flattenHeaders(extraHeaders);
+    if (extra.length > 0) headers = headers === null ? extra : headers.concat(extra);
+  }
   return new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
 }
 

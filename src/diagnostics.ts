@@ -1,0 +1,119 @@
+/**
+ * `node:diagnostics_channel` channels every client publishes on, so APM agents and OpenTelemetry
+ * instrumentations observe sends, receives, processing, commits and rebalances without patching. The
+ * names and context objects are part of the public API (docs/observability.md).
+ *
+ * Cost: nothing is built or published unless a channel has subscribers (one boolean read per call).
+ * Runtimes without `tracingChannel` (older Bun/Deno) get inert channels.
+ */
+import * as dc from 'node:diagnostics_channel';
+import type {
+  ConsumerRecord,
+  HeaderValue,
+  HeadersInput,
+  RecordMetadata,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './types';
+
+/** Channel names: `tracing:<name>:start|end|asyncStart|asyncEnd|error` for the traced ones. */
+export const CHANNELS = {
+  /** Traced: one send() or sendBatch() call, from the call to its acknowledgement. */
+  send: 'kafka-napi:send',
+  /** Traced: one commit() call. */
+  commit: 'kafka-napi:commit',
+  /** Traced: one rebalance as the application sees it (its onPartitionsAssigned/Revoked included). */
+  rebalance: 'kafka-napi:rebalance',
+  /** Plain: records handed to the application (poll, batches, for await, stream). */
+  receive: 'kafka-napi:receive',
+  /** Plain pair: one record's `for await` loop body, from its delivery to the request for the next. */
+  processStart: 'kafka-napi:process:start',
+  processEnd: 'kafka-napi:process:end',
+} as const;
+
+/** Context of `kafka-napi:send`. Subscribers of `start` may add headers (trace context) to `headers`. */
+export interface SendContext {
+  /** librdkafka's instance name of the producer, e.g. 'my-app#producer-1'. */
+  client: string;
+  topic: string;
+  /** send(): the one record; sendBatch(): every record of the batch. */
+  records: ReadonlyArray<{ key?: unknown; value: unknown; partition?: number; headers?: HeadersInput }>;
+  /**
+   * Headers added to every record of the call, after its own: what a `start` subscriber sets here (e.g.
+   * `traceparent`) is sent. Empty unless a subscriber writes to it.
+   */
+  headers: Record<string, HeaderValue>;
+  /** Set when the call settles: the acknowledgement (send) or acknowledgements (sendBatch), or the error. */
+  result?: RecordMetadata | RecordMetadata[];
+  error?: unknown;
+}
+
+export interface ReceiveContext {
+  client: string;
+  groupId: string | undefined;
+  /** The records as the application gets them (headers carry the producer's trace context, if any). */
+  records: ReadonlyArray<ConsumerRecord<unknown, unknown>>;
+}
+
+/** The same object at `process:start` and `process:end`, so subscribers can pair them. */
+export interface ProcessContext {
+  client: string;
+  groupId: string | undefined;
+  record: ConsumerRecord<unknown, unknown>;
+}
+
+export interface CommitContext {
+  client: string;
+  groupId: string | undefined;
+  /** undefined: every record handed out so far. */
+  offsets: TopicPartitionOffset[] | undefined;
+  error?: unknown;
+}
+
+export interface RebalanceContext {
+  client: string;
+  groupId: string | undefined;
+  kind: 'assign' | 'revoke';
+  partitions: TopicPartition[];
+  error?: unknown;
+}
+
+interface Traced<C extends object> {
+  readonly hasSubscribers: boolean;
+  tracePromise<T>(fn: () => Promise<T>, context: C): Promise<T>;
+}
+
+interface Plain<C> {
+  readonly hasSubscribers: boolean;
+  publish(context: C): void;
+}
+
+function traced<C extends object>(name: string): Traced<C> {
+  if (typeof dc.tracingChannel !== 'function') return { hasSubscribers: false, tracePromise: (fn) => fn() };
+  const ch = dc.tracingChannel<unknown, C>(name);
+  const parts = [ch.start, ch.end, ch.asyncStart, ch.asyncEnd, ch.error];
+  return {
+    // Per part: TracingChannel.hasSubscribers is missing before Node 20.13.
+    get hasSubscribers() {
+      return parts.some((c) => c.hasSubscribers);
+    },
+    tracePromise: (fn, context) => ch.tracePromise(fn, context),
+  };
+}
+
+function plain<C>(name: string): Plain<C> {
+  const ch = dc.channel(name);
+  return {
+    get hasSubscribers() {
+      return ch.hasSubscribers;
+    },
+    publish: (context) => ch.publish(context),
+  };
+}
+
+export const sendChannel = traced<SendContext>(CHANNELS.send);
+export const commitChannel = traced<CommitContext>(CHANNELS.commit);
+export const rebalanceChannel = traced<RebalanceContext>(CHANNELS.rebalance);
+export const receiveChannel = plain<ReceiveContext>(CHANNELS.receive);
+export const processStartChannel = plain<ProcessContext>(CHANNELS.processStart);
+export const processEndChannel = plain<ProcessContext>(CHANNELS.processEnd);
