@@ -91,11 +91,18 @@ interface Plain<C> {
 function traced<C extends object>(name: string): Traced<C> {
   if (typeof dc.tracingChannel !== 'function') return { hasSubscribers: false, tracePromise: (fn) => fn() };
   const ch = dc.tracingChannel<unknown, C>(name);
-  const parts = [ch.start, ch.end, ch.asyncStart, ch.asyncEnd, ch.error];
+  const { start, end, asyncStart, asyncEnd, error } = ch;
   return {
-    // Per part: TracingChannel.hasSubscribers is missing before Node 20.13.
+    // Per part (TracingChannel.hasSubscribers is missing before Node 20.13), without a closure: this is
+    // read on every send() and commit().
     get hasSubscribers() {
-      return parts.some((c) => c.hasSubscribers);
+      return (
+        start.hasSubscribers ||
+        end.hasSubscribers ||
+        asyncStart.hasSubscribers ||
+        asyncEnd.hasSubscribers ||
+        error.hasSubscribers
+      );
     },
     tracePromise: (fn, context) => ch.tracePromise(fn, context),
   };
