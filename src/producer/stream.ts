@@ -54,9 +54,12 @@ export function producerStream<R extends { value: unknown }>(
     objectMode: true,
     highWaterMark,
     writev(chunks, callback) {
-      const records = chunks.map((c) => toRecord(c.chunk) as R);
+      // Node calls writev from its own ticks for buffered writes: a throw here (a Proxy chunk whose traps
+      // throw) would be an uncaught exception and leave the stream waiting for ever. It fails the stream.
+      let records: R[];
       let sent: Promise<unknown>;
       try {
+        records = chunks.map((c) => toRecord(c.chunk) as R);
         sent = sendBatch(records);
       } catch (err) {
         callback(err as Error);

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   txHistory.close();
   fs.writeFileSync(
     path.join(dir, 'done'),
-    `${txLoad.committed()} transactions committed, ${txLoad.aborted()} aborted\n`,
+    `${txLoad.committed()} transactions committed, ${txLoad.aborted()} aborted, producer replaced ${txLoad.replaced()} times\n`,
   );
   process.exit(0);
 }

@@ -3,7 +3,7 @@
  * no record lost when a pipeline fails half-way.
  */
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 
 import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
 import { bootstrapServers, createTopic, seedTopic, uniqueTopic } from '../helpers';
@@ -173,4 +173,32 @@ test('producer.stream(): writes that arrive together go out as one sendBatch; a 
   expect(e).toBeInstanceOf(KafkaError);
   expect((e as KafkaError).code).toBe('MSG_SIZE_TOO_LARGE');
   await producer.close();
+});
+
+test('producer.stream(): a chunk whose Proxy traps throw fails the stream, without an uncaught exception', async () => {
+  // Found by the API fuzz: the second write is handed over from Node's own tick (writev of buffered
+  // chunks); the trap's throw there was uncaught and the stream never finished.
+  const producer = new KafkaProducer({ bootstrapServers: '127.0.0.1:1' });
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => void uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const w = producer.stream(uniqueTopic('trap'));
+    const done = finished(w);
+    const evil = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    w.write('first');
+    w.write(evil);
+    await expect(done).rejects.toThrow('trap');
+    expect(uncaught).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    await producer.close(100);
+  }
 });
