@@ -246,17 +246,48 @@ class Node implements BrokerNode {
 
   private async waitReady(offset: number): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
+    // The log is scanned as it grows rather than through a window of its last lines: a busy node (a whole
+    // cluster restarting under load) can log past its start-up line between two looks.
+    let scanned = offset;
+    let carry = '';
+    let started = false;
+    let connected = false;
     for (;;) {
       if (!this.running) {
         throw new Error(`Kafka node ${this.id} exited during start-up; see ${this.logFile}:\n${this.tail(offset)}`);
       }
-      const text = this.tail(offset);
-      if (text.includes('Kafka Server started') && (await canConnect(this.port))) return;
+      if (!started) {
+        const fresh = this.readFrom(scanned);
+        scanned += fresh.length;
+        const text = carry + fresh.toString('utf8');
+        started = text.includes('Kafka Server started');
+        carry = text.slice(-64);
+      }
+      if (started && (connected = await canConnect(this.port))) return;
       if (Date.now() > deadline) {
         await this.kill();
-        throw new Error(`Kafka node ${this.id} not ready after ${this.timeoutMs} ms; see ${this.logFile}`);
+        throw new Error(
+          `Kafka node ${this.id} not ready after ${this.timeoutMs} ms (start-up line ${started ? 'seen' : 'not seen'}, ` +
+            `port ${this.port} ${connected ? 'accepting' : 'not accepting'}); see ${this.logFile}:\n${this.tail(offset)}`,
+        );
       }
       await sleep(100);
+    }
+  }
+
+  private readFrom(position: number): Buffer {
+    try {
+      const fd = fs.openSync(this.logFile, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const buf = Buffer.alloc(Math.max(0, size - position));
+        const n = buf.length > 0 ? fs.readSync(fd, buf, 0, buf.length, position) : 0;
+        return buf.subarray(0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return Buffer.alloc(0);
     }
   }
 

@@ -61,14 +61,14 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       ...s.producer,
       bootstrapServers: s.clientBootstrap,
     });
-  const producer = makeProducer();
+  // The transactional load makes (and, after a fatal error, replaces) its own producers.
+  const producer = s.transactional ? undefined : makeProducer();
   let consumers: ReturnType<typeof consumeLoad> | undefined;
+  let load: ProducerLoad | undefined;
+  let txLoad: ReturnType<typeof transactionalLoad> | undefined;
   try {
     await admin.createTopics([{ name: topic, numPartitions: partitions, replicationFactor: s.replicationFactor }]);
-    let load: ProducerLoad;
-    let txLoad: ReturnType<typeof transactionalLoad> | undefined;
     if (s.transactional) {
-      // The load makes (and, after a fatal error, replaces) its own producers.
       load = txLoad = transactionalLoad(makeProducer, topic, history);
       await waitFor(() => history.committedTxnIds().length > 500, 60_000, 'transactions committed before the fault');
     } else {
@@ -78,7 +78,7 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
         count: s.consumers ?? 2,
         extra: s.consumer,
       });
-      load = produceLoad(producer, topic, history, { ratePerSec: s.ratePerSec });
+      load = produceLoad(producer!, topic, history, { ratePerSec: s.ratePerSec });
       await waitFor(() => history.consumedIds().size > 500, 60_000, 'the group consuming before the fault');
     }
     const faultAt = Date.now();
@@ -93,6 +93,7 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
     await sleep(2000);
     const stall = history.longestStall(faultAt, Date.now());
     await load.stop();
+    load = undefined;
     let caughtUpMs: number | undefined;
     if (consumers) {
       const acked = history.ackedIds();
@@ -110,8 +111,9 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
       await consumers.stop();
       consumers = undefined;
     }
-    await producer.close(10_000);
+    await producer?.close(10_000);
     await txLoad?.close();
+    txLoad = undefined;
     const guarantee = s.transactional ? 'exactly-once' : 'at-least-once';
     const log = await readLog(
       s.directBootstrap,
@@ -148,8 +150,13 @@ export async function holdLoadThrough(s: Scenario): Promise<ScenarioResult> {
     expect(Object.keys(report.errors).filter((k) => !/^([a-z]+ )?KafkaError:\S+$/.test(k))).toEqual([]);
     return result;
   } finally {
+    // A fault that failed half-way leaves the load running: stop it, or its loop outlives the test and
+    // jest never exits. Closing the producers settles any send still in flight, which lets the loop end.
+    const stopped = load?.stop().catch(() => undefined);
+    await txLoad?.close().catch(() => undefined);
+    await producer?.close(5000).catch(() => undefined);
+    await stopped;
     await consumers?.stop().catch(() => undefined);
-    await producer.close(5000).catch(() => undefined);
     await admin.close().catch(() => undefined);
   }
 }
