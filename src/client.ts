@@ -10,6 +10,8 @@ import { destroyedError, type KafkaError } from './errors';
 import { EventLoopTurns } from './event-loop-turns';
 import type { NativeClient, NativeEvent } from './native';
 import { tokenRefreshHandler } from './oauthbearer';
+import { clientTelemetry, telemetryWantsStats, type ClientTelemetry } from './otel/telemetry';
+import type { RdKafkaStats } from './stats';
 import type { CommonOptions } from './types';
 
 /** Keeps a FinalizationRegistry entry per client: see warnUnclosed. */
@@ -34,21 +36,35 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
    */
   protected readonly turns: EventLoopTurns;
   readonly #kind: ClientKind;
-  readonly #options: CommonOptions;
   readonly #tokenRefresh: () => void;
   readonly #log: LogWriter;
+  readonly #telemetry: ClientTelemetry | undefined;
+  readonly #onStats: ((stats: RdKafkaStats) => void) | undefined;
   /** librdkafka's instance name ('my-app#producer-1'): logs, statistics and diagnostics channels. @internal */
   protected readonly clientName: string;
   #closing: Promise<void> | undefined;
   #reffed = false;
 
-  /** `create` makes the native client, given the wake-up callback it must hold. */
-  protected constructor(kind: ClientKind, options: CommonOptions, create: (wake: () => void) => N) {
+  /**
+   * `create` makes the native client, given the wake-up callback it must hold; `lagStats`: an OpenTelemetry
+   * meter provider is registered, so a consumer should report statistics (src/otel/telemetry.ts).
+   */
+  protected constructor(kind: ClientKind, options: CommonOptions, create: (wake: () => void, lagStats: boolean) => N) {
     this.#kind = kind;
-    this.#options = options;
     this.turns = new EventLoopTurns(() => this.onWake());
-    this.native = create(this.turns.wake);
+    this.native = create(this.turns.wake, telemetryWantsStats());
     this.clientName = this.native.name();
+    const groupId = (options as { groupId?: unknown }).groupId;
+    this.#telemetry = clientTelemetry(this.clientName, typeof groupId === 'string' ? groupId : undefined);
+    const user = options.onStats;
+    const lag = this.#telemetry?.stats;
+    this.#onStats =
+      user && lag
+        ? (stats) => {
+            lag(stats);
+            user(stats);
+          }
+        : (user ?? lag);
     this.#log = logWriter(options.logger, this.clientName);
     this.#tokenRefresh = tokenRefreshHandler(this.native, options.sasl, (m) => this.log('error', m));
     unclosed.register(this, kind, this);
@@ -76,6 +92,7 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
   protected closeOnce(run: () => Promise<void>): Promise<void> {
     if (!this.#closing) {
       unclosed.unregister(this);
+      this.#telemetry?.closed();
       this.#closing = run();
     }
     return this.#closing;
@@ -119,7 +136,7 @@ export abstract class KafkaClient<N extends NativeClient> implements AsyncDispos
     if (events.length === 0) return;
     dispatchEvents(events, {
       log: this.#log,
-      onStats: this.#options.onStats,
+      onStats: this.#onStats,
       onFatal,
       onTokenRefresh: this.#tokenRefresh,
       onAuthFailure: (error) => this.onAuthFailure(error),

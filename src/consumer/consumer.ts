@@ -19,6 +19,7 @@ import {
 } from '../diagnostics';
 import { KafkaError, kafkaError } from '../errors';
 import { addon, type NativeConsumer } from '../native';
+import { LAG_STATS_INTERVAL_MS } from '../otel/telemetry';
 import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types';
 import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName } from '../validate';
 import { Commits, commitArg } from './commits';
@@ -67,7 +68,13 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
     const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
     const subscription = topics === undefined ? [] : subscriptionArg(topics, 'topics', true);
-    super('KafkaConsumer', options, (wake) => new addon.Consumer(config, wake));
+    super('KafkaConsumer', options, (wake, lagStats) => {
+      // OpenTelemetry's kafka.consumer.lag comes from statistics: on, unless the application chose.
+      if (lagStats && config['statistics.interval.ms'] === undefined) {
+        config['statistics.interval.ms'] = LAG_STATS_INTERVAL_MS;
+      }
+      return new addon.Consumer(config, wake);
+    });
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#privateGroup = isPrivateGroup(config);
     const groupId = this.#privateGroup ? undefined : options.groupId;

@@ -148,10 +148,12 @@ export function serializeRecord<K, V>(
     timestamp = options.timestamp;
   }
   let headers = options.headers === undefined ? null : flattenHeaders(options.headers);
-  // Headers a diagnostics subscriber added for the whole call (trace context), after the record's own.
+  // Headers a diagnostics subscriber added for the whole call (trace context), after the record's own. A
+  // name the record already carries is left out: a record the application propagated by hand keeps its
+  // one `traceparent` instead of gaining a second that consumers would have to choose between.
   if (extraHeaders !== undefined) {
     const extra = flattenHeaders(extraHeaders);
-    if (extra.length > 0) headers = headers === null ? extra : headers.concat(extra);
+    if (extra.length > 0) headers = headers === null ? extra : headers.concat(notIn(headers, extra));
   }
   return new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
 }
@@ -176,6 +178,18 @@ export function toColumns(outbox: Outgoing[], start: number, end: number) {
 }
 
 /** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
+/** The [name, value] pairs of flat `extra` whose name is not in flat `own`. */
+function notIn(
+  own: Array<string | Buffer | null>,
+  extra: Array<string | Buffer | null>,
+): Array<string | Buffer | null> {
+  const names = new Set<unknown>();
+  for (let i = 0; i < own.length; i += 2) names.add(own[i]);
+  const out: Array<string | Buffer | null> = [];
+  for (let i = 0; i < extra.length; i += 2) if (!names.has(extra[i])) out.push(extra[i], extra[i + 1]);
+  return out;
+}
+
 function flattenHeaders(headers: unknown): Array<string | Buffer | null> {
   let entries: unknown[];
   if (Array.isArray(headers)) entries = headers;
