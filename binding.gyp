@@ -14,6 +14,7 @@
         "native/events.cc",
         "native/handle.cc",
         "native/metadata.cc",
+        "native/mock_cluster.cc",
         "native/producer.cc",
         "native/record_layout.cc",
         "native/servername.cc",

@@ -6,6 +6,7 @@
 
 #include "admin.h"
 #include "consumer.h"
+#include "mock_cluster.h"
 #include "owned.h"
 #include "producer.h"
 #include "record_layout.h"
@@ -26,6 +27,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   exports.Set("Producer", Producer::Init(env));
   exports.Set("Consumer", Consumer::Init(env));
   exports.Set("Admin", Admin::Init(env));
+  exports.Set("MockCluster", MockCluster::Init(env));
 }
 
 Napi::Value Addon::SetErrorClass(const Napi::CallbackInfo& info) {

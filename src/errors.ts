@@ -64,7 +64,8 @@ const RETRIABLE = new Set([
   '_ALL_BROKERS_DOWN',
 ]);
 
-function codeToErrno(code: string): number {
+/** librdkafka's error number for a code name (KafkaError.code); -1 if it has none. */
+export function codeToErrno(code: string): number {
   return byName.get(code) ?? -1;
 }
 

@@ -382,6 +382,27 @@ export interface NativeRecordLayout {
 
 type ClientConstructor<T> = new (config: NativeConfig, wake: () => void) => T;
 
+/** native/mock_cluster.h; arguments are checked by src/testing/mock-cluster.ts. */
+export interface NativeMockCluster {
+  bootstraps(): string;
+  createTopic(name: string, partitions: number, replicationFactor: number): void;
+  deleteTopic(name: string): void;
+  setBrokerDown(brokerId: number): void;
+  setBrokerUp(brokerId: number): void;
+  setRtt(brokerId: number, ms: number): void;
+  setPartitionLeader(topic: string, partition: number, brokerId: number): void;
+  setPartitionFollower(topic: string, partition: number, brokerId: number): void;
+  setCoordinator(keyType: string, key: string, brokerId: number): void;
+  pushRequestErrors(apiKey: number, errnos: number[]): void;
+  pushBrokerRequestErrors(brokerId: number, apiKey: number, errnos: number[], rttsMs: number[]): void;
+  clearRequestErrors(apiKey: number): void;
+  setApiVersion(apiKey: number, min: number, max: number): void;
+  startRequestTracking(): void;
+  /** [brokerId, apiKey, timestamp µs] */
+  requests(clear: boolean): Array<[number, number, number]>;
+  stop(): Promise<void>;
+}
+
 export interface NativeAddon {
   /** Hands the KafkaError class to C++, which constructs it with every field filled. */
   setErrorClass(
@@ -407,6 +428,7 @@ export interface NativeAddon {
   };
   Consumer: ClientConstructor<NativeConsumer>;
   Admin: ClientConstructor<NativeAdmin>;
+  MockCluster: new (brokers: number) => NativeMockCluster;
 }
 
 /** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */

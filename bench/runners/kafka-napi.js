@@ -5,6 +5,8 @@
 const path = require('node:path');
 const { Transform } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
+// Before the client library: OpenTelemetry is looked for when a client is created (bench/otel-noop.js).
+if (process.env.KAFKA_NAPI_BENCH_OTEL === 'noop') require('../otel-noop.js');
 const { KafkaAdmin, KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
 
 // Batches of 2,000 records: 10,000 kept so many records alive across scavenges that GC took a quarter of

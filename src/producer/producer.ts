@@ -28,7 +28,7 @@ import { JsPartitioner } from './partitioner';
 import { Outbox } from './outbox';
 import { SendOrder } from './send-order';
 import { producerStream, STREAM_HIGH_WATER_MARK, type ProducerStreamOptions } from './stream';
-import { DeliveryGroup, serializeRecord, type Outgoing } from './records';
+import { callHeaders, DeliveryGroup, serializeRecord, type Outgoing } from './records';
 
 /** send() without options: one shared, empty, frozen object instead of a new one per call. */
 const NO_OPTIONS = Object.freeze({});
@@ -103,7 +103,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       headers: {},
     };
     return sendChannel.tracePromise(() => {
-      const outgoing = serializeRecord(this.#options, topic, value, opts, undefined, 0, context.headers);
+      const outgoing = serializeRecord(this.#options, topic, value, opts, undefined, 0, callHeaders(context.headers));
       const promise = outgoing.promise();
       this.#order.one(outgoing);
       return promise;
@@ -145,10 +145,11 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       // turns (src/producer/send-order.ts): it works on its own copy of the list, which the caller may
       // reuse as soon as this returns.
       const list = records.length > COPY_ABOVE ? records.slice() : records;
+      const extra = extraHeaders === undefined ? undefined : callHeaders(extraHeaders);
       const group = new DeliveryGroup(topic, list.length, resolve, reject);
       const serialize = (i: number): Outgoing => {
         const record = plainObjectArg(list[i] as unknown, `records[${i}]`) as unknown as ProducerRecord<K, V>;
-        return serializeRecord(this.#options, topic, record.value, record, group, i, extraHeaders);
+        return serializeRecord(this.#options, topic, record.value, record, group, i, extra);
       };
       this.#order.batch(list.length, serialize, reject);
     });

@@ -49,6 +49,32 @@ try { await producer.send(topic, 'late'); } catch (e) { closedError = e instance
 console.log(JSON.stringify({ offset: meta.offset, closedError, zstd: features.includes('zstd') }));
 `;
 
+// kafka-napi/testing, both ways: a mock cluster, one record through it.
+const TESTING_CJS = `
+const { MockCluster, ApiKeys } = require('kafka-napi/testing');
+const { KafkaProducer } = require('kafka-napi');
+(async () => {
+  const cluster = await MockCluster.start({ brokers: 1 });
+  cluster.createTopic('t', 1, 1);
+  const producer = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers });
+  const meta = await producer.send('t', 'mock');
+  await producer.close();
+  await cluster.stop();
+  console.log(JSON.stringify({ offset: meta.offset, produce: ApiKeys.Produce }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const TESTING_ESM = `
+import { MockCluster } from 'kafka-napi/testing';
+import { KafkaProducer } from 'kafka-napi';
+const cluster = await MockCluster.start();
+const producer = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers });
+const meta = await producer.send('auto-created', 'mock');
+await producer.close();
+await cluster.stop();
+console.log(JSON.stringify({ offset: meta.offset, brokers: cluster.brokerIds.length }));
+`;
+
 test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binary, produces and consumes', async () => {
   const prebuilt = path.join(root, 'prebuilds', 'linux-x64', 'kafka-napi.glibc.node');
   if (!fs.existsSync(prebuilt) || !fs.existsSync(path.join(root, 'dist', 'esm', 'index.mjs'))) {
@@ -72,6 +98,8 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     expect(packed[0].size).toBeLessThan(15 * 1024 * 1024);
     expect(files).toContain('dist/cjs/index.js');
     expect(files).toContain('dist/esm/index.mjs');
+    expect(files).toContain('dist/esm/testing.mjs');
+    expect(files).toContain('dist/cjs/testing/index.d.ts');
     expect(files.some((f) => f.startsWith('deps/') || f.startsWith('build/') || f.startsWith('test/'))).toBe(false);
 
     const app = path.join(work, 'app');
@@ -131,6 +159,20 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
       closedError: '_DESTROY',
       zstd: true,
     });
+
+    // The testing entry point, from CommonJS and from ESM.
+    fs.writeFileSync(path.join(app, 'testing.cjs'), TESTING_CJS);
+    fs.writeFileSync(path.join(app, 'testing.mjs'), TESTING_ESM);
+    for (const [file, expected] of [
+      ['testing.cjs', { offset: 0, produce: 0 }],
+      ['testing.mjs', { offset: 0, brokers: 3 }],
+    ] as const) {
+      const run = spawnSync('node', [file], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+      if (run.status !== 0) throw new Error(`${file} failed:\n${run.stdout}\n${run.stderr}`);
+      expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual(expected);
+    }
+    // OpenTelemetry is an optional peer: npm does not install it.
+    expect(fs.existsSync(path.join(app, 'node_modules', '@opentelemetry'))).toBe(false);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
