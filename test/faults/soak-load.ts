@@ -29,6 +29,13 @@ function threads(): number {
   return m ? Number(m[1]) : -1;
 }
 
+/** Anonymous and file-backed resident memory (bytes), from /proc/self/smaps_rollup. */
+function rollup(): { anon: number; file: number } {
+  const text = fs.readFileSync('/proc/self/smaps_rollup', 'utf8');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  return { anon: kib('Anonymous'), file: kib('Rss') - kib('Anonymous') };
+}
+
 async function main(): Promise<void> {
   const history = new HistoryFile(path.join(dir, 'history.jsonl'));
   const txHistory = new HistoryFile(path.join(dir, 'tx-history.jsonl'));
@@ -40,6 +47,10 @@ async function main(): Promise<void> {
       t: Math.round((Date.now() - t0) / 1000),
       rss: m.rss,
       heapUsed: m.heapUsed,
+      // What V8 holds from the system (used or not): RSS minus this is the native side (librdkafka, the
+      // addon, the allocator's arenas), the part a leak of ours would grow.
+      heapTotal: m.heapTotal,
+      ...rollup(),
       external: m.external,
       handles: process.getActiveResourcesInfo().length,
       threads: threads(),

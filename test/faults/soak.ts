@@ -33,6 +33,9 @@ interface Sample {
   t: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  anon: number;
+  file: number;
   external: number;
   handles: number;
   threads: number;
@@ -197,6 +200,11 @@ async function main(): Promise<number> {
     const baseline = median(after.slice(0, 12).map((s) => s.rss));
     const final = median(after.slice(-12).map((s) => s.rss));
     const growth = final / baseline - 1;
+    // The same comparison for RSS without V8's heap: where a native leak (ours or librdkafka's) would show.
+    const native = (s: Sample) => s.rss - s.heapTotal;
+    const nativeGrowth = median(after.slice(-12).map(native)) / median(after.slice(0, 12).map(native)) - 1;
+    const heapTotalGrowth =
+      median(after.slice(-12).map((s) => s.heapTotal)) / median(after.slice(0, 12).map((s) => s.heapTotal)) - 1;
     const max = (k: keyof Sample) => Math.max(...samples.map((s) => s[k]));
     const figures = {
       minutes: MINUTES,
@@ -204,6 +212,9 @@ async function main(): Promise<number> {
       rssWarmMiB: +(baseline / 2 ** 20).toFixed(1),
       rssEndMiB: +(final / 2 ** 20).toFixed(1),
       rssGrowthPct: +(growth * 100).toFixed(2),
+      nativeWarmMiB: +(median(after.slice(0, 12).map(native)) / 2 ** 20).toFixed(1),
+      nativeGrowthPct: +(nativeGrowth * 100).toFixed(2),
+      heapTotalGrowthPct: +(heapTotalGrowth * 100).toFixed(2),
       rssMaxMiB: +(max('rss') / 2 ** 20).toFixed(1),
       heapUsedMaxMiB: +(max('heapUsed') / 2 ** 20).toFixed(1),
       handlesMax: max('handles'),

@@ -210,6 +210,46 @@ test('a consumed record: process span linked to the producer span, with the conv
   }
 });
 
+test('streams and batches(): the context travels through producer.stream() to consumer.stream() and batches()', async () => {
+  const topic = uniqueTopic('otel-streams');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  const streamed = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('otel-s'),
+    autoOffsetReset: 'earliest',
+  });
+  const batched = new KafkaConsumer(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId: uniqueTopic('otel-b'),
+    autoOffsetReset: 'earliest',
+  });
+  try {
+    const out = producer.stream(topic);
+    for (let i = 0; i < 20; i++) out.write({ value: `s${i}` });
+    out.end();
+    await new Promise<void>((resolve, reject) => out.once('finish', resolve).once('error', reject));
+    const sendIds = new Set(byName(`send ${topic}`).map((s) => s.spanContext().spanId));
+    expect(sendIds.size).toBeGreaterThan(0);
+
+    let fromStream = 0;
+    for await (const record of streamed.stream()) {
+      expect(record).toBeDefined();
+      if (++fromStream === 20) break;
+    }
+    let fromBatches = 0;
+    for await (const batch of batched.batches()) if ((fromBatches += batch.length) >= 20) break;
+
+    // Every record handed over by either consumer is linked to a send span of the stream's writes.
+    const polls = byName(`poll ${topic}`);
+    const links = polls.flatMap((s) => s.links.map((l) => l.context.spanId));
+    expect(links).toHaveLength(40);
+    expect(links.every((id) => sendIds.has(id))).toBe(true);
+  } finally {
+    await Promise.all([producer.close(), streamed.close(), batched.close()]);
+  }
+});
+
 test('failed sends: error status and error.type, synchronous and asynchronous', async () => {
   const topic = uniqueTopic('otel-err');
   await createTopic(topic, 1);
