@@ -378,6 +378,33 @@ test('listOffsets and deleteRecords with timeouts of 0-2 ms settle (resolve or _
   expect((await admin.listOffsets(tps, 'latest'))[0].offset).toBeGreaterThanOrEqual(0);
 });
 
+test('group-coordinator requests timing out while the coordinator is looked up settle and never crash', async () => {
+  // librdkafka failed the coordinator request of an admin request that had already timed out, which ran
+  // its response callback on the freed request state (a heap use-after-free under scripts/sanitize.sh;
+  // fixed by scripts/deps/patches/librdkafka/0002-*). Fresh group ids (no coordinator cached) and timeouts
+  // of 1-12 ms make the timeout land during the FindCoordinator round trip.
+  const topic = await seedTopic('coord-timeouts', 1, 1);
+  const outcomes = await Promise.all(
+    Array.from({ length: 90 }, (_, i) => {
+      const groupId = uniqueTopic(`coord-timeout-${i}`);
+      const timeoutMs = 1 + (i % 12);
+      const calls = [
+        () => admin.deleteConsumerGroupOffsets(groupId, [{ topic, partition: 0 }], { timeoutMs }),
+        () => admin.listConsumerGroupOffsets(groupId, null, { timeoutMs }),
+        () => admin.describeConsumerGroups([groupId], { timeoutMs }),
+      ];
+      return calls[i % 3]().then(
+        () => 'ok',
+        (e: KafkaError) => e.code,
+      );
+    }),
+  );
+  for (const o of outcomes) expect(['ok', '_TIMED_OUT', 'GROUP_ID_NOT_FOUND']).toContain(o);
+  expect(outcomes).toContain('_TIMED_OUT');
+  // The client is still fine, and its coordinator requests still work.
+  await expect(admin.listConsumerGroupOffsets(uniqueTopic('coord-after'), null)).resolves.toBeDefined();
+});
+
 test('bad arguments are TypeError / RangeError naming them, before anything is sent', async () => {
   await expect(admin.listOffsets([{ topic: 't', partition: 0 }], 'newest' as never)).rejects.toThrow(RangeError);
   await expect(admin.listConsumerGroups({ states: ['busy' as never] })).rejects.toThrow(/states\[0\]/);
