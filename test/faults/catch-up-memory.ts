@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   const value = Buffer.alloc(100, 'x');
   const produce = async (n: number) => {
     for (let i = 0; i < n; i += 5000) {
-      await producer.sendBatch('catch-up', Array.from({ length: Math.min(5000, n - i) }, () => ({ value })));
+      await producer.sendBatch(
+        'catch-up',
+        Array.from({ length: Math.min(5000, n - i) }, () => ({ value })),
+      );
     }
   };
   let consumed = 0;
