@@ -33,9 +33,10 @@ test('EventLoopTurns: a timer still fires while wake-ups keep arriving from prom
   // work ran out (here: 300 wake-ups of 1 ms each).
   let wakesBeforeTimer = -1;
   let wakes = 0;
-  setTimeout(() => (wakesBeforeTimer = wakes), 1);
   const turns: EventLoopTurns = new EventLoopTurns(() => {
     wakes++;
+    // Armed once the work has begun: a slow process (ASan) must not fire it before the first wake-up.
+    if (wakes === 1) setTimeout(() => (wakesBeforeTimer = wakes), 1);
     busyWait(1);
     if (wakes < 300) queueMicrotask(turns.wake);
   });
