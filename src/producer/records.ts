@@ -176,7 +176,6 @@ export function toColumns(outbox: Outgoing[], start: number, end: number) {
   return { values, keys, partitions, timestamps, headers };
 }
 
-/** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
 /** Headers as [name, bytes, name, bytes, ...], the way the native layer takes them. */
 export type FlatHeaders = Array<string | Buffer | null>;
 
@@ -189,18 +188,21 @@ export function callHeaders(headers: Record<string, HeaderValue>): FlatHeaders |
   return flat.length > 0 ? flat : undefined;
 }
 
-/** The [name, value] pairs of flat `extra` whose name is not in flat `own`. */
-function notIn(
-  own: Array<string | Buffer | null>,
-  extra: Array<string | Buffer | null>,
-): Array<string | Buffer | null> {
-  const names = new Set<unknown>();
-  for (let i = 0; i < own.length; i += 2) names.add(own[i]);
-  const out: Array<string | Buffer | null> = [];
-  for (let i = 0; i < extra.length; i += 2) if (!names.has(extra[i])) out.push(extra[i], extra[i + 1]);
+/**
+ * The [name, value] pairs of flat `extra` whose name is not in flat `own`. Both are a header or two: a
+ * scan, not a Set per record.
+ */
+function notIn(own: FlatHeaders, extra: FlatHeaders): FlatHeaders {
+  const out: FlatHeaders = [];
+  for (let i = 0; i < extra.length; i += 2) {
+    let taken = false;
+    for (let j = 0; j < own.length && !taken; j += 2) taken = own[j] === extra[i];
+    if (!taken) out.push(extra[i], extra[i + 1]);
+  }
   return out;
 }
 
+/** Headers as the flat [name, value, ...] list native takes; null is a null header value. */
 function flattenHeaders(headers: unknown): Array<string | Buffer | null> {
   let entries: unknown[];
   if (Array.isArray(headers)) entries = headers;
