@@ -76,7 +76,16 @@ export interface KafkaCluster {
   stop(): Promise<void>;
 }
 
+/**
+ * The broker version: `KAFKA_VERSION` when set (the compatibility matrix runs the suite once per broker
+ * line), otherwise the pom's default, the newest line.
+ */
 export function kafkaVersion(): string {
+  const wanted = process.env.KAFKA_VERSION;
+  if (wanted) {
+    if (!/^\d+\.\d+\.\d+$/.test(wanted)) throw new Error(`KAFKA_VERSION must look like 4.1.1, not ${wanted}`);
+    return wanted;
+  }
   const m = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(fs.readFileSync(POM, 'utf8'));
   if (!m) throw new Error(`no kafka.version in ${POM}`);
   return m[1];
@@ -92,7 +101,16 @@ export function ensureKafkaJars(): string {
   fs.mkdirSync(lib, { recursive: true });
   const r = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    [
+      '-B',
+      '-q',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      `-Dkafka.version=${version}`,
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: 'inherit', env: foreignEnv() },
   );
   if (r.status !== 0) throw new Error(`mvn could not fetch the Kafka ${version} jars (exit ${r.status})`);
@@ -364,6 +382,15 @@ function properties(spec: NodeSpec, all: NodeSpec[], extra: Record<string, strin
     // The 128 MiB default is allocated on the heap at start.
     'log.cleaner.dedupe.buffer.size': 33554432,
     ...(multi ? { 'broker.session.timeout.ms': 6000, 'broker.heartbeat.interval.ms': 1000 } : {}),
+    // Share groups (4.2+): tests set a group's record lock to a few seconds to watch a dead member's records
+    // move on (the broker's floor is 15 s), and the share coordinator's state topic gets one partition
+    // like the other internal topics.
+    ...(kafkaAtLeast(4, 2)
+      ? {
+          'group.share.min.record.lock.duration.ms': 1000,
+          'share.coordinator.state.topic.num.partitions': 1,
+        }
+      : {}),
     ...extra,
   };
   return (
@@ -379,6 +406,20 @@ function clusterId(): string {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
   }
+}
+
+/** True when the harness's broker is at least `major.minor`. */
+export function kafkaAtLeast(major: number, minor: number): boolean {
+  const [a, b] = kafkaVersion().split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+/**
+ * Share groups (KIP-932, KafkaShareConsumer) are a cluster feature: production-ready from 4.2, turned on
+ * at format time. Older lines keep their defaults (3.9 has no such feature; 4.1's is a preview).
+ */
+function featureArgs(): string[] {
+  return kafkaAtLeast(4, 2) ? ['--feature', 'share.version=1'] : [];
 }
 
 function format(lib: string, id: string, propsFile: string, dir: string, extraArgs: string[]): Promise<void> {
@@ -497,7 +538,9 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
       fs.writeFileSync(node.propsFile, properties(spec, specs, options.properties ?? {}));
     }
     await Promise.all(
-      nodes.map((node) => format(lib, id, node.propsFile, specs[node.id - 1].dir, options.formatArgs ?? [])),
+      nodes.map((node) =>
+        format(lib, id, node.propsFile, specs[node.id - 1].dir, [...featureArgs(), ...(options.formatArgs ?? [])]),
+      ),
     );
     try {
       await Promise.all(nodes.map((node) => node.start()));
