@@ -3,6 +3,7 @@
  *
  *   npx tsx test/faults/catch-up-memory.ts            # glibc's defaults
  *   MALLOC_MMAP_THRESHOLD_=131072 npx tsx test/faults/catch-up-memory.ts
+ *   CATCH_UP_QUEUE_KB=4096 npx tsx test/faults/catch-up-memory.ts   # a smaller prefetch queue
  *
  * After a fault stalls a group, it catches up with fetch responses of megabytes, decoded in librdkafka's
  * broker threads. This runs that on its own: a consumer reads steadily; then, `ROUNDS` times, it stops
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
     groupId: 'catch-up',
     autoOffsetReset: 'earliest',
     logger: {},
+    // CATCH_UP_QUEUE_KB bounds librdkafka's prefetch queue (default 65536 KiB): if the step shrinks with
+    // it, the step is that bounded buffer being filled once, not memory lost per catch-up.
+    ...(process.env.CATCH_UP_QUEUE_KB
+      ? { rdkafka: { 'queued.max.messages.kbytes': Number(process.env.CATCH_UP_QUEUE_KB) } }
+      : {}),
   });
   const value = Buffer.alloc(100, 'x');
   const produce = async (n: number) => {
@@ -70,7 +76,14 @@ async function main(): Promise<void> {
       await sleep(2000);
       row(round);
     }
-    console.log(JSON.stringify({ env: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'default', backlog: BACKLOG, rows }));
+    console.log(
+      JSON.stringify({
+        mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? 'default',
+        queueKiB: process.env.CATCH_UP_QUEUE_KB ?? 'default',
+        backlog: BACKLOG,
+        rows,
+      }),
+    );
   } finally {
     await Promise.all([producer.close(), consumer.close()]);
     await cluster.stop();
