@@ -10,6 +10,7 @@
 #include "owned.h"
 #include "producer.h"
 #include "record_layout.h"
+#include "share_consumer.h"
 #include "task_pool.h"
 
 namespace kafka_napi {
@@ -28,6 +29,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   exports.Set("Consumer", Consumer::Init(env));
   exports.Set("Admin", Admin::Init(env));
   exports.Set("MockCluster", MockCluster::Init(env));
+  exports.Set("ShareConsumer", ShareConsumer::Init(env));
 }
 
 Napi::Value Addon::SetErrorClass(const Napi::CallbackInfo& info) {

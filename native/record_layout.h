@@ -1,9 +1,12 @@
-// How consume() lays out each record's metadata in its typed arrays (native/consumer.cc writes it). JS
-// reads the same layout (src/consumer/batch.ts); the addon exports it (`recordLayout()`) so a test can
+// How consume() (and the share consumer's poll) lay out each record's metadata in its typed arrays (native/consumer.cc
+// writes it). JS reads the same layout (src/consumer/batch.ts); the addon exports it (`recordLayout()`) so a test can
 // check the two agree instead of trusting two hand-kept copies.
 #pragma once
 
+#include <librdkafka/rdkafka.h>
 #include <napi.h>
+
+#include <cstddef>
 
 namespace kafka_napi {
 
@@ -36,5 +39,11 @@ enum HeaderField : int {
 
 // { ints: {topicIndex: 0, ...}, intsPerRecord, numbers: {...}, numbersPerRecord, headers: {...}, intsPerHeader }
 Napi::Object RecordLayout(Napi::Env env);
+
+// `count` messages in that layout: { count, slab: Buffer, ints: Int32Array, numbers: Float64Array,
+// headers: Int32Array, topics: string[] }. Every key, value and header lands in the one slab; for a
+// message that carries an error, the value is librdkafka's error string. The consumer and the share
+// consumer both hand batches to JS this way (src/consumer/batch.ts reads it).
+Napi::Object EncodeRecords(Napi::Env env, rd_kafka_message_t* const* msgs, size_t count);
 
 }  // namespace kafka_napi

@@ -8,7 +8,7 @@ import { AuthLatch } from './auth-failure';
 import { dispatchEvents, logWriter, type LogWriter } from './client-events';
 import { destroyedError, type KafkaError } from './errors';
 import { EventLoopTurns } from './event-loop-turns';
-import type { NativeClient, NativeEvent } from './native';
+import type { NativeClientBase, NativeEvent } from './native';
 import { tokenRefreshHandler } from './oauthbearer';
 import { clientTelemetry, telemetryWantsStats, type ClientTelemetry } from './otel/telemetry';
 import type { RdKafkaStats } from './stats';
@@ -22,9 +22,9 @@ const unclosed = new FinalizationRegistry<string>((kind) => {
   );
 });
 
-export type ClientKind = 'KafkaProducer' | 'KafkaConsumer' | 'KafkaAdmin';
+export type ClientKind = 'KafkaProducer' | 'KafkaConsumer' | 'KafkaAdmin' | 'KafkaShareConsumer';
 
-export abstract class KafkaClient<N extends NativeClient> implements AsyncDisposable {
+export abstract class KafkaClient<N extends NativeClientBase> implements AsyncDisposable {
   /** @internal */
   protected readonly native: N;
   /** @internal */

@@ -24,6 +24,15 @@ export type {
   PollOptions,
   ConsumerStreamOptions,
 } from './consumer';
+export { KafkaShareConsumer } from './share';
+export type {
+  AcknowledgeType,
+  AcknowledgementMode,
+  ShareCommitResult,
+  ShareConsumerOptions,
+  SharePollOptions,
+  ShareRecord,
+} from './share';
 export { KafkaAdmin } from './admin';
 export type * from './admin';
 export { KafkaError } from './errors';

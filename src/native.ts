@@ -37,21 +37,25 @@ export interface NativeMetadata {
   }>;
 }
 
-/** Methods every native client has. */
-export interface NativeClient {
+/** Methods every native client has, the share consumer's included. */
+export interface NativeClientBase {
   /** Keep the event loop alive while JS has work outstanding (balanced with unref). */
   ref(): void;
   unref(): void;
   /** librdkafka's instance name, e.g. 'my-app#consumer-2' ('' once closed). */
   name(): string;
-  /** Metadata for one topic, or the whole cluster when `topic` is null. Runs off the JS thread. */
-  metadata(topic: string | null, timeoutMs: number): Promise<NativeMetadata>;
-  /** Destroys the client off the JS thread; resolves when librdkafka's threads are gone. */
-  close(): Promise<void>;
   /** The OAUTHBEARER provider's token; `extensions` flattened as [key1, value1, key2, value2, ...]. */
   setOauthBearerToken(value: string, expiresAtMs: number, principal: string, extensions: string[]): void;
   /** The OAUTHBEARER provider failed: librdkafka fails the waiting connections and asks again later. */
   setOauthBearerTokenFailure(message: string): void;
+}
+
+/** Methods every rd_kafka_t client (producer, consumer, admin) has. */
+export interface NativeClient extends NativeClientBase {
+  /** Metadata for one topic, or the whole cluster when `topic` is null. Runs off the JS thread. */
+  metadata(topic: string | null, timeoutMs: number): Promise<NativeMetadata>;
+  /** Destroys the client off the JS thread; resolves when librdkafka's threads are gone. */
+  close(): Promise<void>;
 }
 
 export interface DeliveryReports {
@@ -380,6 +384,30 @@ export interface NativeRecordLayout {
   intsPerHeader: number;
 }
 
+/** A poll's records (see NativeBatch) and how many times each was delivered. */
+export interface NativeShareBatch extends NativeBatch {
+  deliveryCounts: Int32Array;
+}
+
+/**
+ * Acknowledgements as they cross with a poll, commit or close: the topics, then per acknowledgement
+ * [topic index, partition, type (1 accept, 2 release, 3 reject)] and its offset.
+ */
+export type NativeAcks = [topics: string[], ints: Int32Array, offsets: Float64Array];
+
+/** native/share_consumer.h: every call runs, in order, on the share consumer's own thread. */
+export interface NativeShareConsumer extends NativeClientBase {
+  subscribe(topics: string[]): Promise<void>;
+  unsubscribe(): Promise<void>;
+  /** undefined: nothing within the timeout. */
+  poll(timeoutMs: number, acks: NativeAcks | null): Promise<NativeShareBatch | undefined>;
+  /** Per-partition results; undefined when nothing was pending. */
+  commit(timeoutMs: number, acks: NativeAcks | null): Promise<NativeTopicPartitions | undefined>;
+  /** Sends the acknowledgements, leaves the share group and destroys the client. */
+  close(acks: NativeAcks | null): Promise<void>;
+  pollEvents(): NativeEvent[];
+}
+
 type ClientConstructor<T> = new (config: NativeConfig, wake: () => void) => T;
 
 /** native/mock_cluster.h; arguments are checked by src/testing/mock-cluster.ts. */
@@ -429,6 +457,7 @@ export interface NativeAddon {
   Consumer: ClientConstructor<NativeConsumer>;
   Admin: ClientConstructor<NativeAdmin>;
   MockCluster: new (brokers: number) => NativeMockCluster;
+  ShareConsumer: ClientConstructor<NativeShareConsumer>;
 }
 
 /** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */

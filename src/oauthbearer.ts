@@ -4,7 +4,7 @@
  * librdkafka thread). The provider's token goes back with rd_kafka_oauthbearer_set_token, a failure
  * with rd_kafka_oauthbearer_set_token_failure; librdkafka asks again at 80% of the token's lifetime.
  */
-import type { NativeClient } from './native';
+import type { NativeClientBase } from './native';
 import type { OauthBearerToken, SaslOptions } from './security';
 import { isPlainObject, typeName } from './validate';
 
@@ -37,13 +37,13 @@ function invalidToken(token: unknown): string | undefined {
 }
 
 export class OauthBearerRefresher {
-  readonly #native: NativeClient;
+  readonly #native: NativeClientBase;
   readonly #provider: Provider;
   readonly #onProviderError: (message: string) => void;
   #running = false;
   #again = false;
 
-  constructor(native: NativeClient, provider: Provider, onProviderError: (message: string) => void) {
+  constructor(native: NativeClientBase, provider: Provider, onProviderError: (message: string) => void) {
     this.#native = native;
     this.#provider = provider;
     this.#onProviderError = onProviderError;
@@ -115,7 +115,7 @@ export class OauthBearerRefresher {
  * _AUTHENTICATION instead of waiting for a token for ever.
  */
 export function tokenRefreshHandler(
-  native: NativeClient,
+  native: NativeClientBase,
   sasl: SaslOptions | undefined,
   onProviderError: (message: string) => void,
 ): () => void {

@@ -1,0 +1,2 @@
+export { KafkaShareConsumer } from './share-consumer';
+export * from './options';

@@ -1,0 +1,76 @@
+/** KafkaShareConsumer's options, their checks and their librdkafka properties. */
+import { COMMON_OPTIONS, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../config';
+import type { NativeConfig } from '../native';
+import type { Deserializer } from '../serde';
+import type { CommonOptions, ConsumerRecord } from '../types';
+
+/**
+ * 'implicit' (default): every record handed to the application is accepted at the next poll, commit or
+ * close unless the application acknowledged it otherwise. 'explicit': the application acknowledges every
+ * record before it polls again.
+ */
+export type AcknowledgementMode = 'implicit' | 'explicit';
+
+/** accept: processed; release: not processed, deliver again (to any member); reject: never deliver again. */
+export type AcknowledgeType = 'accept' | 'release' | 'reject';
+
+export interface ShareConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
+  /** The share group (required). Lock duration, delivery limit and offset reset are the group's configs. */
+  groupId: string;
+  acknowledgementMode?: AcknowledgementMode;
+  /**
+   * Records the broker acquires per fetch, and so the most a poll returns (librdkafka's
+   * max.poll.records, a soft bound). Default 500. Records fetched are locked for this member until
+   * acknowledged or until the group's lock duration runs out: keep it near what is processed per lock.
+   */
+  maxPollRecords?: number;
+  keyDeserializer?: Deserializer<K>;
+  valueDeserializer?: Deserializer<V>;
+}
+
+/** A record of a share group: a consumer record and how many times it has been delivered (1 the first time). */
+export type ShareRecord<K = Buffer, V = Buffer> = ConsumerRecord<K, V> & { deliveryCount: number };
+
+/** One partition's outcome of a commit: `error` when the broker refused its acknowledgements. */
+export interface ShareCommitResult {
+  topic: string;
+  partition: number;
+  error?: Error;
+}
+
+export interface SharePollOptions {
+  /** How long to wait for records when none are ready. Default 1000 ms; 0 returns at once. */
+  timeoutMs?: number;
+  /** Default: maxPollRecords. */
+  maxRecords?: number;
+}
+
+function isNonEmpty(value: unknown, name: string): void {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`option '${name}' must be a non-empty string`);
+}
+
+const SHARE_OPTIONS: OptionTable = {
+  ...COMMON_OPTIONS,
+  groupId: { property: 'group.id', check: isNonEmpty },
+  acknowledgementMode: { check: oneOf(['implicit', 'explicit']) },
+  maxPollRecords: { property: 'max.poll.records', check: isInteger(1, 1_000_000) },
+  keyDeserializer: { check: isFunction },
+  valueDeserializer: { check: isFunction },
+};
+
+/** librdkafka properties for share consumer options (exported for tests and tools). */
+export function shareConsumerConfig(options: ShareConsumerOptions<unknown, unknown>): NativeConfig {
+  const config = toRdkafka(
+    {
+      kind: 'KafkaShareConsumer',
+      table: SHARE_OPTIONS,
+      // The implicit mode is ours (src/share/share-consumer.ts): librdkafka's would accept records this
+      // client fetched but has not handed to the application yet.
+      forced: { 'share.acknowledgement.mode': 'explicit' },
+    },
+    options,
+  );
+  if (config['group.id'] === undefined) throw new TypeError(`option 'groupId' is required for KafkaShareConsumer`);
+  return config;
+}

@@ -1,0 +1,365 @@
+/**
+ * KafkaShareConsumer (KIP-932 share groups, "queues for Kafka"): members of a share group consume the
+ * same partitions cooperatively; each record is locked for the member it went to until that member
+ * acknowledges it (accept, release, reject) or the lock runs out, and counts its deliveries.
+ *
+ * Data path: the native share consumer runs every librdkafka call on a thread of its own
+ * (native/share_consumer.h). A poll crosses once per batch, carrying the acknowledgements gathered since
+ * the previous one; the records come back in one slab and are decoded as they are handed out. Nothing is
+ * fetched while the application has not taken what was fetched: the buffer is the backpressure.
+ *
+ * Acknowledgement: librdkafka runs in explicit mode. Records handed to the application are tracked here;
+ * in implicit mode those not acknowledged otherwise are accepted at the next poll, commit or close, so a
+ * record fetched but still buffered here is never accepted unseen.
+ */
+import { KafkaClient } from '../client';
+import { KafkaError, errorFromErrno, kafkaError } from '../errors';
+import { addon, type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
+import { RecordBatch } from '../consumer/batch';
+import { deserialize } from '../consumer/decode';
+import { subscriptionArg } from '../consumer/options';
+import { integerArg, optionsArg, timeoutArg, typeName } from '../validate';
+import {
+  shareConsumerConfig,
+  type AcknowledgeType,
+  type ShareCommitResult,
+  type ShareConsumerOptions,
+  type SharePollOptions,
+  type ShareRecord,
+} from './options';
+
+const ACK_TYPES: Record<AcknowledgeType, number> = { accept: 1, release: 2, reject: 3 };
+/** A native poll for an iterator: ended by records, close() or another command (never by a timer here). */
+const WAIT_FOREVER = -1;
+
+/** Acknowledgements gathered since the last native call, in the form they cross in. */
+class PendingAcks {
+  #topics: string[] = [];
+  #index = new Map<string, number>();
+  #ints: number[] = [];
+  #offsets: number[] = [];
+
+  add(topic: string, partition: number, offset: number, type: number): void {
+    let t = this.#index.get(topic);
+    if (t === undefined) {
+      t = this.#topics.length;
+      this.#topics.push(topic);
+      this.#index.set(topic, t);
+    }
+    this.#ints.push(t, partition, type);
+    this.#offsets.push(offset);
+  }
+
+  /** The acknowledgements to send, or null; the list starts over. */
+  take(): NativeAcks | null {
+    if (this.#offsets.length === 0) return null;
+    const acks: NativeAcks = [this.#topics, Int32Array.from(this.#ints), Float64Array.from(this.#offsets)];
+    this.#topics = [];
+    this.#index.clear();
+    this.#ints = [];
+    this.#offsets = [];
+    return acks;
+  }
+}
+
+export class KafkaShareConsumer<K = Buffer, V = Buffer>
+  extends KafkaClient<NativeShareConsumer>
+  implements AsyncIterable<ShareRecord<K, V>>
+{
+  readonly #explicit: boolean;
+  readonly #maxPollRecords: number;
+  readonly #keyDeserializer: ShareConsumerOptions<K, V>['keyDeserializer'];
+  readonly #valueDeserializer: ShareConsumerOptions<K, V>['valueDeserializer'];
+  #subscription: string[] = [];
+  /** The batch being handed out, and its delivery counts. */
+  #batch: RecordBatch | undefined;
+  #deliveryCounts: Int32Array = new Int32Array(0);
+  /** A record-level error met while handing out a batch: raised by the next poll. */
+  #recordError: KafkaError | undefined;
+  /** Handed to the application, not acknowledged yet. */
+  readonly #unacked = new Set<ShareRecord<K, V>>();
+  readonly #acks = new PendingAcks();
+  /** The native poll in flight (one at a time: librdkafka's handle is single-threaded). */
+  #fetching: Promise<void> | undefined;
+  #outstanding = 0;
+  /** Rejects what waits for records when the cluster refuses our credentials. */
+  readonly #authWaiters = new Set<(error: KafkaError) => void>();
+
+  constructor(topics: string | string[] | undefined, options: ShareConsumerOptions<K, V>) {
+    const config = shareConsumerConfig(options as ShareConsumerOptions<unknown, unknown>);
+    const subscription = topics === undefined ? [] : subscriptionNames(topics);
+    super('KafkaShareConsumer', options, (wake) => new addon.ShareConsumer(config, wake));
+    this.#explicit = options.acknowledgementMode === 'explicit';
+    this.#maxPollRecords = options.maxPollRecords ?? 500;
+    this.#keyDeserializer = options.keyDeserializer;
+    this.#valueDeserializer = options.valueDeserializer;
+    if (subscription.length > 0) void this.#track(this.#subscribe(subscription)).catch(() => {});
+  }
+
+  /** Replaces the subscription (topic names; share groups take no patterns). */
+  subscribe(topics: string | string[]): Promise<void> {
+    this.checkOpen();
+    return this.#track(this.#subscribe(subscriptionNames(topics)));
+  }
+
+  unsubscribe(): Promise<void> {
+    this.checkOpen();
+    this.#subscription = [];
+    return this.#track(this.native.unsubscribe());
+  }
+
+  subscription(): string[] {
+    return [...this.#subscription];
+  }
+
+  #subscribe(topics: string[]): Promise<void> {
+    this.#subscription = topics;
+    return topics.length === 0 ? this.native.unsubscribe() : this.native.subscribe(topics);
+  }
+
+  /**
+   * Up to `maxRecords` records, waiting up to `timeoutMs` when none are ready. In explicit mode every
+   * record of earlier polls must have been acknowledged first (else KafkaError `_STATE`).
+   */
+  async poll(options: SharePollOptions = {}): Promise<Array<ShareRecord<K, V>>> {
+    const opts = optionsArg(options);
+    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000);
+    const maxRecords =
+      opts.maxRecords === undefined ? this.#maxPollRecords : integerArg(opts.maxRecords, 'maxRecords', 1, 1_000_000);
+    this.#beginPoll();
+    let records = this.#take(maxRecords);
+    if (records.length === 0 && !this.#batch?.remaining) {
+      await this.#fetch(timeoutMs);
+      records = this.#take(maxRecords);
+    }
+    return records;
+  }
+
+  /** One record at a time; ends when the consumer is closed. `break` leaves it open. */
+  [Symbol.asyncIterator](): AsyncIterator<ShareRecord<K, V>> {
+    return {
+      next: async (): Promise<IteratorResult<ShareRecord<K, V>>> => {
+        if (this.closing) return { value: undefined, done: true };
+        this.#beginPoll();
+        for (;;) {
+          const [record] = this.#take(1);
+          if (record) return { value: record, done: false };
+          if (this.closing) return { value: undefined, done: true };
+          try {
+            await this.#fetch(WAIT_FOREVER);
+          } catch (err) {
+            if (this.closing && err instanceof KafkaError && err.code === '_DESTROY') {
+              return { value: undefined, done: true };
+            }
+            throw err;
+          }
+        }
+      },
+      return: (): Promise<IteratorResult<ShareRecord<K, V>>> => Promise.resolve({ value: undefined, done: true }),
+    };
+  }
+
+  /**
+   * Acknowledges a record this consumer handed out: 'accept' (default), 'release' (deliver again) or
+   * 'reject' (never again). Sent with the next poll, commit or close. In implicit mode it overrides the
+   * accept the record would get.
+   */
+  acknowledge(record: ShareRecord<K, V>, type: AcknowledgeType = 'accept'): void {
+    if (typeof record !== 'object' || record === null) {
+      throw new TypeError(`record must be a record this consumer delivered, got ${typeName(record)}`);
+    }
+    const code = Object.hasOwn(ACK_TYPES, type) ? ACK_TYPES[type] : undefined;
+    if (code === undefined) {
+      throw new (typeof type === 'string' ? RangeError : TypeError)(
+        `type must be 'accept', 'release' or 'reject', got ${typeof type === 'string' ? JSON.stringify(type) : typeName(type)}`,
+      );
+    }
+    this.checkOpen();
+    if (!this.#unacked.delete(record)) {
+      throw aboutRecord(
+        kafkaError(
+          '_STATE',
+          `${String(record.topic)}[${String(record.partition)}] offset ${String(record.offset)} was not delivered by this consumer or is already acknowledged`,
+        ),
+        record,
+      );
+    }
+    this.#acks.add(record.topic, record.partition, record.offset, code);
+  }
+
+  /**
+   * Sends the acknowledgements made so far (in implicit mode: accepts every record handed out) and
+   * resolves with each partition's outcome once the brokers answered.
+   */
+  async commit(options: { timeoutMs?: number } = {}): Promise<ShareCommitResult[]> {
+    const timeoutMs = timeoutArg(optionsArg(options).timeoutMs, 'timeoutMs', 30_000);
+    this.checkUsable();
+    if (!this.#explicit) this.#acceptHandedOut();
+    const result = await this.#track(this.native.commit(timeoutMs, this.#acks.take()));
+    if (!result) return [];
+    return result.topics.map((topic, i) => {
+      const code = result.errors[i];
+      if (!code) return { topic, partition: result.partitions[i] };
+      const partition = result.partitions[i];
+      const error = aboutRecord(kafkaError(code, `acknowledgements for ${topic}[${partition}] failed: ${code}`), {
+        topic,
+        partition,
+      });
+      return { topic, partition, error };
+    });
+  }
+
+  /**
+   * Sends what was acknowledged (implicit mode: accepts what was handed out), leaves the share group and
+   * releases the client. Records fetched but never handed out are released by the broker. Idempotent.
+   */
+  close(): Promise<void> {
+    return this.closeOnce(async () => {
+      if (!this.#explicit) this.#acceptHandedOut();
+      // Buffered records were never seen: let the broker give them to another member now rather than
+      // after the lock duration.
+      this.#releaseBuffered();
+      this.#unacked.clear();
+      this.#outstanding++;
+      this.#updateRef();
+      try {
+        await this.native.close(this.#acks.take());
+      } finally {
+        this.#outstanding--;
+        this.#updateRef();
+        const error = this.destroyedError();
+        for (const reject of this.#authWaiters) reject(error);
+      }
+    });
+  }
+
+  /** Before handing out more: explicit mode insists on acknowledgements; implicit mode accepts. */
+  #beginPoll(): void {
+    this.checkUsable();
+    if (this.#recordError) {
+      const error = this.#recordError;
+      this.#recordError = undefined;
+      throw error;
+    }
+    if (!this.#explicit) {
+      this.#acceptHandedOut();
+    } else if (this.#unacked.size > 0) {
+      throw kafkaError(
+        '_STATE',
+        `${this.#unacked.size} record(s) handed out earlier are not acknowledged; in explicit acknowledgementMode acknowledge every record before polling again`,
+      );
+    }
+  }
+
+  #acceptHandedOut(): void {
+    for (const record of this.#unacked) {
+      this.#acks.add(record.topic, record.partition, record.offset, ACK_TYPES.accept);
+    }
+    this.#unacked.clear();
+  }
+
+  #releaseBuffered(): void {
+    const batch = this.#batch;
+    while (batch && batch.remaining > 0) {
+      const raw = batch.shift();
+      if (batch.errno === 0) this.#acks.add(raw.topic, raw.partition, raw.offset, ACK_TYPES.release);
+    }
+    this.#batch = undefined;
+  }
+
+  /** Hands out up to `max` buffered records; a record-level error stops the batch there. */
+  #take(max: number): Array<ShareRecord<K, V>> {
+    const out: Array<ShareRecord<K, V>> = [];
+    const batch = this.#batch;
+    while (batch && batch.remaining > 0 && out.length < max) {
+      const index = this.#deliveryCounts.length - batch.remaining;
+      const raw = batch.shift();
+      if (batch.errno !== 0) {
+        // librdkafka has settled such a record itself (corrupt: rejected; undecompressable: released).
+        const error = aboutRecord(errorFromErrno(batch.errno, raw.value ? raw.value.toString('utf8') : undefined), raw);
+        if (out.length === 0) throw error;
+        this.#recordError = error;
+        break;
+      }
+      let record: ShareRecord<K, V>;
+      try {
+        record = deserialize(raw, this.#keyDeserializer, this.#valueDeserializer) as ShareRecord<K, V>;
+      } catch (err) {
+        // Never handed out, so never acknowledged by the application: released, the broker counts the
+        // delivery and archives the record at the group's delivery limit (a poison record stops there).
+        this.#acks.add(raw.topic, raw.partition, raw.offset, ACK_TYPES.release);
+        if (out.length === 0) throw err;
+        this.#recordError = err as KafkaError;
+        break;
+      }
+      record.deliveryCount = this.#deliveryCounts[index];
+      this.#unacked.add(record);
+      out.push(record);
+    }
+    if (batch && batch.remaining === 0) this.#batch = undefined;
+    return out;
+  }
+
+  /** One native poll (shared by concurrent callers), its records into the buffer. */
+  #fetch(timeoutMs: number): Promise<void> {
+    if (!this.#fetching) {
+      const fetching = this.#track(this.native.poll(timeoutMs, this.#acks.take())).then(
+        (batch: NativeShareBatch | undefined) => {
+          if (batch && batch.count > 0) {
+            this.#batch = new RecordBatch(batch);
+            this.#deliveryCounts = batch.deliveryCounts;
+          }
+        },
+      );
+      this.#fetching = fetching;
+      void fetching.then(
+        () => (this.#fetching = undefined),
+        () => (this.#fetching = undefined),
+      );
+    }
+    const auth = this.auth.error;
+    if (auth) return Promise.reject(auth);
+    // An authentication failure fails the wait at once; the poll's records, if any, stay buffered.
+    return new Promise<void>((resolve, reject) => {
+      this.#authWaiters.add(reject);
+      this.#fetching!.then(resolve, reject).finally(() => this.#authWaiters.delete(reject));
+    });
+  }
+
+  /** Keeps the event loop alive while a native call is out. */
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#outstanding++;
+    this.#updateRef();
+    return promise.finally(() => {
+      this.#outstanding--;
+      this.#updateRef();
+    });
+  }
+
+  #updateRef(): void {
+    this.setBusy(this.#outstanding > 0);
+  }
+
+  /** @internal */
+  protected override onWake(): void {
+    this.dispatch(this.native.pollEvents());
+  }
+
+  /** @internal */
+  protected override onAuthFailure(error: KafkaError): void {
+    this.auth.trip(error);
+    for (const reject of this.#authWaiters) reject(error);
+  }
+}
+
+function aboutRecord(error: KafkaError, where: { topic: string; partition: number; offset?: number }): KafkaError {
+  error.topic = where.topic;
+  error.partition = where.partition;
+  if (where.offset !== undefined) error.offset = where.offset;
+  return error;
+}
+
+function subscriptionNames(topics: unknown): string[] {
+  if (topics instanceof RegExp) throw new TypeError('topics: share groups subscribe by topic name, not by pattern');
+  return subscriptionArg(topics, 'topics', true);
+}
