@@ -18,6 +18,7 @@
         "native/producer.cc",
         "native/record_layout.cc",
         "native/servername.cc",
+        "native/share_consumer.cc",
         "native/task_pool.cc",
         "native/topic_partitions.cc"
       ],

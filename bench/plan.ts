@@ -15,7 +15,7 @@ export const CLIENT_LABELS: Record<ClientName, string> = {
   platformatic: '@platformatic/kafka',
 };
 
-export type JobKind = 'produce' | 'consume' | 'sendLatency' | 'endToEnd' | 'pipeline';
+export type JobKind = 'produce' | 'consume' | 'shareConsume' | 'sendLatency' | 'endToEnd' | 'pipeline';
 
 /** What a client runner receives (bench/runners/harness.js and the C/Java command builders). */
 export interface Job {
@@ -43,11 +43,13 @@ export interface Job {
   perRecord?: boolean;
   /** Tuned batches, but a fresh payload Buffer per record instead of one shared Buffer (P5-batch). */
   freshPayload?: boolean;
+  /** shareConsume: members of the share group, in one process. */
+  members?: number;
 }
 
 export interface Case {
   id: string;
-  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'T1' | 'L1';
+  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'Q1' | 'T1' | 'L1';
   title: string;
   /** Job template; brokers, topic and groupId are filled per run. */
   job: Omit<Job, 'brokers' | 'topic'>;
@@ -175,6 +177,22 @@ export function buildPlan(options: PlanOptions): Case[] {
       prefill: true,
       clients: all,
     },
+    // Share groups (KIP-932) against a consumer group member, all on ONE partition: what a work queue
+    // costs, and what more members add where a group could use only one. Only kafka-napi has a share
+    // consumer among these clients. Fewer records: the broker locks and acknowledges each one.
+    ...[
+      { id: 'Q1-group-1', title: 'one partition: 1 consumer group member', kind: 'consume' as const, members: 1 },
+      { id: 'Q1-share-1', title: 'one partition: 1 share group member', kind: 'shareConsume' as const, members: 1 },
+      { id: 'Q1-share-4', title: 'one partition: 4 share group members', kind: 'shareConsume' as const, members: 4 },
+    ].map(({ id, title, kind, members }) => ({
+      id,
+      scenario: 'Q1' as const,
+      title,
+      job: { ...base, kind, mode: 'subscribe' as const, partitions: 1, members, messages: Math.ceil(n / 5) },
+      metric: 'throughput' as const,
+      prefill: true,
+      clients: ['kafka-napi' as const],
+    })),
     {
       id: 'T1-pipeline',
       scenario: 'T1',

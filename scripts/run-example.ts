@@ -14,6 +14,7 @@ const ALL = [
   'manual-commit-consumer',
   'worker-threads-consumer',
   'admin',
+  'share-consumer',
 ];
 
 async function main(): Promise<void> {

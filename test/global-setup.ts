@@ -37,5 +37,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__KAFKA_CLUSTER__ = cluster;
   // Test workers are forked after global setup and inherit this.
   process.env.KAFKA_BOOTSTRAP_SERVERS = cluster.bootstrapServers;
+  // What tests of features some broker lines lack ask (test/helpers.ts brokerAtLeast).
+  process.env.KAFKA_BROKER_VERSION = cluster.kafkaVersion;
   console.log(`\nKafka ${cluster.kafkaVersion} broker started in ${cluster.startMs} ms at ${cluster.bootstrapServers}`);
 }

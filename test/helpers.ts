@@ -12,6 +12,18 @@ export function bootstrapServers(): string {
   return servers;
 }
 
+/**
+ * True when the suite's broker is at least `major.minor` (the compatibility matrix runs the core tests
+ * on older lines). A broker given by KAFKA_BOOTSTRAP_SERVERS is taken to be the newest unless
+ * KAFKA_BROKER_VERSION says otherwise.
+ */
+export function brokerAtLeast(major: number, minor: number): boolean {
+  const version = process.env.KAFKA_BROKER_VERSION;
+  if (!version) return true;
+  const [a, b] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
 /** A pinned input of the native build (scripts/deps/pins.sh), so tests never restate a version. */
 export function pin(name: string): string {
   const pins = fs.readFileSync(path.join(__dirname, '..', 'scripts', 'deps', 'pins.sh'), 'utf8');

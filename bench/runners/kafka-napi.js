@@ -7,7 +7,9 @@ const { Transform } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 // Before the client library: OpenTelemetry is looked for when a client is created (bench/otel-noop.js).
 if (process.env.KAFKA_NAPI_BENCH_OTEL === 'noop') require('../otel-noop.js');
-const { KafkaAdmin, KafkaConsumer, KafkaProducer } = require(path.join(__dirname, '..', '..', 'dist', 'cjs'));
+const { KafkaAdmin, KafkaConsumer, KafkaProducer, KafkaShareConsumer } = require(
+  path.join(__dirname, '..', '..', 'dist', 'cjs'),
+);
 
 // Batches of 2,000 records: 10,000 kept so many records alive across scavenges that GC took a quarter of
 // the consumer's time, and each batch held the event loop for 25-60 ms.
@@ -124,6 +126,44 @@ exports.consume = async (job, tools) => {
   }
   const endedAt = tools.now();
   await consumer.close();
+  return { messages: count, bytes, startedAt, endedAt };
+};
+
+// Q1: `members` share consumers in implicit mode (every record handed out is accepted at the next poll),
+// polling batches, from the first record any of them gets to the last. The group reads from the start.
+exports.shareConsume = async (job, tools) => {
+  const admin = new KafkaAdmin({ bootstrapServers: job.brokers });
+  await admin.incrementalAlterConfigs([
+    { type: 'group', name: job.groupId, configs: [{ name: 'share.auto.offset.reset', value: 'earliest' }] },
+  ]);
+  await admin.close();
+  const members = Array.from(
+    { length: job.members ?? 1 },
+    () =>
+      new KafkaShareConsumer(job.topic, {
+        bootstrapServers: job.brokers,
+        groupId: job.groupId,
+        maxPollRecords: BATCH,
+        logger: {},
+      }),
+  );
+  let count = 0;
+  let bytes = 0;
+  let startedAt;
+  let endedAt;
+  await Promise.all(
+    members.map(async (consumer) => {
+      while (count < job.messages) {
+        const records = await consumer.poll({ timeoutMs: 500 });
+        if (records.length === 0) continue;
+        startedAt ??= tools.now();
+        count += records.length;
+        for (const r of records) bytes += r.value.length;
+        if (count >= job.messages) endedAt ??= tools.now();
+      }
+    }),
+  );
+  await Promise.all(members.map((m) => m.commit().then(() => m.close())));
   return { messages: count, bytes, startedAt, endedAt };
 };
 
