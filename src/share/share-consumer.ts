@@ -123,7 +123,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
    */
   async poll(options: SharePollOptions = {}): Promise<Array<ShareRecord<K, V>>> {
     const opts = optionsArg(options);
-    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000);
+    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000, true);
     const maxRecords =
       opts.maxRecords === undefined ? this.#maxPollRecords : integerArg(opts.maxRecords, 'maxRecords', 1, 1_000_000);
     this.#beginPoll();
