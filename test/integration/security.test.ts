@@ -8,6 +8,7 @@ import {
   KafkaConsumer,
   KafkaError,
   KafkaProducer,
+  KafkaShareConsumer,
   type CommonOptions,
   type Logger,
   type RdKafkaStats,
@@ -135,6 +136,66 @@ describe('working setups: produce, consume and an admin call', () => {
       else process.env.SSL_CERT_FILE = saved;
     }
   }, 60_000);
+});
+
+describe('KafkaShareConsumer over secured listeners', () => {
+  const cases: Array<[string, () => Security]> = [
+    ['SASL_SSL scram-sha-512', () => saslSsl('scram-sha-512', 'alice', s.passwords.alice['scram-sha-512'])],
+    [
+      'mTLS',
+      () => ({
+        bootstrapServers: s.listeners.MTLS,
+        ssl: { ca: s.pki.ca, cert: s.pki.clientCert, key: s.pki.clientKey },
+      }),
+    ],
+    [
+      'SASL_PLAINTEXT OAUTHBEARER with a JS token provider (served on the share consumer thread)',
+      () => ({
+        bootstrapServers: s.listeners.OAUTH,
+        sasl: {
+          mechanism: 'oauthbearer',
+          oauthBearerProvider: () =>
+            Promise.resolve({ value: unsecuredJwt('alice', 60_000), lifetimeMs: 60_000, principal: 'alice' }),
+        },
+      }),
+    ],
+  ];
+  test.each(cases)(
+    '%s: 10 records produced, then taken and accepted by a share group member',
+    async (_label, make) => {
+      const security = make();
+      const topic = uniqueTopic('sec-share');
+      const groupId = `${topic}-sg`;
+      await createTopic(topic, 1);
+      const admin = new KafkaAdmin({ bootstrapServers: s.listeners.PLAINTEXT });
+      try {
+        await admin.incrementalAlterConfigs([
+          { type: 'group', name: groupId, configs: [{ name: 'share.auto.offset.reset', value: 'earliest' }] },
+        ]);
+      } finally {
+        await admin.close();
+      }
+      const logger = countingLogger();
+      const producer = new KafkaProducer({ ...security, logger });
+      const consumer = new KafkaShareConsumer(topic, { ...security, logger, groupId });
+      try {
+        await producer.sendBatch(
+          topic,
+          Array.from({ length: 10 }, (_, i) => ({ value: `v${i}` })),
+        );
+        const seen = new Set<string>();
+        const deadline = Date.now() + 30_000;
+        while (seen.size < 10 && Date.now() < deadline) {
+          for (const r of await consumer.poll({ timeoutMs: 1000 })) seen.add(String(r.value));
+        }
+        expect(seen.size).toBe(10);
+        for (const r of await consumer.commit()) expect(r.error).toBeUndefined();
+      } finally {
+        await Promise.all([producer.close(), consumer.close()]);
+      }
+    },
+    60_000,
+  );
 });
 
 describe('broken setups fail the pending calls promptly with a specific code', () => {
