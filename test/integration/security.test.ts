@@ -64,6 +64,25 @@ function groupConsumer(topic: string, security: Security, logger: Logger): Kafka
   return new KafkaConsumer(topic, { ...security, logger, groupId: `${topic}-g`, autoOffsetReset: 'earliest' });
 }
 
+/** Sends `count` records and polls `consumer` until it has seen every one (30 s at most). */
+async function sendAndReceive(
+  producer: KafkaProducer,
+  consumer: { poll(options: { timeoutMs: number }): Promise<Array<{ value: Buffer | null }>> },
+  topic: string,
+  count: number,
+): Promise<void> {
+  await producer.sendBatch(
+    topic,
+    Array.from({ length: count }, (_, i) => ({ value: `v${i}` })),
+  );
+  const seen = new Set<string>();
+  const deadline = Date.now() + 30_000;
+  while (seen.size < count && Date.now() < deadline) {
+    for (const r of await consumer.poll({ timeoutMs: 1000 })) seen.add(String(r.value));
+  }
+  expect(seen.size).toBe(count);
+}
+
 /** Produce 20 records, read them back in a group, list topics: all through `security`. */
 async function roundTrip(security: Security): Promise<void> {
   const topic = uniqueTopic('sec');
@@ -74,16 +93,7 @@ async function roundTrip(security: Security): Promise<void> {
   const consumer = groupConsumer(topic, security, logger);
   try {
     expect(await admin.listTopics()).toContain(topic);
-    await producer.sendBatch(
-      topic,
-      Array.from({ length: 20 }, (_, i) => ({ value: `v${i}` })),
-    );
-    const seen = new Set<string>();
-    const deadline = Date.now() + 30_000;
-    while (seen.size < 20 && Date.now() < deadline) {
-      for (const r of await consumer.poll({ timeoutMs: 1000 })) seen.add(r.value!.toString());
-    }
-    expect(seen.size).toBe(20);
+    await sendAndReceive(producer, consumer, topic, 20);
   } finally {
     await Promise.all([producer.close(), consumer.close(), admin.close()]);
   }
@@ -179,16 +189,7 @@ describe('KafkaShareConsumer over secured listeners', () => {
       const producer = new KafkaProducer({ ...security, logger });
       const consumer = new KafkaShareConsumer(topic, { ...security, logger, groupId });
       try {
-        await producer.sendBatch(
-          topic,
-          Array.from({ length: 10 }, (_, i) => ({ value: `v${i}` })),
-        );
-        const seen = new Set<string>();
-        const deadline = Date.now() + 30_000;
-        while (seen.size < 10 && Date.now() < deadline) {
-          for (const r of await consumer.poll({ timeoutMs: 1000 })) seen.add(String(r.value));
-        }
-        expect(seen.size).toBe(10);
+        await sendAndReceive(producer, consumer, topic, 10);
         for (const r of await consumer.commit()) expect(r.error).toBeUndefined();
       } finally {
         await Promise.all([producer.close(), consumer.close()]);
