@@ -307,7 +307,10 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
           ids.push_back(static_cast<double>(reinterpret_cast<uintptr_t>(m->_private)));
           errors.push_back(m->err);
           partitions.push_back(m->partition);
-          offsets.push_back(static_cast<double>(m->offset));
+          // librdkafka reports RD_KAFKA_OFFSET_INVALID (-1001) for a record acknowledged without an
+          // offset (acks=0, or an idempotent retry the broker answered DUPLICATE_SEQUENCE_NUMBER: written
+          // before, offset not returned). Users get -1, as Java's RecordMetadata reports it.
+          offsets.push_back(m->offset < 0 ? -1.0 : static_cast<double>(m->offset));
           timestamps.push_back(static_cast<double>(rd_kafka_message_timestamp(m, &tstype)));
         }
       } else {

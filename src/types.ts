@@ -15,6 +15,10 @@ export interface TopicPartitionOffset extends TopicPartition {
 export interface RecordMetadata {
   topic: string;
   partition: number;
+  /**
+   * Where the record was written, or -1 when the broker acknowledged it without saying: with `acks: 0`,
+   * and for an idempotent retry of a batch the broker had already written (DUPLICATE_SEQUENCE_NUMBER).
+   */
   offset: number;
   timestamp: number;
 }

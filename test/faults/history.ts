@@ -58,6 +58,11 @@ export interface Report {
   inUnknown: number;
   logRecords: number;
   consumed: number;
+  /**
+   * Acknowledged with offset -1: the broker answered an idempotent retry with DUPLICATE_SEQUENCE_NUMBER
+   * (written before; no offset returned). Checked by id and partition instead of by offset.
+   */
+  acknowledgedWithoutOffset: number;
   /** Records handed out more than once (allowed under at-least-once; a rebalance redelivers). */
   redelivered: number;
   commits: number;
@@ -272,11 +277,16 @@ export class History implements Recorder {
     }
     // Every acknowledgement names where the record is (in a transaction: once the transaction committed;
     // an aborted one's records are in the log but never read by read_committed).
+    let withoutOffset = 0;
     for (const [id, ack] of this.acks) {
       if (guarantee === 'exactly-once' && !this.committedTxn.has(id)) continue;
       const there = at.get(`${ack.partition}@${ack.offset}`);
       if (!inLog.has(id)) lost.push(`${id} acknowledged at p${ack.partition}@${ack.offset}, not in the log`);
-      else if (there !== id)
+      else if (ack.offset < 0) {
+        withoutOffset++;
+        if (!inLog.get(id)!.some((e) => e.partition === ack.partition))
+          phantom.push(`${id} acknowledged at p${ack.partition} (no offset), in the log elsewhere`);
+      } else if (there !== id)
         phantom.push(`${id} acknowledged at p${ack.partition}@${ack.offset}, which holds ${there}`);
     }
     if (guarantee === 'exactly-once') {
@@ -329,6 +339,7 @@ export class History implements Recorder {
       inUnknown: this.unknownTxn.size,
       logRecords: log.length,
       consumed: this.consumed.length,
+      acknowledgedWithoutOffset: withoutOffset,
       redelivered,
       commits: this.commitList.length,
       lost,
@@ -415,6 +426,9 @@ export function summary(report: Report): string {
     `unresolved ${report.unresolved}; ` +
     (report.guarantee === 'exactly-once'
       ? `in committed transactions ${report.inCommitted}, aborted ${report.inAborted}; `
+      : '') +
+    (report.acknowledgedWithoutOffset > 0
+      ? `acknowledged without an offset ${report.acknowledgedWithoutOffset}; `
       : '') +
     `log ${report.logRecords}; consumed ${report.consumed} ` +
     `(redelivered ${report.redelivered}), commits ${report.commits}; lost ${report.lost.length}, ` +

@@ -8,24 +8,29 @@ test('3 worker_threads, one group member each, share the partitions and consume 
   const topic = uniqueTopic('wgroup');
   await createTopic(topic, 6);
   const N = 3000;
-  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
-  await producer.sendBatch(
-    topic,
-    Array.from({ length: N }, (_, i) => ({ key: String(i), value: String(i) })),
-  );
-  await producer.close();
   const groupId = uniqueTopic('g');
   const seen = new Map<string, number>();
   const perWorker = [0, 0, 0];
   const partitionsPerWorker = [new Set<number>(), new Set<number>(), new Set<number>()];
   const errors: string[] = [];
   const closed: boolean[] = [false, false, false];
+  const owned = [new Set<number>(), new Set<number>(), new Set<number>()];
   const workers = [0, 1, 2].map((i) => {
     const w = new Worker(path.join(__dirname, 'fixtures', 'group-worker.js'), {
       workerData: { bootstrapServers: bootstrapServers(), topic, groupId },
     });
-    w.on('message', (m: { value?: string; partition?: number; error?: string; closed?: boolean }) => {
+    type Message = {
+      value?: string;
+      partition?: number;
+      assigned?: number[];
+      revoked?: number[];
+      error?: string;
+      closed?: boolean;
+    };
+    w.on('message', (m: Message) => {
       if (m.error) errors.push(m.error);
+      for (const p of m.assigned ?? []) owned[i].add(p);
+      for (const p of m.revoked ?? []) owned[i].delete(p);
       if (m.closed) closed[i] = true;
       if (m.value !== undefined) {
         seen.set(m.value, (seen.get(m.value) ?? 0) + 1);
@@ -36,6 +41,19 @@ test('3 worker_threads, one group member each, share the partitions and consume 
     return w;
   });
   try {
+    // Records are produced once every member owns partitions: a member that joined first could otherwise
+    // drain all 3000 before the others' rebalance completes, and the spread would depend on timing.
+    await waitFor(
+      () => owned.every((s) => s.size > 0) && owned.reduce((n, s) => n + s.size, 0) === 6,
+      60_000,
+      'all three members own partitions',
+    );
+    const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+    await producer.sendBatch(
+      topic,
+      Array.from({ length: N }, (_, i) => ({ key: String(i), value: String(i) })),
+    );
+    await producer.close();
     await waitFor(() => seen.size === N || errors.length > 0, 90_000, `${N} records`);
     await new Promise((r) => setTimeout(r, 1000)); // nothing more (no re-delivery) arrives
   } finally {
@@ -47,6 +65,7 @@ test('3 worker_threads, one group member each, share the partitions and consume 
   expect(errors).toEqual([]);
   expect(seen.size).toBe(N);
   expect([...seen.values()].every((c) => c === 1)).toBe(true);
-  // The group actually spread the work (the members joined at nearly the same time).
-  expect(perWorker.filter((c) => c > 0).length).toBeGreaterThanOrEqual(2);
+  // The group spread the work: every member owned partitions when the records arrived, and read them.
+  expect(perWorker.every((c) => c > 0)).toBe(true);
+  expect(partitionsPerWorker.reduce((n, s) => n + s.size, 0)).toBe(6);
 }, 150_000);

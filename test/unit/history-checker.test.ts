@@ -103,6 +103,23 @@ test('phantom: never sent, acknowledged at an offset holding another record, han
   expect(h3.check(log, 'at-least-once').phantom).toEqual(['c1 handed p0:3 at p0@9, the log has undefined']);
 });
 
+test('acknowledged without an offset (-1, a DUPLICATE_SEQUENCE_NUMBER answer): checked by id and partition', () => {
+  const { h, log } = clean();
+  h.ack('p0:3', 0, -1); // the retry's answer replaces the offset the first attempt never reported
+  const r = h.check(log, 'idempotent');
+  expect(violations(r)).toEqual([]);
+  expect(r.acknowledgedWithoutOffset).toBe(1);
+
+  h.ack('p0:4', 2, -1); // claims a partition the record is not in
+  expect(h.check(log, 'idempotent').phantom).toEqual(['p0:4 acknowledged at p2 (no offset), in the log elsewhere']);
+  expect(
+    h.check(
+      log.filter((e) => e.id !== 'p0:3'),
+      'idempotent',
+    ).lost,
+  ).toEqual(['p0:3 acknowledged at p0@-1, not in the log']);
+});
+
 test('commits ahead of what the consumer was handed', () => {
   const { h, log } = clean();
   consumeAll(h, log.slice(0, 3));
