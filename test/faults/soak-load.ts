@@ -36,6 +36,40 @@ function rollup(): { anon: number; file: number } {
   return { anon: kib('Anonymous'), file: kib('Rss') - kib('Anonymous') };
 }
 
+const ARENA_HEAP = 64 * 2 ** 20; // glibc's HEAP_MAX_SIZE on 64-bit: each thread arena's heap reservation
+
+/**
+ * Resident memory by where it lives, from /proc/self/smaps: `arenas` in glibc's thread arenas (a 64 MiB
+ * aligned reservation, the used part rw-p and the rest ---p: librdkafka's threads allocate there), `brk`
+ * in the main heap (malloc from the JS thread), `otherAnon` the rest of anonymous memory (V8's heap,
+ * thread stacks, mmapped large blocks). Tells a leak in one place from allocator retention spread over
+ * many arenas.
+ */
+function regions(): { arenas: number; arenaCount: number; brk: number; otherAnon: number } {
+  const maps: Array<{ start: number; end: number; perms: string; path: string; rss: number }> = [];
+  for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) maps.push({ start: parseInt(head[1], 16), end: parseInt(head[2], 16), perms: head[3], path: head[4], rss: 0 });
+    else if (line.startsWith('Rss:')) maps[maps.length - 1].rss = Number(/(\d+)/.exec(line)![1]) * 1024;
+  }
+  const out = { arenas: 0, arenaCount: 0, brk: 0, otherAnon: 0 };
+  for (let i = 0; i < maps.length; i++) {
+    const m = maps[i];
+    if (m.path === '[heap]') out.brk += m.rss;
+    else if (m.path !== '') continue;
+    else if (
+      m.perms.startsWith('rw') &&
+      m.start % ARENA_HEAP === 0 &&
+      (m.end - m.start === ARENA_HEAP ||
+        (maps[i + 1]?.start === m.end && maps[i + 1].perms.startsWith('---') && maps[i + 1].end - m.start === ARENA_HEAP))
+    ) {
+      out.arenas += m.rss;
+      out.arenaCount++;
+    } else out.otherAnon += m.rss;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const history = new HistoryFile(path.join(dir, 'history.jsonl'));
   const txHistory = new HistoryFile(path.join(dir, 'tx-history.jsonl'));
@@ -51,6 +85,7 @@ async function main(): Promise<void> {
       // addon, the allocator's arenas), the part a leak of ours would grow.
       heapTotal: m.heapTotal,
       ...rollup(),
+      ...regions(),
       external: m.external,
       handles: process.getActiveResourcesInfo().length,
       threads: threads(),

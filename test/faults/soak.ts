@@ -36,6 +36,10 @@ interface Sample {
   heapTotal: number;
   anon: number;
   file: number;
+  arenas: number;
+  arenaCount: number;
+  brk: number;
+  otherAnon: number;
   external: number;
   handles: number;
   threads: number;
@@ -220,6 +224,14 @@ async function main(): Promise<number> {
             ).toFixed(2),
           }
         : {};
+    // Where RSS sits at the end of the warm-up and at the end (MiB): see regions() in soak-load.ts.
+    const where = (rows: Sample[]) =>
+      Object.fromEntries(
+        (['arenas', 'brk', 'otherAnon', 'heapTotal'] as const).map((k) => [
+          k,
+          +(median(rows.map((s) => s[k])) / 2 ** 20).toFixed(1),
+        ]),
+      );
     const max = (k: keyof Sample) => Math.max(...samples.map((s) => s[k]));
     const figures = {
       minutes: MINUTES,
@@ -231,6 +243,9 @@ async function main(): Promise<number> {
       nativeGrowthPct: +(nativeGrowth * 100).toFixed(2),
       heapTotalGrowthPct: +(heapTotalGrowth * 100).toFixed(2),
       ...secondCycle,
+      regionsWarmMiB: where(after.slice(0, 12)),
+      regionsEndMiB: where(after.slice(-12)),
+      arenaCountEnd: samples[samples.length - 1]?.arenaCount,
       rssMaxMiB: +(max('rss') / 2 ** 20).toFixed(1),
       heapUsedMaxMiB: +(max('heapUsed') / 2 ** 20).toFixed(1),
       handlesMax: max('handles'),
