@@ -6,9 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -83,13 +85,39 @@ struct ShareCore {
   std::condition_variable wakeup;
   std::deque<ShareCommand> commands;
   std::vector<ShareEvent> events;
-  bool stop_now = false;  // environment teardown: destroy without leaving the group
-  bool finished = false;  // the worker is done with rkshare
+  bool stop_now = false;   // environment teardown: destroy without leaving the group
+  bool finished = false;   // the worker is done with rkshare and has released the pump
+  bool pump_gone = false;  // JS thread only: the pump was finalized (Ref/Unref would touch freed memory)
+  // Results posted with records the JS thread has not taken yet. Their records hold partition references
+  // that keep librdkafka's threads (and so rd_kafka_share_destroy) alive: at teardown the JS thread never
+  // takes them, so the worker frees them itself before destroying (or destroy would wait forever).
+  std::set<ShareResult*> in_flight;
   std::condition_variable finished_cv;
   std::atomic<bool> wake_pending{false};
 
   void Post(ShareResult* result) {
-    if (pump.NonBlockingCall(result) != napi_ok) delete result;  // the environment is gone
+    if (result && result->messages) {
+      std::lock_guard<std::mutex> lock(mutex);
+      in_flight.insert(result);
+    }
+    if (pump.NonBlockingCall(result) != napi_ok) {  // the environment is gone
+      if (result) {
+        std::lock_guard<std::mutex> lock(mutex);
+        in_flight.erase(result);
+      }
+      delete result;
+    }
+  }
+  // The JS thread takes a result: from now on its records are the JS thread's to free.
+  void Take(ShareResult* result) {
+    std::lock_guard<std::mutex> lock(mutex);
+    in_flight.erase(result);
+  }
+  // Teardown (worker): frees the records of results the JS thread will never take.
+  void DropInFlight() {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (ShareResult* r : in_flight) r->messages.reset();
+    in_flight.clear();
   }
   void Wake() {
     if (!wake_pending.exchange(true)) Post(nullptr);
@@ -253,6 +281,19 @@ ShareResult* Run(ShareCore* core, ShareCommand& command) {
   return result;
 }
 
+// Destroys the handle on the worker. librdkafka refuses (and keeps the instance) only when called from
+// one of its own callbacks or with a commit callback pending, neither of which can happen here; if it
+// ever does, the core is kept alive for good, because librdkafka's threads still call back into it.
+void Destroy(const std::shared_ptr<ShareCore>& core, int flags) {
+  rd_kafka_error_t* error = rd_kafka_share_destroy_flags(core->rkshare, flags);
+  if (error) {
+    std::fprintf(stderr, "kafka-napi: share consumer not destroyed: %s\n", rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+    new std::shared_ptr<ShareCore>(core);  // deliberately leaked: see above
+  }
+  core->rkshare = nullptr;
+}
+
 // The worker: owns rkshare from creation to destroy and serves the commands in order.
 void Work(std::shared_ptr<ShareCore> core) {
   for (;;) {
@@ -266,8 +307,7 @@ void Work(std::shared_ptr<ShareCore> core) {
     }
     ShareResult* result = Run(core.get(), command);
     if (command.kind == CommandKind::kClose) {
-      rd_kafka_share_destroy(core->rkshare);
-      core->rkshare = nullptr;
+      Destroy(core, 0);
       // Commands queued after close() (JS refuses them, but a race with a finalizer is possible).
       std::deque<ShareCommand> left;
       {
@@ -284,16 +324,18 @@ void Work(std::shared_ptr<ShareCore> core) {
     core->Post(result);
   }
   if (core->rkshare) {
-    // Environment teardown: no time to leave the group politely; the broker expires the member.
-    rd_kafka_share_destroy_flags(core->rkshare, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-    core->rkshare = nullptr;
+    // Environment teardown: no time to leave the group politely; the broker expires the member. The
+    // JS thread is blocked in OnEnvCleanup and will never take the results still queued.
+    core->DropInFlight();
+    Destroy(core, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
+  // Released before `finished` is set: once OnEnvCleanup returns, Node may delete the pump.
+  core->pump.Release();
   {
     std::lock_guard<std::mutex> lock(core->mutex);
     core->finished = true;
   }
   core->finished_cv.notify_all();
-  core->pump.Release();
 }
 
 void OnEnvCleanup(void* arg) {
@@ -346,15 +388,12 @@ Acks AcksArg(Napi::Env env, const Napi::Value& value) {
 // JS thread: a wake-up (events ready) or a result to settle.
 void ShareCallJs(Napi::Env env, Napi::Function unused, ShareCore* core, ShareResult* data) {
   std::unique_ptr<ShareResult> result(data);
+  if (result) core->Take(result.get());
   if (!env) return;  // the environment is being torn down
   if (!result) {
     core->wake_pending.store(false);
     if (core->owner) core->owner->OnWake(env);
     return;
-  }
-  if (result->kind == CommandKind::kClose && core->cleanup_hook) {
-    napi_remove_env_cleanup_hook(env, &OnEnvCleanup, core);
-    core->cleanup_hook = false;
   }
   ShareConsumer* owner = core->owner;
   if (!owner || result->id == 0) return;
@@ -427,7 +466,15 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   auto* context = new std::shared_ptr<ShareCore>(core);
   core->pump = SharePump::New(
       env, Napi::Function(), "kafka-napi share consumer", 0, 1, core.get(),
-      [](Napi::Env, std::shared_ptr<ShareCore>* owned, ShareCore*) { delete owned; }, context);
+      [](Napi::Env env, std::shared_ptr<ShareCore>* owned, ShareCore* core) {
+        // The worker released the pump, so it is done: the cleanup hook has nothing left to wait for.
+        // (Removed here, not at close's result: the worker still used the pump after posting it.)
+        core->pump_gone = true;
+        if (core->cleanup_hook && env) napi_remove_env_cleanup_hook(env, &OnEnvCleanup, core);
+        core->cleanup_hook = false;
+        delete owned;
+      },
+      context);
   core->pump.Unref(env);
   rd_kafka_share_t* rkshare = rd_kafka_share_consumer_new(conf.get(), errstr, sizeof(errstr));
   if (!rkshare) {
@@ -568,12 +615,12 @@ Napi::Value ShareConsumer::PollEvents(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ShareConsumer::Ref(const Napi::CallbackInfo& info) {
-  if (core_) core_->pump.Ref(info.Env());
+  if (core_ && !core_->pump_gone) core_->pump.Ref(info.Env());
   return info.Env().Undefined();
 }
 
 Napi::Value ShareConsumer::Unref(const Napi::CallbackInfo& info) {
-  if (core_) core_->pump.Unref(info.Env());
+  if (core_ && !core_->pump_gone) core_->pump.Unref(info.Env());
   return info.Env().Undefined();
 }
 

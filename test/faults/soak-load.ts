@@ -49,7 +49,8 @@ function regions(): { arenas: number; arenaCount: number; brk: number; otherAnon
   const maps: Array<{ start: number; end: number; perms: string; path: string; rss: number }> = [];
   for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
     const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) maps.push({ start: parseInt(head[1], 16), end: parseInt(head[2], 16), perms: head[3], path: head[4], rss: 0 });
+    if (head)
+      maps.push({ start: parseInt(head[1], 16), end: parseInt(head[2], 16), perms: head[3], path: head[4], rss: 0 });
     else if (line.startsWith('Rss:')) maps[maps.length - 1].rss = Number(/(\d+)/.exec(line)![1]) * 1024;
   }
   const out = { arenas: 0, arenaCount: 0, brk: 0, otherAnon: 0 };
@@ -61,7 +62,9 @@ function regions(): { arenas: number; arenaCount: number; brk: number; otherAnon
       m.perms.startsWith('rw') &&
       m.start % ARENA_HEAP === 0 &&
       (m.end - m.start === ARENA_HEAP ||
-        (maps[i + 1]?.start === m.end && maps[i + 1].perms.startsWith('---') && maps[i + 1].end - m.start === ARENA_HEAP))
+        (maps[i + 1]?.start === m.end &&
+          maps[i + 1].perms.startsWith('---') &&
+          maps[i + 1].end - m.start === ARENA_HEAP))
     ) {
       out.arenas += m.rss;
       out.arenaCount++;

@@ -298,18 +298,18 @@ describe('broken setups fail the pending calls promptly with a specific code', (
   );
 });
 
-test('OAUTHBEARER: a 3 s token is refreshed before it expires and a 20 s produce/consume run never breaks', async () => {
+test('OAUTHBEARER: a 10 s token is refreshed before it expires and a 25 s produce/consume run never breaks', async () => {
   const topic = uniqueTopic('secoauth');
   await createTopic(topic, 1);
-  // One provider per client, so each client's refresh cadence is seen on its own. librdkafka is told a 3 s
-  // lifetime and refreshes at 80% of it; the token the broker checks lives 5 s longer. That slack is
-  // what an identity provider's clock-skew margin gives in production. Here it keeps a refresh that an
-  // event-loop stall on the loaded 2-core CI machine delays by a second from failing a connection
-  // (seen once in CI).
+  // librdkafka asks for a new token at 80% of the old one's lifetime, checked by a 1 s timer: 8-9 s
+  // into a 10 s token. A 3 s token (this test before) was refreshed at its expiry (gaps of 3.0 s), and
+  // a connection made in between failed authentication (seen once in CI). One provider per client, so
+  // each client's cadence is seen on its own; the broker checks the same expiry librdkafka is told.
+  const lifetimeMs = 10_000;
   const issued: number[][] = [[], []];
   const provider = (client: number) => (): Promise<{ value: string; lifetimeMs: number; principal: string }> => {
     issued[client].push(Date.now());
-    return Promise.resolve({ value: unsecuredJwt('alice', 3000 + 5000), lifetimeMs: 3000, principal: 'alice' });
+    return Promise.resolve({ value: unsecuredJwt('alice', lifetimeMs), lifetimeMs, principal: 'alice' });
   };
   const logger = countingLogger();
   const security = (client: number): Security => ({
@@ -321,7 +321,7 @@ test('OAUTHBEARER: a 3 s token is refreshed before it expires and a 20 s produce
   let sent = 0;
   let received = 0;
   try {
-    const until = Date.now() + 20_000;
+    const until = Date.now() + 25_000;
     while (Date.now() < until) {
       await producer.send(topic, `m${sent}`);
       sent++;
@@ -335,16 +335,15 @@ test('OAUTHBEARER: a 3 s token is refreshed before it expires and a 20 s produce
   expect(received).toBe(sent);
   for (const [client, times] of issued.entries()) {
     const gaps = times.slice(1).map((t, i) => t - times[i]);
-    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
     console.log(
-      `oauth refresh, client ${client}: ${times.length} tokens for ${sent} records; gaps median ${median} ms, longest ${Math.max(...gaps)} ms`,
+      `oauth refresh, client ${client}: ${times.length} tokens for ${sent} records; gaps ${gaps.join(', ')} ms`,
     );
-    // A token at start and then one every ~2.4 s (80% of 3 s) over 20 s: before librdkafka's expiry.
-    expect(times.length).toBeGreaterThanOrEqual(6);
-    expect(median).toBeLessThan(3000);
+    // One at start, then one every 8-9 s over 25 s; each before the previous one expired.
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...gaps)).toBeLessThan(lifetimeMs);
   }
   expect(logger.lines.filter((l) => /authentication|token/i.test(l))).toEqual([]);
-}, 60_000);
+}, 70_000);
 
 describe('ACLs (StandardAuthorizer): carol may only use topics and groups named ok-*', () => {
   const carol = (): Security => ({

@@ -437,4 +437,38 @@ describe('KafkaShareConsumer', () => {
     await worker.terminate();
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  test('a worker terminated while batches stream in (some posted, not yet taken) still ends promptly', async () => {
+    // A batch the worker has handed over but the JS thread never takes holds partition references that
+    // keep librdkafka's threads alive: teardown must free it, or the destroy (and terminate()) waits
+    // forever. Terminates at several points of a busy poll loop to land inside that window.
+    const topic = await seedTopic('share-terminate', 1, 20_000);
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { KafkaShareConsumer } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'cjs'))});
+      const c = new KafkaShareConsumer(workerData.topic, { bootstrapServers: workerData.bootstrap, groupId: workerData.groupId, logger: {}, maxPollRecords: 50 });
+      (async () => {
+        let told = false;
+        for (;;) {
+          const n = (await c.poll({ timeoutMs: 500 })).length;
+          if (n > 0 && !told) { told = true; parentPort.postMessage(n); }
+        }
+      })();
+    `;
+    const times: number[] = [];
+    for (const delayMs of [0, 20, 75, 150, 400]) {
+      const groupId = await shareGroup();
+      const worker = new Worker(source, { eval: true, workerData: { topic, groupId, bootstrap: bootstrapServers() } });
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      });
+      await sleep(delayMs);
+      const started = Date.now();
+      await worker.terminate();
+      times.push(Date.now() - started);
+    }
+    console.log(`share consumer worker terminate while streaming: ${times.join(' / ')} ms`);
+    expect(Math.max(...times)).toBeLessThan(5000);
+  });
 });
