@@ -29,7 +29,10 @@ export interface SslOptions {
 export interface OauthBearerToken {
   /** The token (e.g. a JWT), sent to the broker as is. */
   value: string;
-  /** How long the token stays valid, from now. Default 1 hour. It is refreshed before it runs out. */
+  /**
+   * How long the token stays valid, from now. Default 1 hour. A new one is asked for at 80% of it, to
+   * within a second (librdkafka's refresh timer), so give tokens at least 10 s.
+   */
   lifetimeMs?: number;
   /** The principal name the token stands for. Default: `kafka-napi`. */
   principal?: string;
