@@ -432,6 +432,7 @@ Napi::Function ShareConsumer::Init(Napi::Env env) {
 ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ShareConsumer>(info) {
   Napi::Env env = info.Env();
   if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "wake callback must be a function");
+  if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "settle callback must be a function");
   std::string servername;
   ConfPtr conf(BuildConf(env, info[0], &servername));
   if (!servername.empty()) {
@@ -490,6 +491,7 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   napi_add_env_cleanup_hook(env, &OnEnvCleanup, core.get());
   core->cleanup_hook = true;
   wake_ = Napi::Weak(info[1].As<Napi::Function>());
+  settle_ = Napi::Weak(info[2].As<Napi::Function>());
   core_ = core;
   std::thread(Work, core).detach();
 }
@@ -512,32 +514,30 @@ void ShareConsumer::OnWake(Napi::Env env) {
 }
 
 void ShareConsumer::Settle(Napi::Env env, uint64_t id, Napi::Value value, bool rejected) {
-  auto it = pending_.find(id);
-  if (it == pending_.end()) return;
-  Napi::Promise::Deferred deferred = it->second;
-  pending_.erase(it);
-  if (rejected) {
-    deferred.Reject(value);
-  } else {
-    deferred.Resolve(value);
+  if (settle_.IsEmpty()) return;
+  Napi::Value fn = settle_.Value();
+  if (outstanding_ > 0 && --outstanding_ == 0) settle_.Unref();
+  if (fn.IsFunction()) {
+    fn.As<Napi::Function>().Call(
+        {Napi::Number::New(env, static_cast<double>(id)), Napi::Boolean::New(env, rejected), value});
   }
 }
 
-Napi::Promise ShareConsumer::Submit(Napi::Env env, ShareCommand command) {
-  auto deferred = Napi::Promise::Deferred::New(env);
-  if (closing_) {
-    deferred.Reject(MakeKafkaError(env, RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed"));
-    return deferred.Promise();
-  }
+Napi::Value ShareConsumer::Submit(Napi::Env env, ShareCommand command) {
+  if (closing_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed"));
   command.id = next_id_++;
-  pending_.emplace(command.id, deferred);
+  uint64_t id = command.id;
+  // While a call is out, the settle callback is held strongly: it reaches the promises JS awaits, and
+  // through them the client. Nothing else may root them (a napi promise did), or an application awaiting
+  // a poll with no other reference to its consumer would see the consumer collected mid-call.
+  if (outstanding_++ == 0) settle_.Ref();
   if (command.kind == CommandKind::kClose) closing_ = true;
   {
     std::lock_guard<std::mutex> lock(core_->mutex);
     core_->commands.push_back(std::move(command));
   }
   core_->wakeup.notify_all();
-  return deferred.Promise();
+  return Napi::Number::New(env, static_cast<double>(id));
 }
 
 Napi::Value ShareConsumer::Subscribe(const Napi::CallbackInfo& info) {
@@ -569,10 +569,9 @@ Napi::Value ShareConsumer::Commit(const Napi::CallbackInfo& info) {
 Napi::Value ShareConsumer::Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (closing_) {
-    // Already closing: the first close()'s promise is the one that settles (the TS layer keeps it).
-    auto deferred = Napi::Promise::Deferred::New(env);
-    deferred.Resolve(env.Undefined());
-    return deferred.Promise();
+    // Already closing: the first close()'s call is the one that settles (the TS layer keeps it). 0: no
+    // call to wait for.
+    return Napi::Number::New(env, 0);
   }
   ShareCommand command(CommandKind::kClose);
   command.acks = AcksArg(env, info[0]);

@@ -16,7 +16,6 @@
 #include <napi.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -27,18 +26,21 @@ struct ShareCore;
 class ShareConsumer : public Napi::ObjectWrap<ShareConsumer> {
  public:
   static Napi::Function Init(Napi::Env env);
-  // new ShareConsumer(properties, wake)
+  // new ShareConsumer(properties, wake, settle). Calls that wait (subscribe, unsubscribe, poll, commit,
+  // close) return a call id; their result comes back through settle(id, rejected, value) on the JS thread.
+  // Not napi promises: a promise pending when a worker thread is terminated would leak its napi_deferred
+  // (it can no longer be settled), while JS-side promises go with the isolate.
   explicit ShareConsumer(const Napi::CallbackInfo& info);
   ~ShareConsumer() override;
 
-  // subscribe(topics: string[]): Promise<void>; unsubscribe(): Promise<void>
+  // subscribe(topics: string[]): id -> void; unsubscribe(): id -> void
   Napi::Value Subscribe(const Napi::CallbackInfo& info);
   Napi::Value Unsubscribe(const Napi::CallbackInfo& info);
-  // poll(timeoutMs, acks | null): Promise<batch | undefined>
+  // poll(timeoutMs, acks | null): id -> batch | undefined
   Napi::Value Poll(const Napi::CallbackInfo& info);
-  // commit(timeoutMs, acks | null): Promise<{ topics, partitions, offsets, errors } | undefined>
+  // commit(timeoutMs, acks | null): id -> { topics, partitions, offsets, errors } | undefined
   Napi::Value Commit(const Napi::CallbackInfo& info);
-  // close(acks | null): Promise<void>, once the handle is destroyed.
+  // close(acks | null): id -> void, once the handle is destroyed (0 when already closing).
   Napi::Value Close(const Napi::CallbackInfo& info);
   // pollEvents(): client events (errors, statistics, logs, token refresh requests) gathered so far.
   Napi::Value PollEvents(const Napi::CallbackInfo& info);
@@ -53,12 +55,13 @@ class ShareConsumer : public Napi::ObjectWrap<ShareConsumer> {
   void Settle(Napi::Env env, uint64_t id, Napi::Value value, bool rejected);
 
  private:
-  Napi::Promise Submit(Napi::Env env, struct ShareCommand command);
+  Napi::Value Submit(Napi::Env env, struct ShareCommand command);
 
   std::shared_ptr<ShareCore> core_;
   std::string name_;
-  Napi::FunctionReference wake_;  // weak: the JS client owns the callback
-  std::map<uint64_t, Napi::Promise::Deferred> pending_;
+  Napi::FunctionReference wake_;    // weak: the JS client owns the callback
+  Napi::FunctionReference settle_;  // weak: the JS client owns the callback; strong while calls are out
+  uint32_t outstanding_ = 0;        // calls submitted and not settled yet
   uint64_t next_id_ = 1;
   bool closing_ = false;
 };

@@ -395,7 +395,10 @@ export interface NativeShareBatch extends NativeBatch {
  */
 export type NativeAcks = [topics: string[], ints: Int32Array, offsets: Float64Array];
 
-/** native/share_consumer.h: every call runs, in order, on the share consumer's own thread. */
+/**
+ * native/share_consumer.h as src/share/native-calls.ts presents it: every call runs, in order, on the
+ * share consumer's own thread.
+ */
 export interface NativeShareConsumer extends NativeClientBase {
   subscribe(topics: string[]): Promise<void>;
   unsubscribe(): Promise<void>;
@@ -409,6 +412,16 @@ export interface NativeShareConsumer extends NativeClientBase {
 }
 
 type ClientConstructor<T> = new (config: NativeConfig, wake: () => void) => T;
+
+/** The addon's share consumer: calls that wait return an id, settled through `settle` (0: nothing to wait for). */
+export interface RawShareConsumer extends NativeClientBase {
+  subscribe(topics: string[]): number;
+  unsubscribe(): number;
+  poll(timeoutMs: number, acks: NativeAcks | null): number;
+  commit(timeoutMs: number, acks: NativeAcks | null): number;
+  close(acks: NativeAcks | null): number;
+  pollEvents(): NativeEvent[];
+}
 
 /** native/mock_cluster.h; arguments are checked by src/testing/mock-cluster.ts. */
 export interface NativeMockCluster {
@@ -457,7 +470,11 @@ export interface NativeAddon {
   Consumer: ClientConstructor<NativeConsumer>;
   Admin: ClientConstructor<NativeAdmin>;
   MockCluster: new (brokers: number) => NativeMockCluster;
-  ShareConsumer: ClientConstructor<NativeShareConsumer>;
+  ShareConsumer: new (
+    config: NativeConfig,
+    wake: () => void,
+    settle: (id: number, rejected: boolean, value: unknown) => void,
+  ) => RawShareConsumer;
 }
 
 /** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */

@@ -14,7 +14,8 @@
  */
 import { KafkaClient } from '../client';
 import { KafkaError, errorFromErrno, kafkaError } from '../errors';
-import { addon, type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
+import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
+import { shareNative } from './native-calls';
 import { RecordBatch } from '../consumer/batch';
 import { deserialize } from '../consumer/decode';
 import { subscriptionArg } from '../consumer/options';
@@ -88,7 +89,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
   constructor(topics: string | string[] | undefined, options: ShareConsumerOptions<K, V>) {
     const config = shareConsumerConfig(options as ShareConsumerOptions<unknown, unknown>);
     const subscription = topics === undefined ? [] : subscriptionNames(topics);
-    super('KafkaShareConsumer', options, (wake) => new addon.ShareConsumer(config, wake));
+    super('KafkaShareConsumer', options, (wake) => shareNative(config, wake));
     this.#explicit = options.acknowledgementMode === 'explicit';
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#keyDeserializer = options.keyDeserializer;

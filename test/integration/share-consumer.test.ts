@@ -3,10 +3,11 @@
  * test uses its own share group, configured first through the admin client: records from the earliest
  * offset, and where a test waits for a lock to run out, a short lock.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { promisify } from 'node:util';
 
 import {
   KafkaAdmin,
@@ -21,6 +22,7 @@ import { bootstrapServers, createTopic, seedTopic, uniqueTopic } from '../helper
 jest.setTimeout(120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const execFileAsync = promisify(execFile);
 
 /** A fresh share group reading from the earliest offset, with `lockMs` as its record lock when given. */
 async function shareGroup(lockMs?: number): Promise<string> {
@@ -436,6 +438,28 @@ describe('KafkaShareConsumer', () => {
     const started = Date.now();
     await worker.terminate();
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('a consumer only its own pending poll refers to is not collected mid-call (GC forced throughout)', async () => {
+    const groupId = await shareGroup();
+    const topic = await seedTopic('share-gc', 1, 1);
+    // The consumer lives only in an async function suspended on poll(): what keeps it alive is the
+    // pending call. Run with --expose-gc and a gc() every 20 ms while the poll waits.
+    const script = `
+      const { KafkaShareConsumer } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'cjs'))});
+      const timer = setInterval(() => gc(), 20);
+      process.on('warning', (w) => { console.log('WARNING ' + w.message); });
+      (async () => {
+        const c = new KafkaShareConsumer(${JSON.stringify(topic)}, { bootstrapServers: ${JSON.stringify(bootstrapServers())}, groupId: ${JSON.stringify(groupId)}, logger: {} });
+        let n = 0;
+        for (let i = 0; i < 8 && n === 0; i++) n += (await c.poll({ timeoutMs: 1000 })).length;
+        await c.close();
+        clearInterval(timer);
+        console.log('DONE ' + n);
+      })();
+    `;
+    const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '-e', script], { timeout: 60_000 });
+    expect(stdout.trim().split('\n')).toEqual(['DONE 1']);
   });
 
   test('a worker terminated while batches stream in (some posted, not yet taken) still ends promptly', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The share consumer's native calls as promises. The addon returns a call id and settles it later
+ * through one callback (native/share_consumer.h). The promises live in JS, not as napi_deferreds: a
+ * deferred still pending when a worker thread is terminated can never be settled or freed, and
+ * AddressSanitizer counted each one as a leak.
+ */
+import {
+  addon,
+  type NativeAcks,
+  type NativeConfig,
+  type NativeShareBatch,
+  type NativeShareConsumer,
+  type NativeTopicPartitions,
+} from '../native';
+
+type Settlers = { resolve: (value: unknown) => void; reject: (reason: unknown) => void };
+
+export function shareNative(config: NativeConfig, wake: () => void): NativeShareConsumer {
+  const pending = new Map<number, Settlers>();
+  const settle = (id: number, rejected: boolean, value: unknown): void => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (rejected) p.reject(value);
+    else p.resolve(value);
+  };
+  const raw = new addon.ShareConsumer(config, wake, settle);
+  // A refused call (closed) throws synchronously: it becomes a rejected promise like the others.
+  const call = <T>(start: () => number): Promise<T> => {
+    let id: number;
+    try {
+      id = start();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (id === 0) return Promise.resolve(undefined as T);
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    });
+  };
+  return {
+    // Kept here so the callback lives as long as the client (the addon holds it weakly).
+    settle,
+    ref: () => raw.ref(),
+    unref: () => raw.unref(),
+    name: () => raw.name(),
+    pollEvents: () => raw.pollEvents(),
+    setOauthBearerToken: (value, expiresAtMs, principal, extensions) =>
+      raw.setOauthBearerToken(value, expiresAtMs, principal, extensions),
+    setOauthBearerTokenFailure: (message) => raw.setOauthBearerTokenFailure(message),
+    subscribe: (topics) => call<void>(() => raw.subscribe(topics)),
+    unsubscribe: () => call<void>(() => raw.unsubscribe()),
+    poll: (timeoutMs, acks) => call<NativeShareBatch | undefined>(() => raw.poll(timeoutMs, acks)),
+    commit: (timeoutMs, acks) => call<NativeTopicPartitions | undefined>(() => raw.commit(timeoutMs, acks)),
+    close: (acks: NativeAcks | null) => call<void>(() => raw.close(acks)),
+  } as NativeShareConsumer & { settle: typeof settle };
+}
