@@ -491,7 +491,10 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   napi_add_env_cleanup_hook(env, &OnEnvCleanup, core.get());
   core->cleanup_hook = true;
   wake_ = Napi::Weak(info[1].As<Napi::Function>());
-  settle_ = Napi::Weak(info[2].As<Napi::Function>());
+  // Strong: the callback reaches only the promises of calls out (src/share/native-calls.ts), and through
+  // them the client. That keeps a consumer whose only reference is its own pending poll alive mid-call
+  // (a napi promise did that before); with no call out it roots nothing.
+  settle_ = Napi::Persistent(info[2].As<Napi::Function>());
   core_ = core;
   std::thread(Work, core).detach();
 }
@@ -516,7 +519,6 @@ void ShareConsumer::OnWake(Napi::Env env) {
 void ShareConsumer::Settle(Napi::Env env, uint64_t id, Napi::Value value, bool rejected) {
   if (settle_.IsEmpty()) return;
   Napi::Value fn = settle_.Value();
-  if (outstanding_ > 0 && --outstanding_ == 0) settle_.Unref();
   if (fn.IsFunction()) {
     fn.As<Napi::Function>().Call(
         {Napi::Number::New(env, static_cast<double>(id)), Napi::Boolean::New(env, rejected), value});
@@ -527,10 +529,6 @@ Napi::Value ShareConsumer::Submit(Napi::Env env, ShareCommand command) {
   if (closing_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed"));
   command.id = next_id_++;
   uint64_t id = command.id;
-  // While a call is out, the settle callback is held strongly: it reaches the promises JS awaits, and
-  // through them the client. Nothing else may root them (a napi promise did), or an application awaiting
-  // a poll with no other reference to its consumer would see the consumer collected mid-call.
-  if (outstanding_++ == 0) settle_.Ref();
   if (command.kind == CommandKind::kClose) closing_ = true;
   {
     std::lock_guard<std::mutex> lock(core_->mutex);

@@ -60,8 +60,7 @@ class ShareConsumer : public Napi::ObjectWrap<ShareConsumer> {
   std::shared_ptr<ShareCore> core_;
   std::string name_;
   Napi::FunctionReference wake_;    // weak: the JS client owns the callback
-  Napi::FunctionReference settle_;  // weak: the JS client owns the callback; strong while calls are out
-  uint32_t outstanding_ = 0;        // calls submitted and not settled yet
+  Napi::FunctionReference settle_;  // strong: see the constructor
   uint64_t next_id_ = 1;
   bool closing_ = false;
 };

@@ -39,8 +39,6 @@ export function shareNative(config: NativeConfig, wake: () => void): NativeShare
     });
   };
   return {
-    // Kept here so the callback lives as long as the client (the addon holds it weakly).
-    settle,
     ref: () => raw.ref(),
     unref: () => raw.unref(),
     name: () => raw.name(),
@@ -53,5 +51,5 @@ export function shareNative(config: NativeConfig, wake: () => void): NativeShare
     poll: (timeoutMs, acks) => call<NativeShareBatch | undefined>(() => raw.poll(timeoutMs, acks)),
     commit: (timeoutMs, acks) => call<NativeTopicPartitions | undefined>(() => raw.commit(timeoutMs, acks)),
     close: (acks: NativeAcks | null) => call<void>(() => raw.close(acks)),
-  } as NativeShareConsumer & { settle: typeof settle };
+  };
 }
