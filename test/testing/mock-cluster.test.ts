@@ -4,7 +4,7 @@
  * during a commit, partition leaders moving under load, a slow broker against the delivery timeout, a
  * broker down and back. No real broker here: librdkafka's mock cluster stands in for one on purpose.
  */
-import { KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
 import { ApiKeys, MockCluster } from '../../src/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -223,3 +223,31 @@ test('the group coordinator lost during a commit: the commit lands (retriable er
     await other.close();
   }
 }, 180_000);
+
+// librdkafka retries a FindCoordinator answered COORDINATOR_NOT_AVAILABLE at most twice; when the
+// retry was refused it kept the coordinator request's reference anyway, and that request was never freed,
+// not even by the client's destroy (LeakSanitizer under scripts/sanitize.sh; fixed by
+// scripts/deps/patches/librdkafka/0003-*). Here: the call fails on time and the client stays usable.
+test('an admin call whose coordinator lookups are refused until the retries run out fails on time, and the client recovers', async () => {
+  const admin = new KafkaAdmin({ bootstrapServers: cluster.bootstrapServers, logger: {} });
+  try {
+    cluster.trackRequests();
+    // More errors than any lookup's tries: a broker coming up restarts the lookup with fresh retries.
+    cluster.pushRequestErrors('FindCoordinator', Array(50).fill('COORDINATOR_NOT_AVAILABLE'));
+    const started = Date.now();
+    const err = await admin.listConsumerGroupOffsets('g-lookups', null, { timeoutMs: 2000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as KafkaError).code).toBe('_TIMED_OUT');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // A lookup was refused, then retried twice; then librdkafka gave up on it.
+    const lookups = cluster.requests().filter((r) => r.apiKey === 10);
+    expect(lookups.length).toBeGreaterThanOrEqual(3);
+    // Once the coordinator can be found, the next call finds it and answers.
+    cluster.clearRequestErrors('FindCoordinator');
+    await expect(admin.listConsumerGroupOffsets('g-lookups', null, { timeoutMs: 10_000 })).resolves.toBeDefined();
+  } finally {
+    const closing = Date.now();
+    await admin.close();
+    expect(Date.now() - closing).toBeLessThan(5000);
+  }
+}, 60_000);
