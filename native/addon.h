@@ -22,6 +22,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value RecordLayoutMethod(const Napi::CallbackInfo& info);
   Napi::Value TaskPoolStats(const Napi::CallbackInfo& info);
   Napi::Value CloseStats(const Napi::CallbackInfo& info);
+  Napi::Value MallocStats(const Napi::CallbackInfo& info);
 };
 
 }  // namespace kafka_napi

@@ -463,6 +463,8 @@ export interface NativeAddon {
   taskPoolStats(): { threads: number; peak: number; queued: number; started: number; maxThreads: number };
   /** Clients whose destroy outlived close(): lingering now, and totals (handle.h CloseStats). */
   closeStats(): { lingering: number; lingered: number; destroyedAfterLinger: number; abandoned: number };
+  /** The C allocator's totals over all its arenas, in bytes (glibc mallinfo); null on other C libraries. */
+  mallocStats(): { inUse: number; free: number; fromSystem: number; mmapped: number } | null;
   Producer: ClientConstructor<NativeProducer> & {
     /** Values at least this long are referenced until their delivery report; shorter ones are copied. */
     zeroCopyThreshold: number;

@@ -51,8 +51,14 @@ for p in "${pids[@]}"; do wait "$p"; done
 # but OpenSSL and libc++abi leave pthread-key destructors behind that then run on unmapped code at the
 # next thread exit (SIGSEGV in __nptl_deallocate_tsd). g++ builds were immune by accident: libstdc++'s
 # STB_GNU_UNIQUE symbols make glibc refuse to unload them.
-"$tc/$target-c++" -shared -o "$out" "$obj"/*.o \
-  "$prefix/lib/librdkafka.a" "$prefix/lib/libssl.a" "$prefix/lib/libcrypto.a" \
-  "$prefix/lib/libzstd.a" "$prefix/lib/libz.a" -lpthread -lm -ldl \
-  -Wl,--version-script="$root/native/addon.map" -Wl,--gc-sections -Wl,-z,relro,-z,now,-z,nodelete -s
+link() {
+  "$tc/$target-c++" -shared -o "$1" "$obj"/*.o \
+    "$prefix/lib/librdkafka.a" "$prefix/lib/libssl.a" "$prefix/lib/libcrypto.a" \
+    "$prefix/lib/libzstd.a" "$prefix/lib/libz.a" -lpthread -lm -ldl \
+    -Wl,--version-script="$root/native/addon.map" -Wl,--gc-sections -Wl,-z,relro,-z,now,-z,nodelete "${@:2}"
+}
+link "$out" -s
+# The same link with its symbol tables, never shipped: scripts/crash-report.sh names the functions of a
+# crashed process's stack with it (stripping moves no code: the loaded sections are identical).
+link "$root/deps/build/$target/kafka-napi.debug.node"
 echo "$target: addon built in $((SECONDS - start)) s -> ${out#"$root/"} ($(du -k "$out" | cut -f1) KiB)"

@@ -73,6 +73,12 @@ function regions(): { arenas: number; arenaCount: number; brk: number; otherAnon
   return out;
 }
 
+/** In use and free in the C allocator (NaN where it is not glibc's): a leak grows the first, retention the second. */
+function mallocStats(): { mallocInUse: number; mallocFree: number } {
+  const m = addon.mallocStats();
+  return { mallocInUse: m?.inUse ?? NaN, mallocFree: m?.free ?? NaN };
+}
+
 async function main(): Promise<void> {
   const history = new HistoryFile(path.join(dir, 'history.jsonl'));
   const txHistory = new HistoryFile(path.join(dir, 'tx-history.jsonl'));
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
       heapTotal: m.heapTotal,
       ...rollup(),
       ...regions(),
+      ...mallocStats(),
       external: m.external,
       handles: process.getActiveResourcesInfo().length,
       threads: threads(),

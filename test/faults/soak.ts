@@ -40,6 +40,9 @@ interface Sample {
   arenaCount: number;
   brk: number;
   otherAnon: number;
+  /** glibc's allocator (addon.mallocStats): bytes librdkafka and the addon hold, and freed bytes it keeps. */
+  mallocInUse: number;
+  mallocFree: number;
   external: number;
   handles: number;
   threads: number;
@@ -227,7 +230,7 @@ async function main(): Promise<number> {
     // Where RSS sits at the end of the warm-up and at the end (MiB): see regions() in soak-load.ts.
     const where = (rows: Sample[]) =>
       Object.fromEntries(
-        (['arenas', 'brk', 'otherAnon', 'heapTotal'] as const).map((k) => [
+        (['arenas', 'brk', 'otherAnon', 'heapTotal', 'mallocInUse', 'mallocFree'] as const).map((k) => [
           k,
           +(median(rows.map((s) => s[k])) / 2 ** 20).toFixed(1),
         ]),
