@@ -7,6 +7,7 @@
         "native/admin.cc",
         "native/admin_requests.cc",
         "native/admin_results.cc",
+        "native/allocator.cc",
         "native/args.cc",
         "native/conf.cc",
         "native/consumer.cc",

@@ -4,11 +4,8 @@
 
 #include <string>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "admin.h"
+#include "allocator.h"
 #include "consumer.h"
 #include "mock_cluster.h"
 #include "owned.h"
@@ -104,23 +101,18 @@ Napi::Value Addon::CloseStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// The C allocator's own account, summed over its arenas (glibc's mallinfo; null elsewhere): the soak
-// tells memory librdkafka's threads still hold (inUse grows) from memory freed but kept by the allocator
-// (free grows), which RSS alone cannot. mallinfo's int fields are exact below 2 GiB, as in the soak;
-// mallinfo2 is newer than the glibc the prebuilds target.
+// The C allocator's account (allocator.h): the soak tells memory librdkafka's threads still hold (inUse
+// grows) from memory freed but kept by the allocator (free grows), which RSS alone cannot.
 Napi::Value Addon::MallocStats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-#if defined(__GLIBC__)
-  struct mallinfo m = mallinfo();
+  std::optional<AllocatorStats> stats = GetAllocatorStats();
+  if (!stats) return env.Null();
   Napi::Object out = Napi::Object::New(env);
-  out.Set("inUse", static_cast<double>(static_cast<unsigned>(m.uordblks)));
-  out.Set("free", static_cast<double>(static_cast<unsigned>(m.fordblks)));
-  out.Set("fromSystem", static_cast<double>(static_cast<unsigned>(m.arena)));
-  out.Set("mmapped", static_cast<double>(static_cast<unsigned>(m.hblkhd)));
+  out.Set("inUse", stats->in_use);
+  out.Set("free", stats->free);
+  out.Set("fromSystem", stats->from_system);
+  out.Set("mmapped", stats->mmapped);
   return out;
-#else
-  return env.Null();
-#endif
 }
 
 }  // namespace kafka_napi

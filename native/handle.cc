@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 
+#include "allocator.h"
 #include "errors.h"
 #include "servername.h"
 #include "task_pool.h"
@@ -305,6 +306,7 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
       }
       rd_kafka_destroy_flags(rk, flags);
       ForgetServerName(rk);
+      ReturnFreedMemory();
       destroyed_after_linger++;
       lingering--;
     }).detach();
@@ -336,6 +338,8 @@ void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<
   auto* completion = new CloseCompletion(this, std::move(done));
   close_thread_ = std::thread([self = shared_from_this(), before_destroy = std::move(before_destroy), completion]() {
     self->DestroyClient(before_destroy, 0);
+    // Before the post: once posted, the JS thread joins this thread (and would wait for the trim).
+    ReturnFreedMemory();
     self->Post(completion);
   });
 }

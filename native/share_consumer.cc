@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "allocator.h"
 #include "args.h"
 #include "conf.h"
 #include "errors.h"
@@ -308,6 +309,7 @@ void Work(std::shared_ptr<ShareCore> core) {
     ShareResult* result = Run(core.get(), command);
     if (command.kind == CommandKind::kClose) {
       Destroy(core, 0);
+      ReturnFreedMemory();  // this worker thread, not the JS thread, walks the arenas
       // Commands queued after close() (JS refuses them, but a race with a finalizer is possible).
       std::deque<ShareCommand> left;
       {
