@@ -214,6 +214,7 @@ export interface UserScramCredentials extends ItemResult {
 export interface ScramUpsertion {
   user: string;
   mechanism: ScramMechanism;
+  /** At most 1024 bytes: the client derives the salted password on its own thread. */
   password: string | Buffer;
   /** Default 8192 (Kafka accepts 4096..16384). */
   iterations?: number;
