@@ -6,6 +6,7 @@
 //   printf 'int malloc_trim(unsigned long p){return 0;}' | gcc -shared -fPIC -x c - -o /tmp/notrim.so
 //   LD_PRELOAD=/tmp/notrim.so node bench/close-release-cost.js
 'use strict';
+const { performance } = require('node:perf_hooks');
 const { KafkaProducer } = require('../dist/cjs');
 
 (async () => {
