@@ -21,6 +21,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/deps/pins.sh"
 # shellcheck source=deps/patches.sh
 . "$root/scripts/deps/patches.sh"
+# shellcheck source=deps/cache.sh
+. "$root/scripts/deps/cache.sh"
 cd "$root"
 bash scripts/deps/build-deps.sh linux-x64 >/dev/null
 
@@ -28,7 +30,12 @@ SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -g -O1"
 pinned="$root/deps/linux-x64"
 prefix="$root/deps/linux-x64-asan"
 work="$root/deps/build/asan"
-stamp="$LIBRDKAFKA_VERSION patches $(librdkafka_patches_stamp) $SAN $(gcc -dumpfullversion)"
+LRK_OPTS=(--enable-static --disable-shared --enable-ssl --enable-zstd --enable-zlib --disable-lz4-ext
+  --disable-gssapi --disable-curl --disable-c11threads --disable-regex-ext --disable-syslog)
+# It compiles against the pinned OpenSSL/zstd/zlib headers: their stamps are part of its own.
+stamp="$LIBRDKAFKA_VERSION patches $(librdkafka_patches_stamp) $SAN $(gcc -dumpfullversion) ${LRK_OPTS[*]} / $(cat "$pinned"/.stamp-zlib "$pinned"/.stamp-zstd "$pinned"/.stamp-openssl)"
+asan_key=$(cache_key "$stamp")
+[ "$(cat "$prefix/.stamp" 2>/dev/null)" = "$stamp" ] || cache_restore deps-linux-x64-asan "$asan_key" "$prefix" || true
 mkdir -p "$prefix/lib" "$prefix/include/librdkafka" "$work"
 
 if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -39,9 +46,7 @@ if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
     cd "$work/librdkafka"
     CC=gcc CXX=g++ CFLAGS="$SAN -fPIC -I$pinned/include" CPPFLAGS="-I$pinned/include" LDFLAGS="-L$pinned/lib" \
       PKG_CONFIG_PATH="$pinned/lib/pkgconfig" PKG_CONFIG_LIBDIR="$pinned/lib/pkgconfig" \
-      ./configure --prefix="$prefix" --enable-static --disable-shared --enable-ssl --enable-zstd --enable-zlib \
-      --disable-lz4-ext --disable-gssapi --disable-curl --disable-c11threads --disable-regex-ext \
-      --disable-syslog >kafka-napi-configure.out 2>&1 || { tail -30 kafka-napi-configure.out; exit 1; }
+      ./configure --prefix="$prefix" "${LRK_OPTS[@]}" >kafka-napi-configure.out 2>&1 || { tail -30 kafka-napi-configure.out; exit 1; }
     for f in SSL ZSTD ZLIB SNAPPY SASL_SCRAM SASL_OAUTHBEARER; do
       grep -q "^#define WITH_$f 1" config.h || { echo "sanitize: librdkafka configure lost WITH_$f" >&2; exit 1; }
     done
@@ -50,6 +55,7 @@ if [ "$(cat "$prefix/.stamp" 2>/dev/null)" != "$stamp" ]; then
   cp "$work/librdkafka/src/librdkafka.a" "$prefix/lib/"
   cp "$work/librdkafka/src/rdkafka.h" "$work/librdkafka/src/rdkafka_mock.h" "$prefix/include/librdkafka/"
   echo "$stamp" >"$prefix/.stamp"
+  cache_save deps-linux-x64-asan "$asan_key" "$prefix"
 fi
 for lib in libssl.a libcrypto.a libzstd.a libz.a; do cp "$pinned/lib/$lib" "$prefix/lib/"; done
 cp -r "$pinned/include/openssl" "$pinned/include/"*.h "$prefix/include/" 2>/dev/null || true

@@ -12,6 +12,8 @@ root=$(cd "$here/../.." && pwd)
 . "$here/pins.sh"
 # shellcheck source=patches.sh
 . "$here/patches.sh"
+# shellcheck source=cache.sh
+. "$here/cache.sh"
 target=${1:?usage: build-deps.sh <target>}
 bash "$here/toolchain.sh"
 bash "$here/fetch-sources.sh"
@@ -31,6 +33,13 @@ case $target in
   linux-x64*) ossl_target=linux-x86_64 ;;
   linux-arm64*) ossl_target=linux-aarch64 ;;
 esac
+# A fresh checkout first tries the build cache: the key covers every pin, patch and flag (all of them are
+# in these scripts and the patches), and whether the benchmark's C reference can be built here.
+perf_here=no
+[ "$target" = linux-x64 ] && [ "$(uname -m)" = x86_64 ] && [ -f "$root/$RDKAFKA_PERFORMANCE_SRC" ] && perf_here=yes
+deps_key=$(cache_key "$target perf=$perf_here" "$here/build-deps.sh" "$here/toolchain.sh" "$here/pins.sh" \
+  "$here/patches.sh" "$PATCH_DIR"/*.patch)
+[ -f "$prefix/.stamp-librdkafka" ] || cache_restore "deps-$target" "$deps_key" "$prefix" || true
 mkdir -p "$prefix/include" "$prefix/lib" "$work"
 
 verify_file() { # file sha256
@@ -151,4 +160,8 @@ stamp_perf="rdkafka_performance $RDKAFKA_PERFORMANCE_SHA256 $stamp_lrk"
 if [ "$target" = linux-x64 ] && [ "$(uname -m)" = x86_64 ] && ! cached rdkafka_performance "$stamp_perf"; then
   build_rdkafka_performance
   [ -x "$prefix/bin/rdkafka_performance" ] && stamp rdkafka_performance "$stamp_perf"
+fi
+# Everything this target needs is built: keep it for the next fresh checkout (a no-op when the entry exists).
+if cached librdkafka "$stamp_lrk" && { [ $perf_here = no ] || cached rdkafka_performance "$stamp_perf"; }; then
+  cache_save "deps-$target" "$deps_key" "$prefix"
 fi

@@ -125,6 +125,8 @@ test('one sendBatch of 1,000,000 records keeps a 10 ms timer ticking', async () 
   console.log(
     `1M sendBatch: ${ticks} of ~${expected.toFixed(0)} ticks, longest gap ${run.maxGapMs.toFixed(0)} ms in ${run.runMs.toFixed(0)} ms`,
   );
-  expect(ticks).toBeGreaterThan(expected / 2);
+  // A quarter: the regression this guards against ran 4% of them, while healthy runs on this 2-core
+  // machine with the broker and a second jest worker busy counted 283 of ~459 and 321 of ~650.
+  expect(ticks).toBeGreaterThan(expected / 4);
   expect(run.maxGapMs).toBeLessThan(MAX_GAP_MS);
 }, 120_000);

@@ -53,8 +53,9 @@ test('pipeline(consumer.stream(), slow transform, producer.stream()) copies a to
     `stream copy: ${copied} records (200 MiB) in ${Date.now() - started} ms, peak RSS growth ${growthMiB.toFixed(0)} MiB`,
   );
   expect(copied).toBe(N);
-  // Everything buffered at once would be 200 MiB of values alone (plus their record objects).
-  expect(growthMiB).toBeLessThan(80);
+  // Everything buffered at once would be 200 MiB of values alone (plus their record objects). Half of
+  // that: healthy runs measured 67 and 84 MiB (V8's heap and glibc's arenas grow with the machine's load).
+  expect(growthMiB).toBeLessThan(100);
   await producer.close();
 
   const check = consumerOf(target, { maxPollRecords: 5000 });
