@@ -13,6 +13,14 @@
  * record fetched but still buffered here is never accepted unseen.
  */
 import { KafkaClient } from '../client';
+import {
+  commitChannel,
+  processEndChannel,
+  processStartChannel,
+  receiveChannel,
+  type CommitContext,
+  type ProcessContext,
+} from '../diagnostics';
 import { KafkaError, errorFromErrno, kafkaError } from '../errors';
 import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
 import { shareNative } from './native-calls';
@@ -68,6 +76,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
   implements AsyncIterable<ShareRecord<K, V>>
 {
   readonly #explicit: boolean;
+  readonly #groupId: string;
   readonly #maxPollRecords: number;
   readonly #keyDeserializer: ShareConsumerOptions<K, V>['keyDeserializer'];
   readonly #valueDeserializer: ShareConsumerOptions<K, V>['valueDeserializer'];
@@ -91,6 +100,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     const subscription = topics === undefined ? [] : subscriptionNames(topics);
     super('KafkaShareConsumer', options, (wake) => shareNative(config, wake));
     this.#explicit = options.acknowledgementMode === 'explicit';
+    this.#groupId = options.groupId;
     this.#maxPollRecords = options.maxPollRecords ?? 500;
     this.#keyDeserializer = options.keyDeserializer;
     this.#valueDeserializer = options.valueDeserializer;
@@ -133,18 +143,35 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       await this.#fetch(timeoutMs);
       records = this.#take(maxRecords);
     }
+    if (records.length > 0 && receiveChannel.hasSubscribers) this.#received(records);
     return records;
   }
 
   /** One record at a time; ends when the consumer is closed. `break` leaves it open. */
   [Symbol.asyncIterator](): AsyncIterator<ShareRecord<K, V>> {
+    // `kafka-napi:process:start|end` around each loop body, as the group consumer's iterator publishes.
+    let processing: ProcessContext | undefined;
+    const begin = (record: ShareRecord<K, V>): ShareRecord<K, V> => {
+      if (receiveChannel.hasSubscribers) this.#received([record]);
+      if (processStartChannel.hasSubscribers || processEndChannel.hasSubscribers) {
+        processing = { client: this.clientName, groupId: this.#groupId, record };
+        processStartChannel.publish(processing);
+      }
+      return record;
+    };
+    const end = (): void => {
+      if (processing === undefined) return;
+      processEndChannel.publish(processing);
+      processing = undefined;
+    };
     return {
       next: async (): Promise<IteratorResult<ShareRecord<K, V>>> => {
+        end();
         if (this.closing) return { value: undefined, done: true };
         this.#beginPoll();
         for (;;) {
           const [record] = this.#take(1);
-          if (record) return { value: record, done: false };
+          if (record) return { value: begin(record), done: false };
           if (this.closing) return { value: undefined, done: true };
           try {
             await this.#fetch(WAIT_FOREVER);
@@ -156,8 +183,15 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
           }
         }
       },
-      return: (): Promise<IteratorResult<ShareRecord<K, V>>> => Promise.resolve({ value: undefined, done: true }),
+      return: (): Promise<IteratorResult<ShareRecord<K, V>>> => {
+        end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
     };
+  }
+
+  #received(records: Array<ShareRecord<K, V>>): void {
+    receiveChannel.publish({ client: this.clientName, groupId: this.#groupId, records });
   }
 
   /**
@@ -192,7 +226,14 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
    * Sends the acknowledgements made so far (in implicit mode: accepts every record handed out) and
    * resolves with each partition's outcome once the brokers answered.
    */
-  async commit(options: { timeoutMs?: number } = {}): Promise<ShareCommitResult[]> {
+  commit(options: { timeoutMs?: number } = {}): Promise<ShareCommitResult[]> {
+    if (!commitChannel.hasSubscribers) return this.#commit(options);
+    // offsets undefined: what is settled is every acknowledgement made so far.
+    const context: CommitContext = { client: this.clientName, groupId: this.#groupId, offsets: undefined };
+    return commitChannel.tracePromise(() => this.#commit(options), context);
+  }
+
+  async #commit(options: { timeoutMs?: number }): Promise<ShareCommitResult[]> {
     const timeoutMs = timeoutArg(optionsArg(options).timeoutMs, 'timeoutMs', 30_000);
     this.checkUsable();
     if (!this.#explicit) this.#acceptHandedOut();

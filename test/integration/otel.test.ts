@@ -23,7 +23,14 @@ import {
   MetricReader,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { KafkaConsumer, KafkaError, KafkaProducer, diagnosticsChannels } from '../../src';
+import {
+  KafkaAdmin,
+  KafkaConsumer,
+  KafkaError,
+  KafkaProducer,
+  KafkaShareConsumer,
+  diagnosticsChannels,
+} from '../../src';
 import { resetTelemetry } from '../../src/otel/telemetry';
 import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
@@ -247,6 +254,82 @@ test('streams and batches(): the context travels through producer.stream() to co
     expect(links.every((id) => sendIds.has(id))).toBe(true);
   } finally {
     await Promise.all([producer.close(), streamed.close(), batched.close()]);
+  }
+});
+
+test('share consumer: receive and process spans linked to the producer span, commit settles, consumed counted', async () => {
+  const topic = uniqueTopic('otel-share');
+  await createTopic(topic, 1);
+  const groupId = uniqueTopic('otel-share-group');
+  const admin = new KafkaAdmin({ bootstrapServers: bootstrapServers() });
+  try {
+    const configs = [{ name: 'share.auto.offset.reset', value: 'earliest' }];
+    const [result] = await admin.incrementalAlterConfigs([{ type: 'group', name: groupId, configs }]);
+    expect(result.error).toBeUndefined();
+  } finally {
+    await admin.close();
+  }
+  const producer = new KafkaProducer<string, string>({
+    bootstrapServers: bootstrapServers(),
+    valueSerializer: (v) => Buffer.from(v),
+  });
+  const consumer = new KafkaShareConsumer<Buffer, string>(topic, {
+    bootstrapServers: bootstrapServers(),
+    groupId,
+    valueDeserializer: (b) => String(b),
+    logger: {},
+  });
+  try {
+    await producer.sendBatch(topic, ['j0', 'j1', 'j2', 'j3', 'j4'].map((value) => ({ value })));
+    const [send] = byName(`send ${topic}`);
+    const sendId = send.spanContext().spanId;
+    const before = sum(await collect(), 'messaging.client.consumed.messages', {
+      'messaging.consumer.group.name': groupId,
+    });
+    expect(before).toBe(0);
+
+    // Three through `for await` (a process span each), the rest through poll().
+    const values: string[] = [];
+    for await (const record of consumer) {
+      values.push(record.value!);
+      if (values.length === 3) break;
+    }
+    const deadline = Date.now() + 30_000;
+    while (values.length < 5 && Date.now() < deadline) {
+      for (const r of await consumer.poll({ timeoutMs: 1000 })) values.push(r.value!);
+    }
+    expect(values).toEqual(['j0', 'j1', 'j2', 'j3', 'j4']);
+    const results = await consumer.commit();
+    expect(results.every((r) => r.error === undefined)).toBe(true);
+
+    const processes = byName(`process ${topic}`);
+    expect(processes).toHaveLength(3);
+    for (const [i, p] of processes.entries()) {
+      expect(p.links.map((l) => l.context.spanId)).toEqual([sendId]);
+      expect(p.attributes).toMatchObject({
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.consumer.group.name': groupId,
+        'messaging.kafka.offset': i,
+      });
+    }
+    // Every record handed over once, each linked to the batch's send span.
+    const polls = byName(`poll ${topic}`);
+    expect(polls.flatMap((s) => s.links.map((l) => l.context.spanId))).toEqual(Array(5).fill(sendId));
+    expect(polls.every((s) => s.attributes['messaging.operation.type'] === 'receive')).toBe(true);
+    const [commit] = byName('commit');
+    expect(commit.attributes).toMatchObject({
+      'messaging.operation.type': 'settle',
+      'messaging.consumer.group.name': groupId,
+    });
+    expect(commit.status.code).toBe(0);
+    const consumed = sum(await collect(), 'messaging.client.consumed.messages', {
+      'messaging.consumer.group.name': groupId,
+      'messaging.destination.name': topic,
+    });
+    expect(consumed).toBe(5);
+  } finally {
+    await Promise.all([producer.close(), consumer.close()]);
   }
 });
 
