@@ -280,7 +280,10 @@ test('share consumer: receive and process spans linked to the producer span, com
     logger: {},
   });
   try {
-    await producer.sendBatch(topic, ['j0', 'j1', 'j2', 'j3', 'j4'].map((value) => ({ value })));
+    await producer.sendBatch(
+      topic,
+      ['j0', 'j1', 'j2', 'j3', 'j4'].map((value) => ({ value })),
+    );
     const [send] = byName(`send ${topic}`);
     const sendId = send.spanContext().spanId;
     const before = sum(await collect(), 'messaging.client.consumed.messages', {
