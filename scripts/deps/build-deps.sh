@@ -51,10 +51,12 @@ cached() { # name stamp-text
 stamp() { echo "$2" >"$prefix/.stamp-$1"; }
 # Runs `build` unless `name` was built with the same stamp; stamps only after it succeeded (called
 # outside && lists, so set -e stops a failing build before the stamp).
+built_here=no
 build_once() { # name stamp-text build-function
   if ! cached "$1" "$2"; then
     timed "$1" "$3"
     stamp "$1" "$2"
+    built_here=yes
   fi
 }
 timed() {
@@ -161,7 +163,9 @@ if [ "$target" = linux-x64 ] && [ "$(uname -m)" = x86_64 ] && ! cached rdkafka_p
   build_rdkafka_performance
   [ -x "$prefix/bin/rdkafka_performance" ] && stamp rdkafka_performance "$stamp_perf"
 fi
-# Everything this target needs is built: keep it for the next fresh checkout (a no-op when the entry exists).
-if cached librdkafka "$stamp_lrk" && { [ $perf_here = no ] || cached rdkafka_performance "$stamp_perf"; }; then
+# Everything this target needs is built, by these scripts in this run: keep it for the next fresh checkout
+# (a no-op when the entry exists). A prefix left by an earlier version of the scripts is never stored
+# under the key of the current one.
+if [ $built_here = yes ] && cached librdkafka "$stamp_lrk" && { [ $perf_here = no ] || cached rdkafka_performance "$stamp_perf"; }; then
   cache_save "deps-$target" "$deps_key" "$prefix"
 fi

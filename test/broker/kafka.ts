@@ -130,17 +130,35 @@ function jvmFlags(profile: JvmProfile, tmp: string): string[] {
     : ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...common];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Free loopback ports, distinct from one another: each probe stays bound until release(). A probe closed
+ * at once can be handed out again by the next one: two listeners of one node once got the same port,
+ * and Kafka refused to format the node.
+ */
+class PortReservation {
+  readonly #servers: net.Server[] = [];
+
+  take(): Promise<number> {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
+    this.#servers.push(srv);
+    return new Promise((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const address = srv.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
     });
-  });
+  }
+
+  /** Frees every port taken, for the brokers to bind. */
+  async release(): Promise<void> {
+    await Promise.all(
+      this.#servers
+        .splice(0)
+        .map((srv) => new Promise<void>((resolve) => (srv.listening ? srv.close(() => resolve()) : resolve()))),
+    );
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -519,6 +537,8 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
 
   for (let attempt = 1; ; attempt++) {
     const specs: NodeSpec[] = [];
+    const ports = new PortReservation();
+    const freePort = () => ports.take();
     for (let i = 1; i <= count; i++) {
       const dir = path.join(root, `attempt-${attempt}`, `node-${i}`);
       fs.mkdirSync(dir, { recursive: true });
@@ -532,6 +552,7 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
       }
       specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra, advertised });
     }
+    await ports.release();
     const nodes = specs.map((spec) => new Node(spec, lib, profile, timeoutMs));
     for (const node of nodes) {
       const spec = specs[node.id - 1];
