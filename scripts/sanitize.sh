@@ -101,41 +101,7 @@ set +e
 )
 status=$?
 set -e
-# Counted: every ASan error and UBSan report; of the leak reports, the leaks our code allocated. "Ours" is
-# decided by the frame that called the allocator (the first frame outside the sanitizer runtime): code in
-# the addon (our C++, librdkafka, and the libraries linked into kafka_napi.node: frames with a source line
-# from our -g build, or "(…kafka_napi.node+0x…)"), or an N-API function (napi_create_reference…) called
-# straight from it. Not counted: memory V8 or Node allocated for itself (remembered sets, slot sets,
-# maps…) while JavaScript ran, even when that JavaScript was called from our callback: its frames sit
-# above ours in the stack, which the former rule (any frame in the addon) counted as ours.
-counted=$(node -e '
-  const fs = require("fs"), path = require("path"), dir = process.argv[1];
-  const frames = (block) => block.split("\n").filter((l) => /^\s+#\d+ /.test(l));
-  const sanitizer = (f) => /libsanitizer|\/libasan|\/libubsan|__interceptor_|asan_malloc|asan_new_delete/.test(f);
-  // A frame of ours: in the addon binary, or with a source location (only our build has debug info here).
-  const inAddon = (f) => f.includes("kafka_napi.node") || (!/\(\/[^)]*\+0x[0-9a-f]+\)\s*$/.test(f) && /:\d+/.test(f));
-  let n = 0, skipped = 0;
-  for (const f of fs.readdirSync(dir)) {
-    const text = fs.readFileSync(path.join(dir, f), "utf8");
-    for (const block of text.split(/\n(?=\S)/)) {
-      const leak = /^(Direct|Indirect) leak of/.test(block);
-      const error = /^(==\d+==ERROR: AddressSanitizer|.*runtime error:)/m.test(block);
-      let ours = !leak && error;
-      if (leak) {
-        const fs_ = frames(block);
-        const i = fs_.findIndex((l) => !sanitizer(l));
-        const caller = fs_[i] ?? "", next = fs_[i + 1] ?? "";
-        ours = inAddon(caller) || (/ in napi_/.test(caller) && inAddon(next));
-        if (!ours && block.includes("kafka_napi.node")) skipped++;
-      }
-      if (ours) {
-        n++;
-        if (n <= 5) console.error(`--- ${f}\n${block.split("\n").slice(0, 30).join("\n")}`);
-      }
-    }
-  }
-  if (skipped > 0) console.error(`sanitize: ${skipped} leak(s) of V8/Node memory with the addon below them on the stack, not counted`);
-  console.log(n);
-' "$reports")
+# What counts, and the known findings that do not: scripts/sanitize/count-reports.js.
+counted=$(node "$root/scripts/sanitize/count-reports.js" "$reports")
 echo "sanitize: jest exit $status; sanitizer reports: $(find "$reports" -type f | wc -l) files, $counted counted (in $reports)"
 [ "$status" -eq 0 ] && [ "$counted" -eq 0 ]
