@@ -124,3 +124,31 @@ export const rebalanceChannel = traced<RebalanceContext>(CHANNELS.rebalance);
 export const receiveChannel = plain<ReceiveContext>(CHANNELS.receive);
 export const processStartChannel = plain<ProcessContext>(CHANNELS.processStart);
 export const processEndChannel = plain<ProcessContext>(CHANNELS.processEnd);
+
+/**
+ * `kafka-napi:process:start|end` around each `for await` loop body of one iterator: `begin` when a record
+ * is handed over, `end` when the next one is asked for or the loop exits. Nothing is built without
+ * subscribers.
+ */
+export class ProcessSpans {
+  #processing: ProcessContext | undefined;
+
+  constructor(
+    private readonly client: string,
+    private readonly groupId: string | undefined,
+  ) {}
+
+  begin<R extends ConsumerRecord<unknown, unknown>>(record: R): R {
+    if (processStartChannel.hasSubscribers || processEndChannel.hasSubscribers) {
+      this.#processing = { client: this.client, groupId: this.groupId, record };
+      processStartChannel.publish(this.#processing);
+    }
+    return record;
+  }
+
+  end(): void {
+    if (this.#processing === undefined) return;
+    processEndChannel.publish(this.#processing);
+    this.#processing = undefined;
+  }
+}

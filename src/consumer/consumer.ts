@@ -9,14 +9,7 @@
 import type { Readable } from 'node:stream';
 
 import { KafkaClient } from '../client';
-import {
-  commitChannel,
-  processEndChannel,
-  processStartChannel,
-  receiveChannel,
-  type CommitContext,
-  type ProcessContext,
-} from '../diagnostics';
+import { commitChannel, receiveChannel, type CommitContext, ProcessSpans } from '../diagnostics';
 import { KafkaError, kafkaError } from '../errors';
 import { addon, type NativeConsumer } from '../native';
 import { LAG_STATS_INTERVAL_MS } from '../otel/telemetry';
@@ -252,19 +245,9 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
   [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
     // `kafka-napi:process:start|end` around each loop body: from a record's delivery to the next request.
-    let processing: ProcessContext | undefined;
-    const begin = (record: ConsumerRecord<K, V>): ConsumerRecord<K, V> => {
-      if (processStartChannel.hasSubscribers || processEndChannel.hasSubscribers) {
-        processing = { client: this.clientName, groupId: this.#groupId, record };
-        processStartChannel.publish(processing);
-      }
-      return record;
-    };
-    const end = (): void => {
-      if (processing === undefined) return;
-      processEndChannel.publish(processing);
-      processing = undefined;
-    };
+    const spans = new ProcessSpans(this.clientName, this.#groupId);
+    const begin = (record: ConsumerRecord<K, V>): ConsumerRecord<K, V> => spans.begin(record);
+    const end = (): void => spans.end();
     return {
       next: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
         end();

@@ -13,14 +13,7 @@
  * record fetched but still buffered here is never accepted unseen.
  */
 import { KafkaClient } from '../client';
-import {
-  commitChannel,
-  processEndChannel,
-  processStartChannel,
-  receiveChannel,
-  type CommitContext,
-  type ProcessContext,
-} from '../diagnostics';
+import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../diagnostics';
 import { KafkaError, errorFromErrno, kafkaError } from '../errors';
 import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
 import { shareNative } from './native-calls';
@@ -150,20 +143,12 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
   /** One record at a time; ends when the consumer is closed. `break` leaves it open. */
   [Symbol.asyncIterator](): AsyncIterator<ShareRecord<K, V>> {
     // `kafka-napi:process:start|end` around each loop body, as the group consumer's iterator publishes.
-    let processing: ProcessContext | undefined;
+    const spans = new ProcessSpans(this.clientName, this.#groupId);
     const begin = (record: ShareRecord<K, V>): ShareRecord<K, V> => {
       if (receiveChannel.hasSubscribers) this.#received([record]);
-      if (processStartChannel.hasSubscribers || processEndChannel.hasSubscribers) {
-        processing = { client: this.clientName, groupId: this.#groupId, record };
-        processStartChannel.publish(processing);
-      }
-      return record;
+      return spans.begin(record);
     };
-    const end = (): void => {
-      if (processing === undefined) return;
-      processEndChannel.publish(processing);
-      processing = undefined;
-    };
+    const end = (): void => spans.end();
     return {
       next: async (): Promise<IteratorResult<ShareRecord<K, V>>> => {
         end();
