@@ -49,7 +49,8 @@ cache_save() {
   entry="$d/$1-$2.tar.gz"
   [ -f "$entry" ] && return 0
   tmp=$(mktemp "$d/.$1.XXXXXX")
-  if tar -C "$3" -czf "$tmp" . && mv -f "$tmp" "$entry"; then
+  # mktemp's 0600 would keep other users of a shared cache directory out.
+  if tar -C "$3" -czf "$tmp" . && chmod 644 "$tmp" && mv -f "$tmp" "$entry"; then
     echo "cache: saved $1 (${entry#"$d/"}, $(du -k "$entry" | cut -f1) KiB)"
   else
     rm -f "$tmp"
