@@ -246,28 +246,26 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
     // `kafka-napi:process:start|end` around each loop body: from a record's delivery to the next request.
     const spans = new ProcessSpans(this.clientName, this.#groupId);
-    const begin = (record: ConsumerRecord<K, V>): ConsumerRecord<K, V> => spans.begin(record);
-    const end = (): void => spans.end();
     return {
       next: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
-        end();
+        spans.end();
         // A record ready now is handed over without a request of its own: one promise per record (the
         // iterator protocol's) instead of four. Waiting, a turn of the event loop due, or a closed
         // consumer take the general path.
         if (this.#feed.waiting === 0 && !this.closing && !this.turns.overdue()) {
           try {
             const record = this.#feed.takeNow();
-            if (record !== undefined) return Promise.resolve({ value: begin(record), done: false });
+            if (record !== undefined) return Promise.resolve({ value: spans.begin(record), done: false });
           } catch (err) {
             return Promise.reject(err as Error);
           }
         }
         return this.#next(1, Infinity).then((records) =>
-          records ? { value: begin(records[0]), done: false } : { value: undefined, done: true },
+          records ? { value: spans.begin(records[0]), done: false } : { value: undefined, done: true },
         );
       },
       return: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
-        end();
+        spans.end();
         return Promise.resolve({ value: undefined, done: true });
       },
     };

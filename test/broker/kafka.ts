@@ -539,20 +539,24 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
     const specs: NodeSpec[] = [];
     const ports = new PortReservation();
     const freePort = () => ports.take();
-    for (let i = 1; i <= count; i++) {
-      const dir = path.join(root, `attempt-${attempt}`, `node-${i}`);
-      fs.mkdirSync(dir, { recursive: true });
-      const extra: Record<string, [string, number]> = {};
-      for (const [name, protocol] of Object.entries(options.listeners ?? {}))
-        extra[name] = [protocol, await freePort()];
-      const advertised: Record<string, number> = {};
-      if (options.proxied) {
-        extra.PROXIED = ['PLAINTEXT', await freePort()];
-        advertised.PROXIED = await freePort();
+    try {
+      for (let i = 1; i <= count; i++) {
+        const dir = path.join(root, `attempt-${attempt}`, `node-${i}`);
+        fs.mkdirSync(dir, { recursive: true });
+        const extra: Record<string, [string, number]> = {};
+        for (const [name, protocol] of Object.entries(options.listeners ?? {}))
+          extra[name] = [protocol, await freePort()];
+        const advertised: Record<string, number> = {};
+        if (options.proxied) {
+          extra.PROXIED = ['PLAINTEXT', await freePort()];
+          advertised.PROXIED = await freePort();
+        }
+        specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra, advertised });
       }
-      specs.push({ id: i, port: await freePort(), controllerPort: await freePort(), dir, extra, advertised });
+    } finally {
+      // Also when a probe failed: no port of this attempt stays bound.
+      await ports.release();
     }
-    await ports.release();
     const nodes = specs.map((spec) => new Node(spec, lib, profile, timeoutMs));
     for (const node of nodes) {
       const spec = specs[node.id - 1];
