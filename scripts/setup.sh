@@ -16,8 +16,10 @@ timed() {
 }
 
 # Build tools (perl for OpenSSL's Configure, pip for zig, cargo to fetch the C sources vendored in crates,
-# binutils for the symbol checks, patch for scripts/deps/patches/), Java + Maven for the broker.
-packages=(g++ make perl python3 pkg-config binutils patch openjdk-17-jdk-headless maven ca-certificates clang-format)
+# binutils for the symbol checks, patch for scripts/deps/patches/), Java + Maven for the broker, and
+# libzstd-dev for node-rdkafka (a benchmark reference compiled by npm ci: without it its librdkafka has no
+# zstd and the bench's P2-zstd row fails for it).
+packages=(g++ make perl python3 pkg-config binutils patch openjdk-17-jdk-headless maven ca-certificates clang-format libzstd-dev)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 command -v cargo >/dev/null || packages+=(cargo)
 missing=()

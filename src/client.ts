@@ -10,7 +10,7 @@ import { destroyedError, type KafkaError } from './errors';
 import { EventLoopTurns } from './event-loop-turns';
 import type { NativeClientBase, NativeEvent } from './native';
 import { tokenRefreshHandler } from './oauthbearer';
-import { clientTelemetry, telemetryWantsStats, type ClientTelemetry } from './otel/telemetry';
+import { clientTelemetry, telemetryWantsStats, watchTelemetry, type ClientTelemetry } from './otel/telemetry';
 import type { RdKafkaStats } from './stats';
 import type { CommonOptions } from './types';
 
@@ -51,7 +51,10 @@ export abstract class KafkaClient<N extends NativeClientBase> implements AsyncDi
    */
   protected constructor(kind: ClientKind, options: CommonOptions, create: (wake: () => void, lagStats: boolean) => N) {
     this.#kind = kind;
-    this.turns = new EventLoopTurns(() => this.onWake());
+    this.turns = new EventLoopTurns(() => {
+      watchTelemetry();
+      this.onWake();
+    });
     this.native = create(this.turns.wake, telemetryWantsStats());
     this.clientName = this.native.name();
     const groupId = (options as { groupId?: unknown }).groupId;

@@ -28,6 +28,7 @@ export { KafkaShareConsumer } from './share';
 export type {
   AcknowledgeType,
   AcknowledgementMode,
+  ShareAcquireMode,
   ShareCommitResult,
   ShareConsumerOptions,
   SharePollOptions,

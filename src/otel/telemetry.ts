@@ -4,9 +4,11 @@
  *
  * `@opentelemetry/api` is an optional peer dependency. It is looked for when a client is created; absent,
  * or present with neither a tracer nor a meter provider registered, nothing subscribes, and the channels
- * stay without subscribers: a send costs one boolean read more than with no OpenTelemetry at all. So the
- * provider must be registered before the first client is created (as every OpenTelemetry SDK set-up
- * does, in the file loaded with `--import`/`--require`). `OTEL_NODE_DISABLED_INSTRUMENTATIONS=kafka-napi`
+ * stay without subscribers: a send costs one boolean read more than with no OpenTelemetry at all. A
+ * provider registered after clients were created is found by watchTelemetry(), which every client calls
+ * once per native wake-up (a batch of delivery reports or records, never per record): from then on the
+ * channels have subscribers, and a warning says once that the lag gauge misses the clients created before
+ * (their statistics interval was chosen at creation). `OTEL_NODE_DISABLED_INSTRUMENTATIONS=kafka-napi`
  * turns it off, like the other Node instrumentations.
  *
  * Spans: `send <topic>` (PRODUCER; sendBatch is one span, its context in every record), `poll <topic>`
@@ -58,12 +60,16 @@ function loadApi(): OtelApi | null {
   return api;
 }
 
+/** The API's no-op tracer provider (what a proxy with no SDK behind it delegates to), found once. */
+let noopTracerProvider: Api.TracerProvider | undefined;
+
 function tracingRegistered(otel: OtelApi): boolean {
   // The global provider is a proxy; without a registered SDK it delegates to the API's no-op provider,
   // the same object a fresh proxy delegates to.
   const provider = otel.trace.getTracerProvider() as Partial<Api.ProxyTracerProvider>;
   if (typeof provider.getDelegate !== 'function') return true;
-  return provider.getDelegate() !== new otel.ProxyTracerProvider().getDelegate();
+  noopTracerProvider ??= new otel.ProxyTracerProvider().getDelegate();
+  return provider.getDelegate() !== noopTracerProvider;
 }
 
 function metricsRegistered(otel: OtelApi): boolean {
@@ -71,21 +77,55 @@ function metricsRegistered(otel: OtelApi): boolean {
 }
 
 let bridge: Bridge | undefined;
+/** True while a provider not found yet may still be registered: watchTelemetry() has work to do. */
+let watching = false;
+/** Clients created so far (for the warning about a provider registered after them). */
+let clientsCreated = 0;
+let warnedLate = false;
+
+/** Looks for providers and enables what it finds; false when OpenTelemetry is off or not installed. */
+function discover(): boolean {
+  const otel = loadApi();
+  if (otel === null) return false;
+  // Only what is not found yet is looked for again.
+  const traces = bridge?.traced === true || tracingRegistered(otel);
+  const metrics = bridge?.metered === true || metricsRegistered(otel);
+  watching = !traces || !metrics;
+  if (!traces && !metrics && bridge === undefined) return false;
+  bridge ??= new Bridge(otel);
+  if (traces) bridge.enableTraces();
+  if (metrics) bridge.enableMetrics();
+  return true;
+}
 
 /**
  * Called before a client's native handle exists: whether it should report statistics for the lag gauge
  * (true once a meter provider is registered). Sets the bridge up on the first call that finds a provider.
  */
 export function telemetryWantsStats(): boolean {
-  const otel = loadApi();
-  if (otel === null) return false;
-  const traces = tracingRegistered(otel);
-  const metrics = metricsRegistered(otel);
-  if (!traces && !metrics && bridge === undefined) return false;
-  bridge ??= new Bridge(otel);
-  if (traces) bridge.enableTraces();
-  if (metrics) bridge.enableMetrics();
-  return bridge.metered;
+  clientsCreated++;
+  return discover() && bridge!.metered;
+}
+
+/**
+ * A client's wake-up (once per batch of delivery reports, records or events): picks up a tracer or meter
+ * provider registered after clients were created. One boolean read when there is nothing left to find
+ * (OpenTelemetry not installed, disabled, or both providers found).
+ */
+export function watchTelemetry(): void {
+  if (!watching) return;
+  const before = bridge?.enabled ?? 0;
+  if (!discover() || bridge!.enabled === before) return;
+  if (!warnedLate && clientsCreated > 0) {
+    warnedLate = true;
+    const what = bridge!.metered
+      ? 'metrics start now, but kafka.consumer.lag is reported only for consumers created after it'
+      : 'spans start now';
+    process.emitWarning(
+      `an OpenTelemetry provider was registered after ${clientsCreated} kafka-napi client(s) were created: ${what}. Register the SDK before creating clients (node --import ./otel.mjs app.mjs).`,
+      { code: 'KAFKA_NAPI_OTEL_LATE' },
+    );
+  }
 }
 
 /** A client's link to the bridge, or undefined when OpenTelemetry is off. */
@@ -111,6 +151,9 @@ export function resetTelemetry(): void {
   bridge?.stop();
   bridge = undefined;
   api = undefined;
+  watching = false;
+  clientsCreated = 0;
+  warnedLate = false;
 }
 
 const SPAN = Symbol('kafka-napi.otel.span');
@@ -156,6 +199,15 @@ class Bridge {
 
   get metered(): boolean {
     return this.#sent !== undefined;
+  }
+
+  get traced(): boolean {
+    return this.#tracer !== undefined;
+  }
+
+  /** How many of traces and metrics are on (0-2): tells watchTelemetry() that it found something new. */
+  get enabled(): number {
+    return (this.traced ? 1 : 0) + (this.metered ? 1 : 0);
   }
 
   enableTraces(): void {

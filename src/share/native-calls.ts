@@ -17,14 +17,7 @@ type Settlers = { resolve: (value: unknown) => void; reject: (reason: unknown) =
 
 export function shareNative(config: NativeConfig, wake: () => void): NativeShareConsumer {
   const pending = new Map<number, Settlers>();
-  const settle = (id: number, rejected: boolean, value: unknown): void => {
-    const p = pending.get(id);
-    if (!p) return;
-    pending.delete(id);
-    if (rejected) p.reject(value);
-    else p.resolve(value);
-  };
-  const raw = new addon.ShareConsumer(config, wake, settle);
+  const raw = new addon.ShareConsumer(config, wake, settler(pending));
   // A refused call (closed) throws synchronously: it becomes a rejected promise like the others.
   const call = <T>(start: () => number): Promise<T> => {
     let id: number;
@@ -51,5 +44,21 @@ export function shareNative(config: NativeConfig, wake: () => void): NativeShare
     poll: (timeoutMs, acks) => call<NativeShareBatch | undefined>(() => raw.poll(timeoutMs, acks)),
     commit: (timeoutMs, acks) => call<NativeTopicPartitions | undefined>(() => raw.commit(timeoutMs, acks)),
     close: (acks: NativeAcks | null) => call<void>(() => raw.close(acks)),
+  };
+}
+
+/**
+ * The settle callback, made outside shareNative's scope on purpose: native code holds it strongly, and a
+ * closure created in that scope would share its context with the methods that reference `raw` (V8 keeps
+ * one context per scope), so the native wrapper would root itself and never be collected: an abandoned
+ * share consumer would never be closed. Here it reaches only the promises of calls out.
+ */
+function settler(pending: Map<number, Settlers>): (id: number, rejected: boolean, value: unknown) => void {
+  return (id, rejected, value) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (rejected) p.reject(value);
+    else p.resolve(value);
   };
 }

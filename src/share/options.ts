@@ -14,16 +14,28 @@ export type AcknowledgementMode = 'implicit' | 'explicit';
 /** accept: processed; release: not processed, deliver again (to any member); reject: never deliver again. */
 export type AcknowledgeType = 'accept' | 'release' | 'reject';
 
+/**
+ * How the broker acquires (locks) records for this member's fetches (KIP-1206, as the Java client's
+ * `share.acquire.mode`). 'record_limit' (default): at most `maxPollRecords`. 'batch_optimized': up to
+ * `maxPollRecords` rounded up to whole producer batches, so one large batch can lock far more records to
+ * one member than it will process while the other members wait.
+ */
+export type ShareAcquireMode = 'record_limit' | 'batch_optimized';
+
 export interface ShareConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   /** The share group (required). Lock duration, delivery limit and offset reset are the group's configs. */
   groupId: string;
   acknowledgementMode?: AcknowledgementMode;
   /**
    * Records the broker acquires per fetch, and so the most a poll returns (librdkafka's
-   * max.poll.records, a soft bound). Default 500. Records fetched are locked for this member until
-   * acknowledged or until the group's lock duration runs out: keep it near what is processed per lock.
+   * max.poll.records). Default 500. Records fetched are locked for this member until acknowledged or
+   * until the group's lock duration runs out: keep it near what is processed per lock. A hard bound on
+   * brokers with ShareFetch v2 (Apache Kafka 4.2+) in the default `acquireMode`; older brokers round it
+   * up to whole producer batches.
    */
   maxPollRecords?: number;
+  /** Default 'record_limit': see ShareAcquireMode. */
+  acquireMode?: ShareAcquireMode;
   keyDeserializer?: Deserializer<K>;
   valueDeserializer?: Deserializer<V>;
 }
@@ -55,6 +67,7 @@ const SHARE_OPTIONS: OptionTable = {
   groupId: { property: 'group.id', check: isNonEmpty },
   acknowledgementMode: { check: oneOf(['implicit', 'explicit']) },
   maxPollRecords: { property: 'max.poll.records', check: isInteger(1, 1_000_000) },
+  acquireMode: { property: 'share.acquire.mode', check: oneOf(['record_limit', 'batch_optimized']) },
   keyDeserializer: { check: isFunction },
   valueDeserializer: { check: isFunction },
 };
@@ -72,5 +85,8 @@ export function shareConsumerConfig(options: ShareConsumerOptions<unknown, unkno
     options,
   );
   if (config['group.id'] === undefined) throw new TypeError(`option 'groupId' is required for KafkaShareConsumer`);
+  // maxPollRecords bounds what the broker locks to this member, not only what a poll returns
+  // (librdkafka's own default is batch_optimized: scripts/deps/patches/librdkafka/0004).
+  config['share.acquire.mode'] ??= 'record_limit';
   return config;
 }

@@ -185,8 +185,10 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
    * accept the record would get.
    */
   acknowledge(record: ShareRecord<K, V>, type: AcknowledgeType = 'accept'): void {
-    if (typeof record !== 'object' || record === null) {
-      throw new TypeError(`record must be a record this consumer delivered, got ${typeName(record)}`);
+    if (!isDeliveredShape(record)) {
+      throw new TypeError(
+        `record must be a record this consumer delivered (with topic, partition and offset), got ${typeName(record)}`,
+      );
     }
     const code = Object.hasOwn(ACK_TYPES, type) ? ACK_TYPES[type] : undefined;
     if (code === undefined) {
@@ -199,7 +201,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       throw aboutRecord(
         kafkaError(
           '_STATE',
-          `${String(record.topic)}[${String(record.partition)}] offset ${String(record.offset)} was not delivered by this consumer or is already acknowledged`,
+          `${record.topic}[${record.partition}] offset ${record.offset} was not delivered by this consumer or is already acknowledged`,
         ),
         record,
       );
@@ -384,6 +386,13 @@ function aboutRecord(error: KafkaError, where: { topic: string; partition: numbe
   error.partition = where.partition;
   if (where.offset !== undefined) error.offset = where.offset;
   return error;
+}
+
+/** The fields acknowledge() sends: what any record a share consumer delivers has. */
+function isDeliveredShape(record: unknown): record is { topic: string; partition: number; offset: number } {
+  if (typeof record !== 'object' || record === null) return false;
+  const r = record as { topic?: unknown; partition?: unknown; offset?: unknown };
+  return typeof r.topic === 'string' && Number.isInteger(r.partition) && Number.isInteger(r.offset);
 }
 
 function subscriptionNames(topics: unknown): string[] {

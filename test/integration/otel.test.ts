@@ -4,9 +4,10 @@
  * span, with the semantic conventions' attributes; the metrics count what was sent and consumed; the lag
  * gauge follows librdkafka's statistics; and with no provider registered nothing subscribes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { context, metrics, propagation, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -33,6 +34,8 @@ import {
 } from '../../src';
 import { resetTelemetry } from '../../src/otel/telemetry';
 import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
+
+const execFileAsync = promisify(execFile);
 
 /** A reader the test collects from when it wants (no export interval). */
 class TestReader extends MetricReader {
@@ -447,6 +450,39 @@ test('metrics: records sent and consumed, operation durations, consumer lag from
   await collect(deltaReader);
   const gauge = (await collect(deltaReader)).find((m) => m.descriptor.name === 'kafka.consumer.lag');
   expect(gauge?.dataPoints.filter((p) => p.attributes['messaging.consumer.group.name'] === groupId) ?? []).toEqual([]);
+});
+
+test('a provider registered after the clients are created is picked up (with a warning); before: from the start', async () => {
+  const run = async (order: 'before' | 'after') => {
+    const topic = uniqueTopic(`otel-${order}`);
+    await createTopic(topic, 1);
+    // A process of its own: this file's providers are registered for its whole run.
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [path.join(__dirname, 'fixtures', 'otel-provider-order.js'), bootstrapServers(), topic, order],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    return JSON.parse(stdout.trim().split('\n').pop()!) as {
+      values: string[];
+      sends: number[];
+      polled: number;
+      warnings: string[];
+    };
+  };
+  const before = await run('before');
+  expect(before.values).toEqual(['first', 'second', 'third']);
+  expect(before.sends).toEqual([0, 1, 2]);
+  expect(before.polled).toBe(3);
+  expect(before.warnings).not.toContain('KAFKA_NAPI_OTEL_LATE');
+
+  const after = await run('after');
+  expect(after.values).toEqual(['first', 'second', 'third']);
+  // 'first' and 'second' were sent before any wake-up could see the provider (register() and the send
+  // of 'second' run in the same tick); 'second''s delivery report woke the producer, which found it.
+  expect(after.sends).toEqual([2]);
+  // The consumer, created before the provider too, hands all three over after that.
+  expect(after.polled).toBe(3);
+  expect(after.warnings.filter((w) => w === 'KAFKA_NAPI_OTEL_LATE')).toHaveLength(1);
 });
 
 test('no provider: nothing subscribes; no @opentelemetry/api: nothing loaded; a provider: subscribed unless disabled', () => {

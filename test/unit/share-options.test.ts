@@ -13,8 +13,22 @@ describe('share consumer options -> librdkafka properties', () => {
         'group.id': 'g',
         'max.poll.records': 7,
         'share.acknowledgement.mode': 'explicit',
+        'share.acquire.mode': 'record_limit',
       });
     }
+  });
+
+  test('acquireMode: record_limit by default (maxPollRecords bounds what is locked), batch_optimized on request', () => {
+    const base = { bootstrapServers, groupId: 'g' };
+    expect(shareConsumerConfig(base)['share.acquire.mode']).toBe('record_limit');
+    expect(shareConsumerConfig({ ...base, acquireMode: 'batch_optimized' })['share.acquire.mode']).toBe(
+      'batch_optimized',
+    );
+    expect(shareConsumerConfig({ ...base, rdkafka: { 'share.acquire.mode': 'batch_optimized' } })).toMatchObject({
+      'share.acquire.mode': 'batch_optimized',
+    });
+    expect(() => shareConsumerConfig({ ...base, acquireMode: 'strict' as never })).toThrow(RangeError);
+    expect(() => shareConsumerConfig({ ...base, acquireMode: 1 as never })).toThrow(/acquireMode/);
   });
 
   test('groupId is required; an rdkafka property fighting the forced mode is a RangeError', () => {
