@@ -1,81 +1,44 @@
 /**
- * Network faults between the client and the broker, through FaultProxy (the broker advertises the
- * proxy's port, so every connection after bootstrap goes through it), while an idempotent acks=all
- * producer and an at-least-once group hold a load. Each test checks the whole history: 0 acknowledged
- * records lost, 0 duplicates, per-partition order, nothing phantom, every error a KafkaError.
+ * Network faults between the client and the broker, through FaultProxy, while an idempotent acks=all
+ * producer and an at-least-once group hold a load (test/faults/proxied.ts). Each test checks the whole
+ * history: 0 acknowledged records lost, 0 duplicates, per-partition order, nothing phantom, every error
+ * a KafkaError. The faults that take minutes are in network-long.test.ts (the scheduled tier:
+ * CONTRIBUTING.md).
  */
 import * as fs from 'node:fs';
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
 import { addon } from '../../src/native';
-import { startKafka, type KafkaCluster } from '../broker/kafka';
 import { uniqueTopic, waitFor } from '../helpers';
-import { FaultProxy } from './proxy';
-import { holdLoadThrough } from './scenario';
+import { GROUP, scenario, useProxiedCluster } from './proxied';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let cluster: KafkaCluster;
-let proxies: FaultProxy[];
-let through: string;
-
-beforeAll(async () => {
-  cluster = await startKafka({ nodes: 1, proxied: true });
-  proxies = await Promise.all(cluster.proxyRoutes.map((r) => FaultProxy.start(r.port, r.target)));
-  through = cluster.listeners.PROXIED;
-}, 120_000);
-
-afterEach(async () => {
-  for (const p of proxies) {
-    p.set({ latencyMs: 0, bytesPerSecond: 0, blackhole: false });
-    await p.reachable();
-  }
-});
-
-afterAll(async () => {
-  await Promise.all((proxies ?? []).map((p) => p.close()));
-  await cluster?.stop();
-});
-
-/** Consumers notice a dead coordinator within seconds rather than the 45 s default. */
-const GROUP = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 };
-
-function scenario(fault: string, inject: () => Promise<void>, extra: { requestTimeoutMs?: number } = {}) {
-  return holdLoadThrough({
-    fault,
-    clientBootstrap: through,
-    directBootstrap: cluster.bootstrapServers,
-    consumer: GROUP,
-    producer: extra.requestTimeoutMs ? { requestTimeoutMs: extra.requestTimeoutMs } : undefined,
-    inject: async () => {
-      await inject();
-      return Date.now();
-    },
-  });
-}
+const env = useProxiedCluster();
 
 test('added latency: +150 ms each way for 10 s', async () => {
-  await scenario('latency +150 ms each way, 10 s', async () => {
-    for (const p of proxies) p.set({ latencyMs: 150 });
+  await scenario(env, 'latency +150 ms each way, 10 s', async () => {
+    for (const p of env.proxies) p.set({ latencyMs: 150 });
     await sleep(10_000);
-    for (const p of proxies) p.set({ latencyMs: 0 });
+    for (const p of env.proxies) p.set({ latencyMs: 0 });
   });
 });
 
 test('bandwidth limit: 24 KiB/s each way for 10 s (below the load)', async () => {
-  await scenario('bandwidth 24 KiB/s, 10 s', async () => {
-    for (const p of proxies) p.set({ bytesPerSecond: 24 * 1024 });
+  await scenario(env, 'bandwidth 24 KiB/s, 10 s', async () => {
+    for (const p of env.proxies) p.set({ bytesPerSecond: 24 * 1024 });
     await sleep(10_000);
-    for (const p of proxies) p.set({ bytesPerSecond: 0 });
+    for (const p of env.proxies) p.set({ bytesPerSecond: 0 });
   });
 });
 
 test('black hole for 20 s: requests time out (5 s) and are retried on new connections', async () => {
   await scenario(
+    env,
     'black hole 20 s (request timeout 5 s)',
     async () => {
-      for (const p of proxies) p.set({ blackhole: true });
+      for (const p of env.proxies) p.set({ blackhole: true });
       await sleep(20_000);
-      for (const p of proxies) p.set({ blackhole: false });
+      for (const p of env.proxies) p.set({ blackhole: false });
     },
     { requestTimeoutMs: 5000 },
   );
@@ -83,53 +46,30 @@ test('black hole for 20 s: requests time out (5 s) and are retried on new connec
 
 test('connections reset mid-request and mid-response, every 250 ms for 10 s', async () => {
   let resets = 0;
-  await scenario('resets mid-request / mid-response every 250 ms, 10 s', async () => {
-    const before = proxies.reduce((n, p) => n + p.stats.resets, 0);
+  await scenario(env, 'resets mid-request / mid-response every 250 ms, 10 s', async () => {
+    const before = env.proxies.reduce((n, p) => n + p.stats.resets, 0);
     for (let i = 0; i < 40; i++) {
-      for (const p of proxies) p.resetMidStream(i % 2 === 0 ? 'request' : 'response');
+      for (const p of env.proxies) p.resetMidStream(i % 2 === 0 ? 'request' : 'response');
       await sleep(250);
     }
-    resets = proxies.reduce((n, p) => n + p.stats.resets, 0) - before;
+    resets = env.proxies.reduce((n, p) => n + p.stats.resets, 0) - before;
   });
   // The cuts happened (each one a connection reset in the middle of a chunk).
   expect(resets).toBeGreaterThan(20);
 });
 
-test('half-open connections: the broker side vanishes silently, twice', async () => {
-  let cut = 0;
-  await scenario(
-    'half-open connections, twice 8 s apart (request timeout 5 s)',
-    async () => {
-      for (const p of proxies) cut += p.halfOpenAll();
-      await sleep(8000);
-      for (const p of proxies) cut += p.halfOpenAll();
-      await sleep(8000);
-    },
-    { requestTimeoutMs: 5000 },
-  );
-  expect(cut).toBeGreaterThan(2);
-});
-
-test('broker unreachable for 60 s (connections refused), then back', async () => {
-  await scenario('broker unreachable 60 s', async () => {
-    for (const p of proxies) await p.unreachable();
-    await sleep(60_000);
-    for (const p of proxies) await p.reachable();
-  });
-});
-
 test('timeouts during a black hole are typed errors within their bounds; close() returns within its timeout', async () => {
   const topic = uniqueTopic('blackhole-bounds');
-  const admin0 = new KafkaAdmin({ bootstrapServers: cluster.bootstrapServers });
+  const admin0 = new KafkaAdmin({ bootstrapServers: env.cluster.bootstrapServers });
   await admin0.createTopics([{ name: topic, numPartitions: 1 }]);
   await admin0.close();
-  const producer = new KafkaProducer({ bootstrapServers: through, acks: 'all', deliveryTimeoutMs: 4000 });
-  const consumer = new KafkaConsumer(topic, { bootstrapServers: through, groupId: uniqueTopic('bh'), ...GROUP });
-  const admin = new KafkaAdmin({ bootstrapServers: through });
+  const producer = new KafkaProducer({ bootstrapServers: env.through, acks: 'all', deliveryTimeoutMs: 4000 });
+  const consumer = new KafkaConsumer(topic, { bootstrapServers: env.through, groupId: uniqueTopic('bh'), ...GROUP });
+  const admin = new KafkaAdmin({ bootstrapServers: env.through });
   try {
     await producer.send(topic, 'warm');
     await consumer.poll({ timeoutMs: 3000 });
-    for (const p of proxies) p.set({ blackhole: true });
+    for (const p of env.proxies) p.set({ blackhole: true });
 
     const timed = async (what: string, bound: number, call: () => Promise<unknown>) => {
       const t0 = Date.now();
@@ -177,7 +117,7 @@ test('timeouts during a black hole are typed errors within their bounds; close()
     expect(consumerCloseMs).toBeLessThan(12_000);
     expect(adminCloseMs).toBeLessThan(3000);
   } finally {
-    for (const p of proxies) p.set({ blackhole: false });
+    for (const p of env.proxies) p.set({ blackhole: false });
     await Promise.all([producer.close(1000), consumer.close(), admin.close()].map((p) => p.catch(() => undefined)));
   }
 });
@@ -188,13 +128,13 @@ function threadCount(): number {
 
 test('a consumer whose leave outlasts close(): close() returns, the leave finishes in the background, the client is freed', async () => {
   const topic = uniqueTopic('leave-unreachable');
-  const admin0 = new KafkaAdmin({ bootstrapServers: cluster.bootstrapServers });
+  const admin0 = new KafkaAdmin({ bootstrapServers: env.cluster.bootstrapServers });
   await admin0.createTopics([{ name: topic, numPartitions: 2 }]);
   await admin0.close();
   await sleep(1000);
   const before = threadCount();
   const closes = addon.closeStats();
-  const seeder = new KafkaProducer({ bootstrapServers: cluster.bootstrapServers });
+  const seeder = new KafkaProducer({ bootstrapServers: env.cluster.bootstrapServers });
   await seeder.sendBatch(
     topic,
     Array.from({ length: 20 }, (_, i) => ({ value: `v${i}`, partition: i % 2 })),
@@ -202,7 +142,7 @@ test('a consumer whose leave outlasts close(): close() returns, the leave finish
   await seeder.close();
   // Auto-commit on: close() commits what was consumed, and librdkafka waits for that commit's answer.
   const consumer = new KafkaConsumer(topic, {
-    bootstrapServers: through,
+    bootstrapServers: env.through,
     groupId: uniqueTopic('leave'),
     autoOffsetReset: 'earliest',
   });
@@ -210,12 +150,12 @@ test('a consumer whose leave outlasts close(): close() returns, the leave finish
   await waitFor(async () => (got += (await consumer.poll({ timeoutMs: 200 })).length) >= 20, 30_000, 'records');
   const during = threadCount();
   // 8 s each way: committing and leaving take longer than close() waits (10 s).
-  for (const p of proxies) p.set({ latencyMs: 8000 });
+  for (const p of env.proxies) p.set({ latencyMs: 8000 });
   const t0 = Date.now();
   await consumer.close();
   const closeMs = Date.now() - t0;
   const lingered = addon.closeStats().lingered - closes.lingered;
-  for (const p of proxies) p.set({ latencyMs: 0 });
+  for (const p of env.proxies) p.set({ latencyMs: 0 });
   // The group finishes leaving in the background (Handle::Linger), then librdkafka's threads are joined.
   const t1 = Date.now();
   await waitFor(() => threadCount() <= before + 1, 120_000, `threads back to ${before} (were ${during})`);
