@@ -36,6 +36,8 @@ Napi::Function Consumer::Init(Napi::Env env) {
       InstanceMethod<&Consumer::Resume>("resume"),
       InstanceMethod<&Consumer::Position>("position"),
       InstanceMethod<&Consumer::Watermarks>("watermarks"),
+      InstanceMethod<&Consumer::CachedHighWatermarks>("cachedHighWatermarks"),
+      InstanceMethod<&Consumer::MemberId>("memberId"),
       InstanceMethod<&Consumer::OffsetsForTimes>("offsetsForTimes"),
       InstanceMethod<&Consumer::CloseAsync>("closeAsync"),
       InstanceMethod<&Consumer::IsClosed>("isClosed"),
@@ -490,6 +492,34 @@ Napi::Value Consumer::Position(const Napi::CallbackInfo& info) {
 
 // watermarks(topics, partitions, timeoutMs): Promise<{topics, partitions, low: Float64Array,
 // high: Float64Array}> — one broker query per partition, on a task thread.
+// memberId(): the member id the group coordinator gave this consumer ('' before it joined or once closed).
+Napi::Value Consumer::MemberId(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!handle_ || !handle_->open()) return Napi::String::New(env, "");
+  char* id = rd_kafka_memberid(handle_->rk());
+  std::string out = id ? id : "";
+  if (id) rd_kafka_mem_free(handle_->rk(), id);
+  return Napi::String::New(env, out);
+}
+
+// cachedHighWatermarks(topics, partitions): Float64Array. The high watermark each partition's last fetch
+// response carried (librdkafka's cache; -1 when none came yet): no request, nothing blocks.
+Napi::Value Consumer::CachedHighWatermarks(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  PartitionListPtr list = ListFromJs(env, info[0], info[1], Napi::Value());
+  auto out = Napi::Float64Array::New(env, static_cast<size_t>(list->cnt));
+  for (int i = 0; i < list->cnt; i++) {
+    int64_t low = -1, high = -1;
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    if (rd_kafka_get_watermark_offsets(handle_->rk(), tp.topic, tp.partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      high = -1;
+    }
+    out[static_cast<size_t>(i)] = static_cast<double>(high);
+  }
+  return out;
+}
+
 Napi::Value Consumer::Watermarks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int timeout = TimeoutArg(info[2], "timeoutMs", 10000);

@@ -32,6 +32,8 @@ class Consumer : public ClientWrap<Consumer> {
   Napi::Value PauseOrResume(const Napi::CallbackInfo& info, bool pause);
   Napi::Value Position(const Napi::CallbackInfo& info);
   Napi::Value Watermarks(const Napi::CallbackInfo& info);
+  Napi::Value CachedHighWatermarks(const Napi::CallbackInfo& info);
+  Napi::Value MemberId(const Napi::CallbackInfo& info);
   Napi::Value OffsetsForTimes(const Napi::CallbackInfo& info);
   Napi::Value CloseAsync(const Napi::CallbackInfo& info);
   Napi::Value IsClosed(const Napi::CallbackInfo& info);

@@ -419,13 +419,20 @@ Napi::Value Producer::AbortTransaction(const Napi::CallbackInfo& info) {
   return TransactionTask(info.Env(), [timeout](rd_kafka_t* rk) { return rd_kafka_abort_transaction(rk, timeout); });
 }
 
-// sendOffsetsToTransaction(topics, partitions, offsets, nativeConsumer, timeoutMs): Promise<void>
+// sendOffsetsToTransaction(topics, partitions, offsets, nativeConsumer | groupId, timeoutMs): Promise<void>
+// A consumer gives the group's full metadata (generation and member id: the broker fences a zombie
+// member, KIP-447); a group id alone gives only the group, as the kafkajs API passes it.
 Napi::Value Producer::SendOffsetsToTransaction(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[3].IsObject()) throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer");
+  if (!info[3].IsObject() && !info[3].IsString()) {
+    throw Napi::TypeError::New(env, "consumer must be a KafkaConsumer or a group id");
+  }
   // The group metadata is read on the JS thread (non-blocking) from the consumer's own handle.
   // Owned from here on: the argument checks below throw, and a closing client never runs the task.
-  GroupMetadataPtr group = Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
+  GroupMetadataPtr group =
+      info[3].IsString()
+          ? OwnGroupMetadata(rd_kafka_consumer_group_metadata_new(StringArg(info[3], "groupId", 65535).c_str()))
+          : Consumer::GroupMetadata(env, info[3].As<Napi::Object>());
   SharedPartitionList list = ListFromJs(env, info[0], info[1], info[2]);
   int timeout = TimeoutArg(info[4], "timeoutMs", -1);
   return TransactionTask(env, [list, group, timeout](rd_kafka_t* rk) {

@@ -48,6 +48,7 @@ export type {
   HeadersInput,
   HeaderValue,
   Logger,
+  PartitionInfo,
   RdkafkaProperties,
   RecordMetadata,
   TopicPartition,

@@ -104,7 +104,7 @@ export interface NativeProducer extends NativeClient {
     topics: string[],
     partitions: Int32Array,
     offsets: Float64Array,
-    consumer: NativeConsumer,
+    consumer: NativeConsumer | string,
     timeoutMs: number,
   ): Promise<void>;
 }
@@ -151,6 +151,10 @@ export interface NativeConsumer extends NativeClient {
     partitions: Int32Array,
     timeoutMs: number,
   ): Promise<NativeTopicPartitions & { low: Float64Array; high: Float64Array }>;
+  /** The high watermark of each partition's last fetch response (-1: none yet). No request. */
+  cachedHighWatermarks(topics: string[], partitions: Int32Array): Float64Array;
+  /** The group member id ('' before joining). */
+  memberId(): string;
   offsetsForTimes(
     topics: string[],
     partitions: Int32Array,

@@ -12,6 +12,14 @@ export interface TopicPartitionOffset extends TopicPartition {
   offset: number;
 }
 
+/** A partition as cluster metadata describes it: broker ids, leader -1 when it has none. */
+export interface PartitionInfo {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
 export interface RecordMetadata {
   topic: string;
   partition: number;

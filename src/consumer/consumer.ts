@@ -387,6 +387,23 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     return watermarkOffsets(this.native, partitions, timeoutMs, 'high');
   }
 
+  /** The member id the group coordinator gave this consumer ('' before it joined the group). */
+  memberId(): string {
+    this.checkOpen();
+    return this.native.memberId();
+  }
+
+  /**
+   * The end offset (high watermark) each partition's last fetch response carried, without a request:
+   * what lag is measured against while consuming. -1 for a partition not fetched yet.
+   */
+  fetchedEndOffsets(partitions: TopicPartition[]): TopicPartitionOffset[] {
+    this.checkOpen();
+    const cols = topicPartitionsArg(partitions, 'partitions');
+    const high = this.native.cachedHighWatermarks(cols.topics, cols.partitions);
+    return cols.topics.map((topic, i) => ({ topic, partition: cols.partitions[i], offset: high[i] }));
+  }
+
   /** Earliest offset whose timestamp is >= the given one, per partition (-1 when none). */
   async offsetsForTimes(
     partitions: Array<TopicPartition & { timestamp: number }>,

@@ -13,7 +13,7 @@ import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
 import { errorFromErrno, kafkaError, KafkaError } from '../errors';
 import { sendChannel, type SendContext } from '../diagnostics';
 import { addon, type NativeProducer } from '../native';
-import type { HeaderValue, RecordMetadata, TopicPartitionOffset } from '../types';
+import type { HeaderValue, PartitionInfo, RecordMetadata, TopicPartitionOffset } from '../types';
 import {
   integerArg,
   optionsArg,
@@ -202,6 +202,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
 
   /** Partition ids of `topic`, from cluster metadata. */
   async partitionsFor(topic: string, timeoutMs?: number): Promise<number[]> {
+    return (await this.partitionInfo(topic, timeoutMs)).map((p) => p.partition);
+  }
+
+  /**
+   * Each partition of `topic` with its leader, replicas and in-sync replicas (broker ids; leader -1 when
+   * it has none), sorted by partition, from cluster metadata (one request).
+   */
+  async partitionInfo(topic: string, timeoutMs?: number): Promise<PartitionInfo[]> {
     topicArg(topic, 'topic');
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', 30_000);
     this.#checkOpen();
@@ -210,7 +218,9 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     if (!t || t.error !== 'NO_ERROR') {
       throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
     }
-    return t.partitions.map((p) => p.partition).sort((a, b) => a - b);
+    return t.partitions
+      .map(({ partition, leader, replicas, isr }) => ({ partition, leader, replicas, isr }))
+      .sort((a, b) => a.partition - b.partition);
   }
 
   /** Registers `transactionalId` with the cluster (fencing older instances); call once before transactions. */
@@ -229,16 +239,23 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     this.native.beginTransaction();
   }
 
-  /** Adds the consumer's offsets to the transaction: they commit (or not) with the records. */
+  /**
+   * Adds a consumer group's offsets to the transaction: they commit (or not) with the records. Pass the
+   * consumer: its generation and member id let the broker fence a zombie member (KIP-447); a group id
+   * alone (kafka-python's `consumer_group_id`) commits for the group without that fencing.
+   */
   // timeoutMs -1 (the default) is librdkafka's "the rest of transaction.timeout.ms": bounded.
   async sendOffsetsToTransaction(
     offsets: TopicPartitionOffset[],
-    consumer: KafkaConsumer<unknown, unknown>,
+    consumer: KafkaConsumer<unknown, unknown> | string,
     timeoutMs?: number,
   ): Promise<void> {
     this.#checkOpen();
     const cols = topicPartitionsArg(offsets, 'offsets', 'absolute', { offsetRequired: true });
-    const native = nativeConsumerOf(consumer);
+    if (typeof consumer === 'string' && consumer.length === 0) {
+      throw new TypeError('consumer must be a KafkaConsumer or a non-empty group id');
+    }
+    const native = typeof consumer === 'string' ? consumer : nativeConsumerOf(consumer);
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     await this.native.sendOffsetsToTransaction(cols.topics, cols.partitions, cols.offsets, native, timeout);
   }

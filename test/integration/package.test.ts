@@ -75,6 +75,33 @@ await cluster.stop();
 console.log(JSON.stringify({ offset: meta.offset, brokers: cluster.brokerIds.length }));
 `;
 
+// kafka-napi/kafkajs, both ways: kafkajs code with only the import changed.
+const KAFKAJS_CJS = `
+const { Kafka, logLevel } = require('kafka-napi/kafkajs');
+const [bootstrapServers, topic] = process.argv.slice(2);
+const kafka = new Kafka({ clientId: 'packed', brokers: [bootstrapServers], logLevel: logLevel.NOTHING });
+(async () => {
+  const producer = kafka.producer();
+  await producer.connect();
+  const [meta] = await producer.send({ topic, messages: [{ key: 'k', value: 'kafkajs-cjs' }] });
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: topic + '-g' });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const value = await new Promise((resolve) => consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }));
+  await consumer.disconnect();
+  console.log(JSON.stringify({ baseOffset: meta.baseOffset, value }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const KAFKAJS_ESM = `
+import { Kafka, KafkaJSError, CompressionTypes } from 'kafka-napi/kafkajs';
+const producer = new Kafka({ brokers: [process.argv[2]] }).producer();
+let error;
+try { await producer.send({ topic: 't', messages: [{ value: 'x' }] }); } catch (e) { error = e instanceof KafkaJSError ? e.message : String(e); }
+console.log(JSON.stringify({ error, gzip: CompressionTypes.GZIP }));
+`;
+
 test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binary, produces and consumes', async () => {
   const prebuilt = path.join(root, 'prebuilds', 'linux-x64', 'kafka-napi.glibc.node');
   if (!fs.existsSync(prebuilt) || !fs.existsSync(path.join(root, 'dist', 'esm', 'index.mjs'))) {
@@ -100,6 +127,8 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     expect(files).toContain('dist/esm/index.mjs');
     expect(files).toContain('dist/esm/testing.mjs');
     expect(files).toContain('dist/cjs/testing/index.d.ts');
+    expect(files).toContain('dist/esm/kafkajs.mjs');
+    expect(files).toContain('dist/cjs/kafkajs/index.d.ts');
     expect(files.some((f) => f.startsWith('deps/') || f.startsWith('build/') || f.startsWith('test/'))).toBe(false);
 
     const app = path.join(work, 'app');
@@ -171,6 +200,30 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
       if (run.status !== 0) throw new Error(`${file} failed:\n${run.stdout}\n${run.stderr}`);
       expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual(expected);
     }
+    // The kafkajs drop-in, from CommonJS (against the broker) and from ESM.
+    const kjsTopic = uniqueTopic('packed-kafkajs');
+    await createTopic(kjsTopic, 1);
+    fs.writeFileSync(path.join(app, 'kafkajs.cjs'), KAFKAJS_CJS);
+    fs.writeFileSync(path.join(app, 'kafkajs.mjs'), KAFKAJS_ESM);
+    const kjs = spawnSync('node', ['kafkajs.cjs', bootstrapServers(), kjsTopic], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    if (kjs.status !== 0) throw new Error(`kafkajs.cjs failed:\n${kjs.stdout}\n${kjs.stderr}`);
+    expect(JSON.parse(kjs.stdout.trim().split('\n').pop()!)).toEqual({ baseOffset: '0', value: 'kafkajs-cjs' });
+    const kjsEsm = spawnSync('node', ['kafkajs.mjs', bootstrapServers()], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (kjsEsm.status !== 0) throw new Error(`kafkajs.mjs failed:\n${kjsEsm.stdout}\n${kjsEsm.stderr}`);
+    expect(JSON.parse(kjsEsm.stdout.trim().split('\n').pop()!)).toEqual({
+      error: 'The producer is disconnected',
+      gzip: 1,
+    });
     // OpenTelemetry is an optional peer: npm does not install it.
     expect(fs.existsSync(path.join(app, 'node_modules', '@opentelemetry'))).toBe(false);
   } finally {

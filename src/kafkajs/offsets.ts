@@ -1,0 +1,70 @@
+/**
+ * kafkajs's offset bookkeeping for a running consumer: "resolved" offsets (the last record the
+ * application finished with, per partition) and what was last committed. Commits send resolved + 1 (the
+ * next offset to read, Kafka's convention); uncommittedOffsets() reports them as kafkajs does.
+ */
+import type { OffsetsByTopicPartition } from './types';
+
+const key = (topic: string, partition: number): string => `${partition}\u0000${topic}`;
+
+export interface NextOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read: the resolved offset + 1. */
+  offset: number;
+}
+
+export class OffsetTracker {
+  readonly #next = new Map<string, NextOffset>();
+  readonly #committed = new Map<string, number>();
+  /** Records resolved since the last commit (autoCommitThreshold counts them). */
+  #resolvedSinceCommit = 0;
+
+  resolve(topic: string, partition: number, offset: number): void {
+    const k = key(topic, partition);
+    const prev = this.#next.get(k);
+    this.#resolvedSinceCommit += prev === undefined ? 1 : Math.max(0, offset + 1 - prev.offset);
+    this.#next.set(k, { topic, partition, offset: offset + 1 });
+  }
+
+  /** The next offset to read once what was resolved is done, or undefined when nothing was resolved. */
+  next(topic: string, partition: number): number | undefined {
+    return this.#next.get(key(topic, partition))?.offset;
+  }
+
+  get resolvedSinceCommit(): number {
+    return this.#resolvedSinceCommit;
+  }
+
+  /** What a commit would send now: resolved and not committed yet (optionally only these partitions). */
+  pending(only?: (topic: string, partition: number) => boolean): NextOffset[] {
+    const out: NextOffset[] = [];
+    for (const [k, n] of this.#next) {
+      if (this.#committed.get(k) === n.offset) continue;
+      if (only && !only(n.topic, n.partition)) continue;
+      out.push(n);
+    }
+    return out;
+  }
+
+  committed(list: NextOffset[]): void {
+    for (const n of list) this.#committed.set(key(n.topic, n.partition), n.offset);
+    this.#resolvedSinceCommit = 0;
+  }
+
+  /** Partitions revoked or sought: their bookkeeping starts over. */
+  forget(topic: string, partition: number): void {
+    this.#next.delete(key(topic, partition));
+    this.#committed.delete(key(topic, partition));
+  }
+
+  uncommitted(): OffsetsByTopicPartition {
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const n of this.pending()) {
+      let list = byTopic.get(n.topic);
+      if (!list) byTopic.set(n.topic, (list = []));
+      list.push({ partition: n.partition, offset: String(n.offset) });
+    }
+    return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
+  }
+}

@@ -1,0 +1,34 @@
+// kafka-napi/kafkajs exports the values kafkajs 2.2.4 exports (a devDependency), no more and no fewer, of
+// the same kinds: a program's `require('kafkajs')` destructuring finds everything it used.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kafkajs = require('kafkajs') as Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ours = require('../../src/kafkajs') as Record<string, unknown>;
+
+const names = Object.keys(kafkajs);
+
+test('the same exported names as kafkajs', () => {
+  expect(Object.keys(ours).sort()).toEqual([...names].sort());
+});
+
+test.each(names)('%s: the same kind of value', (name) => {
+  expect(typeof ours[name]).toBe(typeof kafkajs[name]);
+});
+
+// kafkajs's enumerations are plain objects: a TypeScript enum's reverse-mapping keys ('0', '1', ...) would
+// show up here, in Object.keys/Object.entries over them.
+test.each(names.filter((name) => typeof kafkajs[name] === 'object'))('%s: the same keys', (name) => {
+  expect(Object.keys(ours[name] as object).sort()).toEqual(Object.keys(kafkajs[name] as object).sort());
+});
+
+test('error classes carry kafkajs’s names', () => {
+  for (const name of names.filter((n) => n.startsWith('KafkaJS'))) {
+    expect((ours[name] as { name: string }).name).toBe(name);
+  }
+});
+
+test('works with import syntax too (named and namespace)', async () => {
+  const mod = await import('../../src/kafkajs');
+  expect(mod.Kafka).toBe(ours.Kafka);
+  expect(mod.KafkaJSError).toBe(ours.KafkaJSError);
+});
