@@ -512,7 +512,10 @@ Napi::Value Consumer::CachedHighWatermarks(const Napi::CallbackInfo& info) {
   for (int i = 0; i < list->cnt; i++) {
     int64_t low = -1, high = -1;
     const rd_kafka_topic_partition_t& tp = list->elems[i];
-    if (rd_kafka_get_watermark_offsets(handle_->rk(), tp.topic, tp.partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // librdkafka answers RD_KAFKA_OFFSET_INVALID (-1001) until a fetch response came: -1, as documented.
+    if (rd_kafka_get_watermark_offsets(handle_->rk(), tp.topic, tp.partition, &low, &high) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0) {
       high = -1;
     }
     out[static_cast<size_t>(i)] = static_cast<double>(high);

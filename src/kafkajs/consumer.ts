@@ -14,6 +14,7 @@
  */
 import { KafkaAdmin } from '../admin';
 import { KafkaConsumer, type AssignmentStrategy, type ConsumerOptions } from '../consumer';
+import { KafkaProducer } from '../producer';
 import type { CommonOptions, TopicPartition } from '../types';
 import type { ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
@@ -69,16 +70,21 @@ export class KafkaJSConsumer implements Consumer {
     if (typeof config !== 'object' || config === null || !config.groupId) {
       throw new KafkaJSNonRetriableError('Consumer groupId must be a non-empty string.');
     }
-    for (const assigner of config.partitionAssigners ?? []) {
-      if (librdkafkaAssignor(assigner) === undefined && !isStrategyName(assigner)) {
-        throw new KafkaJSNotImplemented(
-          "custom partition assigners are not supported: librdkafka assigns in C (use PartitionAssigners.roundRobin, 'range' or 'cooperative-sticky', or groupProtocol 'consumer')",
-        );
-      }
-    }
     this.#context = context;
     this.#config = config;
     this.#logger = context.logger.namespace('Consumer');
+    // A custom assigner cannot run: librdkafka runs the assignment in C. The group still balances with
+    // librdkafka's round robin (what libraries such as NestJS's reply assigner need: distinct partitions
+    // per member), and the log says so, once per consumer.
+    const custom = (config.partitionAssigners ?? []).filter(
+      (a) => librdkafkaAssignor(a) === undefined && !isStrategyName(a),
+    );
+    if (custom.length > 0) {
+      this.#logger.warn(
+        `${custom.length} custom partition assigner(s) cannot run on librdkafka, which assigns in C: using 'roundrobin' instead (docs/kafkajs.md)`,
+        { groupId: config.groupId },
+      );
+    }
   }
 
   logger(): Logger {
@@ -140,6 +146,27 @@ export class KafkaJSConsumer implements Consumer {
       if (typeof t === 'string') this.#topics.set(t, fromBeginning);
       else for (const name of existing.filter((n) => t.test(n))) this.#topics.set(name, fromBeginning);
     }
+    const named = list.filter((t): t is string => typeof t === 'string');
+    if (named.length > 0 && this.#config.allowAutoTopicCreation !== false) await this.#askForTopics(named);
+  }
+
+  /**
+   * kafkajs asks for the subscribed topics' metadata at subscribe(), which lets the broker create missing
+   * ones (auto.create.topics.enable). librdkafka's consumer never asks for creation on subscribe, so
+   * the same metadata request goes out here, from a short-lived producer (whose requests may create).
+   * A topic that still does not exist is left to the group, which waits for it.
+   */
+  async #askForTopics(topics: string[]): Promise<void> {
+    const options = this.#options ?? (await this.#context.options('Consumer', this.#config.retry));
+    const producer = new KafkaProducer({
+      ...options,
+      rdkafka: { ...options.rdkafka, 'allow.auto.create.topics': true },
+    });
+    try {
+      await Promise.all(topics.map((t) => producer.partitionInfo(t, 10_000).catch(() => undefined)));
+    } finally {
+      await producer.close();
+    }
   }
 
   /** Starts consuming; resolves once the consumer joined its group (its first assignment). */
@@ -160,7 +187,12 @@ export class KafkaJSConsumer implements Consumer {
 
   async #start(): Promise<void> {
     const config = this.#runConfig ?? {};
-    const engine = this.#createEngine();
+    let engine: KafkaConsumer<Buffer, Buffer>;
+    try {
+      engine = this.#createEngine();
+    } catch (err) {
+      throw toKafkaJSError(err);
+    }
     this.#engine = engine;
     const joined = new Promise<void>((resolve) => (this.#joined = resolve));
     try {
@@ -209,7 +241,9 @@ export class KafkaJSConsumer implements Consumer {
       options.partitionAssignmentStrategy = assignmentStrategy(c.partitionAssigners);
       options.sessionTimeoutMs = c.sessionTimeout ?? 30_000;
       options.heartbeatIntervalMs = c.heartbeatInterval ?? 3_000;
-      if (c.rebalanceTimeout !== undefined) options.maxPollIntervalMs = c.rebalanceTimeout;
+      // kafkajs accepts a rebalance timeout below the session timeout; librdkafka does not.
+      if (c.rebalanceTimeout !== undefined)
+        options.maxPollIntervalMs = Math.max(c.rebalanceTimeout, options.sessionTimeoutMs);
     }
     options.fetchMinBytes = Math.max(1, c.minBytes ?? 1);
     options.fetchMaxBytes = c.maxBytes ?? 10_485_760;
@@ -568,7 +602,10 @@ function isStrategyName(assigner: unknown): assigner is AssignmentStrategy {
 /** kafkajs's assigners as librdkafka's strategies (roundRobin by default, as in kafkajs). */
 function assignmentStrategy(assigners: ConsumerConfig['partitionAssigners']): AssignmentStrategy[] {
   if (!assigners || assigners.length === 0) return ['roundrobin'];
-  return assigners.map((a) => (isStrategyName(a) ? a : (librdkafkaAssignor(a) as AssignmentStrategy)));
+  const strategies = assigners.map((a) =>
+    isStrategyName(a) ? a : ((librdkafkaAssignor(a) as AssignmentStrategy | undefined) ?? 'roundrobin'),
+  );
+  return [...new Set(strategies)];
 }
 
 function protocolName(assigners: ConsumerConfig['partitionAssigners']): string {

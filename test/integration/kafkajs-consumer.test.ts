@@ -321,6 +321,33 @@ describe.each(protocols)('kafka-napi/kafkajs consumer (group protocol %s)', (gro
     expect(() => c.seek({ topic, partition: 0, offset: 'x' })).toThrow(/Invalid offset/);
   });
 
+  test('a topic that does not exist yet is created at subscribe(); a custom assigner warns and round robin assigns', async () => {
+    const topic = uniqueTopic('kjs-auto');
+    const warnings: string[] = [];
+    const k = new Kafka({
+      brokers: bootstrapServers().split(','),
+      logCreator: () => (entry) => {
+        if (entry.label === 'WARN') warnings.push(entry.log.message);
+      },
+    });
+    const custom = () => ({
+      name: 'Mine',
+      version: 1,
+      assign: async () => [],
+      protocol: () => ({ name: 'Mine', metadata: Buffer.alloc(0) }),
+    });
+    const c = k.consumer({ groupId: uniqueTopic('kjs-auto-g'), groupProtocol, partitionAssigners: [custom as never] });
+    consumers.push(c);
+    const seen: string[] = [];
+    await c.connect();
+    await c.subscribe({ topic, fromBeginning: true });
+    await c.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
+    await produce(topic, [{ value: 'created' }]);
+    await waitFor(() => seen.length === 1, 30_000, 'the message');
+    expect(seen).toEqual(['created']);
+    expect(warnings.some((w) => /custom partition assigner/.test(w))).toBe(true);
+  });
+
   test('stop() and run() again; disconnect() while a handler runs; events and describeGroup', async () => {
     const topic = uniqueTopic('kjs-stop');
     await createTopic(topic, 1);
