@@ -18,7 +18,7 @@ import { KafkaProducer } from '../producer';
 import type { CommonOptions, TopicPartition } from '../types';
 import type { ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
-import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNotImplemented, toKafkaJSError } from './errors';
+import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { CONSUMER_EVENTS, Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import { Runner, type RunnerHost } from './runner';
