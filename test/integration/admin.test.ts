@@ -449,5 +449,6 @@ test('a SCRAM upsert of the longest password at the most iterations neither stal
   const [result] = await upsert;
   expect(result.error).toBeUndefined();
   await other.close();
-  expect(Date.now() - started).toBeLessThan(5000);
+  // Half the 22 s stall it guards against (it was 5 s, round trips to a busy broker included).
+  expect(Date.now() - started).toBeLessThan(22_000 / 2);
 });

@@ -21,7 +21,7 @@ test('close() with sends in flight flushes: no hang, every acknowledged record i
   const acked = settled.filter((s) => s.ok);
   // close() flushes before destroying: with a healthy broker everything is acknowledged.
   expect(acked).toHaveLength(N);
-  expect(closeMs).toBeLessThan(30_000);
+  expect(closeMs).toBeLessThan(30_000); // bounds a hang only (healthy: well under a second)
 
   const consumer = new KafkaConsumer(topic, {
     bootstrapServers: bootstrapServers(),
@@ -44,6 +44,7 @@ test('close(timeout) against an unreachable cluster returns promptly and rejects
   const pending = Array.from({ length: 100 }, (_, i) => producer.send('nowhere', `m${i}`).catch((e: unknown) => e));
   const started = Date.now();
   await producer.close(500);
+  // Bounds a hang only: ignoring its timeout, close() waits for the 300 s message timeout or for ever.
   expect(Date.now() - started).toBeLessThan(10_000);
   const results = await Promise.all(pending);
   for (const r of results) {
@@ -69,7 +70,7 @@ test('consumer close() ends a running for-await loop and rejects a pending poll 
   await new Promise((r) => setTimeout(r, 500));
   const started = Date.now();
   await consumer.close();
-  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(Date.now() - started).toBeLessThan(10_000); // bounds a hang only (its group leave gives up at 10 s)
   await expect(loop).resolves.toBe(0);
   expect(await poll).toMatchObject({ code: '_DESTROY' });
   await expect(consumer.poll()).rejects.toMatchObject({ code: '_DESTROY' });
@@ -79,8 +80,9 @@ test('after producer and consumer close() the process exits at once: nothing kee
   const topic = uniqueTopic('close-exit');
   await createTopic(topic, 2);
   // The child joins a group with a rebalance callback, consumes one record, closes both clients, then
-  // measures itself how long its event loop stays alive after that (its 'exit' event fires once the loop
-  // is empty): measured inside the child, the jest worker's and the machine's lag do not count.
+  // lists the timers still pending and measures itself how long its event loop stays alive after that
+  // (its 'exit' event fires once the loop is empty): measured inside the child, the jest worker's lag
+  // does not count.
   const script = `
     const { KafkaConsumer, KafkaProducer } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/cjs'))});
     (async () => {
@@ -94,15 +96,21 @@ test('after producer and consumer close() the process exits at once: nothing kee
       await consumer.close();
       await producer.close();
       const closedAt = Date.now();
-      process.on('exit', () => process.stdout.write('lingered ' + (Date.now() - closedAt) + '\\n'));
+      const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      process.on('exit', () => process.stdout.write('timers ' + timers + ' lingered ' + (Date.now() - closedAt) + '\\n'));
     })().catch((err) => { console.error(err); process.exit(1); });
   `;
   const { stdout, stderr, code } = await runNode(['-e', script, bootstrapServers(), topic, uniqueTopic('g')]);
   if (code !== 0) throw new Error(`child failed (${code}): ${stderr}`);
-  const lingered = Number(/lingered (\d+)/.exec(stdout)![1]);
-  console.log(`event loop empty ${lingered} ms after close()`);
-  // A handle left behind (a timer, the pump, a ref'd socket) keeps the loop alive for seconds or for ever.
-  expect(lingered).toBeLessThan(500);
+  const [, timers, lingered] = /timers (\d+) lingered (\d+)/.exec(stdout)!.map(Number);
+  console.log(`event loop empty ${lingered} ms after close(), ${timers} timers pending at close()`);
+  // A handle left behind keeps the loop alive for seconds or for ever. A timer (the regression this was
+  // written for: consumer close left a 10 s one) is counted, whatever its length: none may be pending.
+  expect(timers).toBe(0);
+  // The native wake-up handle or a socket is not counted there: a hang shows as runNode's SIGKILL (60 s),
+  // staying alive for seconds by this bound. Healthy: milliseconds. It was 500 ms, a figure a busy
+  // machine's scheduling can reach; now half the shortest leftover seen (that 10 s timer).
+  expect(lingered).toBeLessThan(5000);
 }, 60_000);
 
 test('an assign()-only consumer that read everything closes promptly (its queue is drained before destroy)', async () => {
@@ -137,6 +145,6 @@ test('close() while records wait for a JS partitioner partition count: bounded b
   const pending = ['nowhere', 'nowhere-else'].map((topic) => producer.send(topic, 'v').catch((e: unknown) => e));
   const started = Date.now();
   await producer.close();
-  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(Date.now() - started).toBeLessThan(10_000); // bounds the hang this was (healthy: ~1.5 s)
   for (const error of await Promise.all(pending)) expect(error).toBeInstanceOf(KafkaError);
 });

