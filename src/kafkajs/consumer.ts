@@ -34,6 +34,9 @@ import type {
   TopicPartitions,
 } from './types';
 
+/** How long run() waits for a KIP-848 member's first partitions (the broker's heartbeat interval is 5 s). */
+const KIP848_JOIN_WAIT_MS = 10_000;
+
 const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
 
 /** kafkajs's consumer config plus what this layer adds (documented in docs/kafkajs.md). */
@@ -205,8 +208,11 @@ export class KafkaJSConsumer implements Consumer {
     this.#runner = new Runner(engine, config, this.#runnerHost());
     this.#logger.info('Starting', { groupId: this.#config.groupId });
     // kafkajs resolves run() after joining: messages sent after it are not missed by a consumer that
-    // starts from the end. Bounded: a group that never assigns does not hold run() forever.
-    const timeout = this.#config.rebalanceTimeout ?? 60_000;
+    // starts from the end. Bounded: a group that never assigns does not hold run() forever. The classic
+    // protocol reports every assignment, an empty one included, within the rebalance; KIP-848 reports
+    // none for a member given nothing, so there the wait ends after a few heartbeats' worth.
+    const timeout =
+      this.#config.groupProtocol === 'consumer' ? KIP848_JOIN_WAIT_MS : (this.#config.rebalanceTimeout ?? 60_000);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([joined, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)))]);
     clearTimeout(timer);
@@ -532,8 +538,11 @@ export class KafkaJSConsumer implements Consumer {
       memberId: this.#memberId(),
       memberAssignment,
     }));
-    this.#joined?.();
-    this.#joined = undefined;
+    // KIP-848 reports an empty assignment before the first heartbeat answers: that is not joined yet.
+    if (this.#config.groupProtocol !== 'consumer' || Object.keys(memberAssignment).length > 0) {
+      this.#joined?.();
+      this.#joined = undefined;
+    }
   }
 
   /**

@@ -348,6 +348,23 @@ describe.each(protocols)('kafka-napi/kafkajs consumer (group protocol %s)', (gro
     expect(warnings.some((w) => /custom partition assigner/.test(w))).toBe(true);
   });
 
+  test('a member given no partition: run() still resolves, and the other member keeps consuming', async () => {
+    const topic = uniqueTopic('kjs-spare');
+    await createTopic(topic, 1);
+    const groupId = uniqueTopic('kjs-spare-g');
+    const first = consumer({ groupId });
+    const second = consumer({ groupId });
+    const seen: string[] = [];
+    for (const c of [first, second]) {
+      await c.connect();
+      await c.subscribe({ topic });
+      await c.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
+    }
+    await produce(topic, [{ value: 'one' }]);
+    await waitFor(() => seen.length === 1, 30_000, 'the message');
+    expect(seen).toEqual(['one']);
+  });
+
   test('stop() and run() again; disconnect() while a handler runs; events and describeGroup', async () => {
     const topic = uniqueTopic('kjs-stop');
     await createTopic(topic, 1);
