@@ -15,15 +15,6 @@ const path = require('path');
 
 const KNOWN = [
   {
-    // rdkafka_cgrp.c (rd_kafka_cgrp_handle_assignment_cooperative): an incremental assignment that
-    // revokes parks its newly-added list in rkcg_rebalance_incr_assignment without freeing a list already
-    // parked there. Seen once (2 empty lists, 32 bytes) in a KIP-848 group test; not patched yet.
-    name: 'librdkafka 2.15.1: cooperative incremental assignment list overwritten (rkcg_rebalance_incr_assignment)',
-    test: (block) =>
-      block.includes('rd_kafka_toppar_member_info_map_to_list') &&
-      block.includes('rd_kafka_cgrp_handle_assignment_cooperative'),
-  },
-  {
     // node-addon-api's per-method data of a class, allocated once per Node environment when the addon
     // initializes (our ::Init(Napi::Env)), is freed by the environment's teardown; a process leaving by
     // process.exit() skips that teardown, and the only pointer to it sits in V8's heap, which LeakSanitizer
