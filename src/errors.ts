@@ -20,10 +20,15 @@ export class KafkaError extends Error {
   readonly retriable: boolean;
   readonly fatal: boolean;
   readonly abortable: boolean;
-  /** Set for errors about one record (e.g. deserialization). */
+  /** Set for errors about one record (e.g. deserialization) or one topic. */
   topic?: string;
   partition?: number;
   offset?: number;
+  /**
+   * KafkaAdmin.createTopics / deleteTopics: every topic's outcome, when one failed (this error is the
+   * first failure's).
+   */
+  results?: Array<{ name: string; error?: KafkaError }>;
 
   constructor(message: string, init: KafkaErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });

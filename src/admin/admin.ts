@@ -106,7 +106,10 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     super('KafkaAdmin', options, (wake) => new addon.Admin(config, wake));
   }
 
-  /** Creates topics; resolves when the controller has created them all, else rejects with the first error. */
+  /**
+   * Creates topics; resolves when the controller has created them all and every partition has a leader.
+   * When any topic fails, rejects with the first failure, whose `results` hold every topic's outcome.
+   */
   async createTopics(topics: NewTopic[], options?: { validateOnly?: boolean; timeoutMs?: number }): Promise<void> {
     this.checkUsable();
     // Array.from: a sparse array's holes become undefined (and a TypeError) instead of being skipped.
@@ -172,6 +175,7 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     }
   }
 
+  /** Deletes topics; when any fails, rejects with the first failure, whose `results` hold every topic's outcome. */
   async deleteTopics(names: string[], options?: { timeoutMs?: number }): Promise<void> {
     this.checkUsable();
     const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
@@ -785,8 +789,19 @@ function aclArg(value: unknown, name: string, filter: boolean) {
   };
 }
 
+/**
+ * createTopics / deleteTopics are the rejecting form (as kafka-python's create_topics raises): when any
+ * topic failed, the first failure is thrown, and its `results` give every topic's own outcome (the
+ * others may have succeeded).
+ */
 function throwFirstTopicError(result: NativeAdminResult): void {
   if (result.error) throw result.error;
   const failed = result.topics?.find((t) => t.error);
-  if (failed?.error) throw failed.error;
+  if (!failed?.error) return;
+  const error = failed.error as KafkaError;
+  error.topic ??= failed.name;
+  error.results = (result.topics ?? []).map((t) =>
+    t.error ? { name: t.name, error: t.error as KafkaError } : { name: t.name },
+  );
+  throw error;
 }

@@ -62,6 +62,27 @@ describe('topics and cluster', () => {
     expect(await admin.listTopics()).not.toContain(missing);
   });
 
+  test('createTopics / deleteTopics reject with the first failure, whose results give every topic', async () => {
+    const existing = uniqueTopic('exists');
+    const fresh = uniqueTopic('fresh');
+    await createTopic(existing, 1);
+    const created = await admin.createTopics([{ name: fresh, numPartitions: 2 }, { name: existing }]).then(
+      () => undefined,
+      (e: unknown) => e as KafkaError,
+    );
+    expect(created).toBeInstanceOf(KafkaError);
+    expect(created).toMatchObject({ code: 'TOPIC_ALREADY_EXISTS', topic: existing });
+    expect(created!.results).toEqual([{ name: fresh }, { name: existing, error: created }]);
+    await waitFor(async () => (await admin.listTopics()).includes(fresh), 30_000, 'the fresh topic');
+    const missing = uniqueTopic('missing');
+    const deleted = await admin.deleteTopics([fresh, missing]).then(
+      () => undefined,
+      (e: unknown) => e as KafkaError,
+    );
+    expect(deleted).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PART', topic: missing });
+    expect(deleted!.results).toEqual([{ name: fresh }, { name: missing, error: deleted }]);
+  });
+
   test('describeCluster and listTopics (internal topics only when asked)', async () => {
     const cluster = await admin.describeCluster({ includeAuthorizedOperations: true });
     expect(cluster.clusterId).toEqual(expect.any(String));
