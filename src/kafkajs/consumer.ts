@@ -269,6 +269,7 @@ export class KafkaJSConsumer implements Consumer {
       retry,
       memberId: () => this.#memberId(),
       isPaused: (topic, partition) => this.#paused.has(tpKey(topic, partition)),
+      anyPaused: () => this.#paused.size > 0,
       pause: (topic, partition) => this.pause([{ topic, partitions: [partition] }]),
       resume: (topic, partition) => this.resume([{ topic, partitions: [partition] }]),
       crashed: (error) => void this.#onCrash(error),

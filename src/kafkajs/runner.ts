@@ -41,6 +41,8 @@ export interface RunnerHost {
   >;
   memberId(): string;
   isPaused(topic: string, partition: number): boolean;
+  /** Cheap: whether any partition is paused at all. */
+  anyPaused(): boolean;
   pause(topic: string, partition: number): void;
   resume(topic: string, partition: number): void;
   /** The poll's loop ended with a crash: the consumer decides about a restart. */
@@ -51,6 +53,8 @@ export class Runner {
   readonly offsets = new OffsetTracker();
   #running = true;
   #lastCommit = Date.now();
+  #commitInFlight: Promise<void> | undefined;
+  #commitAgain = false;
   /** The batches being processed (a revocation waits for them). */
   #processing: Promise<void> | undefined;
   /** Partitions sought while their batch was processed. */
@@ -63,7 +67,8 @@ export class Runner {
     private readonly config: ConsumerRunConfig,
     private readonly host: RunnerHost,
   ) {
-    this.#maxRecords = config.eachBatch ? 10_000 : 1_000;
+    // Every record of a poll becomes a kafkajs message alive until its batch is done: large polls cost GC.
+    this.#maxRecords = 2_000;
     this.#done = this.#loop();
   }
 
@@ -92,11 +97,20 @@ export class Runner {
     this.offsets.forget(topic, partition);
   }
 
-  /** Commits what was resolved and not committed yet (only `only`'s partitions when given). */
+  /**
+   * Commits what was resolved and not committed yet (only `only`'s partitions when given), after the
+   * automatic commit in flight, so an older commit never lands after a newer one.
+   */
   async commitResolved(only?: (topic: string, partition: number) => boolean): Promise<void> {
+    await this.flushCommits();
     const list = this.offsets.pending(only);
     if (list.length === 0) return;
     await this.commit(list);
+  }
+
+  /** Resolves when no automatic commit is in flight. */
+  async flushCommits(): Promise<void> {
+    while (this.#commitInFlight) await this.#commitInFlight;
   }
 
   async commit(list: NextOffset[]): Promise<void> {
@@ -112,14 +126,42 @@ export class Runner {
     }));
   }
 
-  async #autoCommit(force: boolean): Promise<void> {
+  /** True when autoCommitInterval or autoCommitThreshold may ask for a commit between two polls. */
+  get #commitsWithinBatches(): boolean {
+    return this.autoCommit && (this.config.autoCommitInterval != null || this.config.autoCommitThreshold != null);
+  }
+
+  /**
+   * Automatic commits go out without the loop waiting for the broker's answer (the loop would idle a
+   * round trip per poll), one at a time: a commit due while one is in flight follows it with the newest
+   * offsets. A failed one is logged; the next commit carries the same offsets again. stop(), a revocation
+   * and an error wait for them (commitResolved).
+   */
+  #autoCommit(force: boolean): void {
     if (!this.autoCommit) return;
     const { autoCommitInterval, autoCommitThreshold } = this.config;
     const due =
       force ||
       (autoCommitInterval != null && Date.now() >= this.#lastCommit + autoCommitInterval) ||
       (autoCommitThreshold != null && this.offsets.resolvedSinceCommit >= autoCommitThreshold);
-    if (due) await this.commitResolved();
+    if (!due) return;
+    if (this.#commitInFlight) {
+      this.#commitAgain = true;
+      return;
+    }
+    const list = this.offsets.pending();
+    if (list.length === 0) return;
+    this.#commitInFlight = this.commit(list)
+      .catch((err: unknown) =>
+        this.host.logger.error(`Offset commit failed: ${(err as Error)?.message}`, { groupId: this.host.groupId }),
+      )
+      .finally(() => {
+        this.#commitInFlight = undefined;
+        if (this.#commitAgain) {
+          this.#commitAgain = false;
+          this.#autoCommit(true);
+        }
+      });
   }
 
   async #loop(): Promise<void> {
@@ -153,7 +195,7 @@ export class Runner {
         await processing;
         retryCount = 0;
         retryTime = randomized(initialRetryTime, factor);
-        await this.#autoCommit(true);
+        this.#autoCommit(true);
       } catch (err) {
         await this.#afterFailure(batches);
         if (!isRetriable(err)) {
@@ -189,12 +231,14 @@ export class Runner {
    * record not resolved, so the retry (or the next owner) reads it again.
    */
   async #afterFailure(batches: PartitionBatch[]): Promise<void> {
-    try {
-      await this.#autoCommit(true);
-    } catch (err) {
-      this.host.logger.error(`Failed to commit offsets after an error: ${(err as Error)?.message}`, {
-        groupId: this.host.groupId,
-      });
+    if (this.autoCommit) {
+      try {
+        await this.commitResolved();
+      } catch (err) {
+        this.host.logger.error(`Failed to commit offsets after an error: ${(err as Error)?.message}`, {
+          groupId: this.host.groupId,
+        });
+      }
     }
     for (const b of batches) this.#rewind(b);
   }
@@ -259,13 +303,24 @@ export class Runner {
     const staleKey = `${partition}\u0000${topic}`;
     if (this.config.eachMessage) {
       const each = this.config.eachMessage;
-      for (let i = 0; i < batch.records.length; i++) {
-        if (!this.#running || this.#stale.has(staleKey)) break;
-        const record = batch.records[i];
-        await each({ topic, partition, message: batch.messages[i], heartbeat, pause });
-        this.offsets.resolve(topic, partition, record.offset);
-        await this.#autoCommit(false);
-        if (host.isPaused(topic, partition)) break;
+      // Per message only what kafkajs's semantics need: the offset is resolved once the handler returned
+      // (recorded at the end, or at once when commits may happen between polls), and a pause or seek
+      // from the handler stops the batch.
+      const eager = this.#commitsWithinBatches;
+      let done = -1;
+      try {
+        for (let i = 0; i < batch.records.length; i++) {
+          if (!this.#running || (this.#stale.size > 0 && this.#stale.has(staleKey))) break;
+          await each({ topic, partition, message: batch.messages[i], heartbeat, pause });
+          done = batch.records[i].offset;
+          if (eager) {
+            this.offsets.resolve(topic, partition, done);
+            this.#autoCommit(false);
+          }
+          if (host.anyPaused() && host.isPaused(topic, partition)) break;
+        }
+      } finally {
+        if (done >= 0 && !this.#stale.has(staleKey)) this.offsets.resolve(topic, partition, done);
       }
     } else if (this.config.eachBatch) {
       await this.config.eachBatch({
@@ -275,7 +330,7 @@ export class Runner {
         pause,
         commitOffsetsIfNecessary: async (offsets?: Offsets) => {
           if (offsets) await this.commit(flatten(offsets));
-          else await this.#autoCommit(false);
+          else this.#autoCommit(false);
         },
         uncommittedOffsets: () => this.offsets.uncommitted(),
         isRunning: () => this.#running,
