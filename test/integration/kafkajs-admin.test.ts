@@ -572,7 +572,13 @@ describe('kafka-napi/kafkajs admin', () => {
     const topic = uniqueTopic('kjs-adm-parts');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
     expect(await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] })).toBe(true);
-    expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions).toHaveLength(4);
+    // The controller accepted the new partitions; the broker's metadata shows them a moment later (in
+    // kafkajs too): waited for, the deadline bounds a hang only.
+    await waitFor(
+      async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length === 4,
+      30_000,
+      '4 partitions in the metadata',
+    );
     const shrink = { topicPartitions: [{ topic, count: 2 }] };
     const [err, refErr] = await Promise.all([
       rejection(admin.createPartitions(shrink)),
