@@ -32,7 +32,7 @@ import type {
 } from '../admin/types';
 import type { AclOperationFilter, AclPermissionFilter, PatternTypeFilter, ResourceTypeFilter } from '../admin/enums';
 import type { TopicPartition, TopicPartitionOffset } from '../types';
-import type { ClientContext } from './connection';
+import { RETRY_DEFAULTS, type ClientContext } from './connection';
 import {
   AssignerProtocol,
   type AclOperationTypes,
@@ -89,8 +89,6 @@ import type {
 
 /** kafkajs's defaults for the timeouts it sends with topic and partition requests. */
 const DEFAULT_TOPIC_TIMEOUT_MS = 5000;
-/** kafkajs's retry defaults (src/retry/defaults.js). */
-const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
 /** Kafka's LEADER_NOT_AVAILABLE: what a metadata response says for a partition without a leader. */
 const LEADER_NOT_AVAILABLE = 5;
 /** librdkafka's "no committed offset" (RD_KAFKA_OFFSET_INVALID); kafkajs reports it as '-1'. */

@@ -5,6 +5,7 @@
  * poll, no request).
  */
 import type { ConsumerRecord } from '../types';
+import { tpKey } from './offsets';
 import type { Batch, IHeaders, KafkaMessage } from './types';
 
 export type RawRecord = ConsumerRecord<Buffer, Buffer>;
@@ -82,7 +83,7 @@ export function partitionBatches(
 ): PartitionBatch[] {
   const groups = new Map<string, { topic: string; partition: number; records: RawRecord[] }>();
   for (const r of records) {
-    const key = `${r.partition}\u0000${r.topic}`;
+    const key = tpKey(r.topic, r.partition);
     let g = groups.get(key);
     if (!g) {
       g = { topic: r.topic, partition: r.partition, records: [] };

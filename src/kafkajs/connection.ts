@@ -16,6 +16,9 @@ import { KafkaJSNonRetriableError, KafkaJSNotImplemented } from './errors';
 import { createLogger, logLevel as LogLevel, toNapiLogger, type Logger, type logCreator } from './logger';
 import type { KafkaConfig, RetryOptions } from './types';
 
+/** kafkajs's retry defaults, for what the layer retries itself (the consumer's handlers, admin calls). */
+export const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
+
 /** TLS options librdkafka can apply; anything else in kafkajs's `ssl` object is refused. */
 const TLS_KEYS = new Set(['ca', 'cert', 'key', 'passphrase', 'rejectUnauthorized', 'servername']);
 

@@ -16,11 +16,12 @@ import { KafkaAdmin } from '../admin';
 import { KafkaConsumer, type AssignmentStrategy, type ConsumerOptions } from '../consumer';
 import { KafkaProducer } from '../producer';
 import type { CommonOptions, TopicPartition } from '../types';
-import type { ClientContext } from './connection';
+import { RETRY_DEFAULTS, type ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
 import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { CONSUMER_EVENTS, Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
+import { tpKey } from './offsets';
 import { Runner, type RunnerHost } from './runner';
 import type {
   Consumer,
@@ -37,8 +38,6 @@ import type {
 /** How long run() waits for a KIP-848 member's first partitions (the broker's heartbeat interval is 5 s). */
 const KIP848_JOIN_WAIT_MS = 10_000;
 
-const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
-
 /** kafkajs's consumer config plus what this layer adds (documented in docs/kafkajs.md). */
 export interface KafkaJSConsumerConfig extends ConsumerConfig {
   /** 'consumer' joins with KIP-848's protocol (Kafka 4.0+); default 'classic'. */
@@ -46,8 +45,6 @@ export interface KafkaJSConsumerConfig extends ConsumerConfig {
   /** Raw librdkafka properties, applied last. */
   rdkafka?: Record<string, string | number | boolean>;
 }
-
-const tpKey = (topic: string, partition: number): string => `${partition}\u0000${topic}`;
 
 export class KafkaJSConsumer implements Consumer {
   readonly events = CONSUMER_EVENTS;

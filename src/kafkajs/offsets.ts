@@ -5,7 +5,8 @@
  */
 import type { OffsetsByTopicPartition } from './types';
 
-const key = (topic: string, partition: number): string => `${partition}\u0000${topic}`;
+/** One string per topic partition, for maps and sets. */
+export const tpKey = (topic: string, partition: number): string => `${partition}\u0000${topic}`;
 
 export interface NextOffset {
   topic: string;
@@ -21,7 +22,7 @@ export class OffsetTracker {
   #resolvedSinceCommit = 0;
 
   resolve(topic: string, partition: number, offset: number): void {
-    const k = key(topic, partition);
+    const k = tpKey(topic, partition);
     const prev = this.#next.get(k);
     this.#resolvedSinceCommit += prev === undefined ? 1 : Math.max(0, offset + 1 - prev.offset);
     this.#next.set(k, { topic, partition, offset: offset + 1 });
@@ -29,7 +30,7 @@ export class OffsetTracker {
 
   /** The next offset to read once what was resolved is done, or undefined when nothing was resolved. */
   next(topic: string, partition: number): number | undefined {
-    return this.#next.get(key(topic, partition))?.offset;
+    return this.#next.get(tpKey(topic, partition))?.offset;
   }
 
   get resolvedSinceCommit(): number {
@@ -48,14 +49,14 @@ export class OffsetTracker {
   }
 
   committed(list: NextOffset[]): void {
-    for (const n of list) this.#committed.set(key(n.topic, n.partition), n.offset);
+    for (const n of list) this.#committed.set(tpKey(n.topic, n.partition), n.offset);
     this.#resolvedSinceCommit = 0;
   }
 
   /** Partitions revoked or sought: their bookkeeping starts over. */
   forget(topic: string, partition: number): void {
-    this.#next.delete(key(topic, partition));
-    this.#committed.delete(key(topic, partition));
+    this.#next.delete(tpKey(topic, partition));
+    this.#committed.delete(tpKey(topic, partition));
   }
 
   uncommitted(): OffsetsByTopicPartition {

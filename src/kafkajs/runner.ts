@@ -17,7 +17,7 @@ import { partitionBatches, type PartitionBatch, type RawRecord } from './batch';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from './errors';
 import { CONSUMER_EVENTS, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
-import { OffsetTracker, type NextOffset } from './offsets';
+import { OffsetTracker, tpKey, type NextOffset } from './offsets';
 import type { ConsumerRunConfig, Offsets, RetryOptions } from './types';
 
 /** How long one poll waits for records: bounds how long stop() waits for an idle loop. */
@@ -93,7 +93,7 @@ export class Runner {
 
   /** A seek: the rest of the partition's current batch is stale. */
   markStale(topic: string, partition: number): void {
-    this.#stale.add(`${partition}\u0000${topic}`);
+    this.#stale.add(tpKey(topic, partition));
     this.offsets.forget(topic, partition);
   }
 
@@ -245,7 +245,7 @@ export class Runner {
 
   /** Seeks a partition back to its first record of `batch` not resolved (none left: nothing to do). */
   #rewind(batch: PartitionBatch): void {
-    if (this.#stale.has(`${batch.partition}\u0000${batch.topic}`)) return; // the application's seek wins
+    if (this.#stale.has(tpKey(batch.topic, batch.partition))) return; // the application's seek wins
     const first = batch.records[0].offset;
     const next = Math.max(first, this.offsets.next(batch.topic, batch.partition) ?? first);
     if (next > batch.records[batch.records.length - 1].offset) return;
@@ -300,7 +300,7 @@ export class Runner {
       return () => host.resume(topic, partition);
     };
     const heartbeat = (): Promise<void> => this.#heartbeat();
-    const staleKey = `${partition}\u0000${topic}`;
+    const staleKey = tpKey(topic, partition);
     if (this.config.eachMessage) {
       const each = this.config.eachMessage;
       // Per message only what kafkajs's semantics need: the offset is resolved once the handler returned
