@@ -13,6 +13,8 @@ const COLORS: Record<ClientName, string> = {
   'node-rdkafka': '#f28e2b',
   kafkajs: '#e15759',
   platformatic: '#59a14f',
+  'kafka-napi/kafkajs': '#76b7e5',
+  ckjs: '#9c755f',
 };
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

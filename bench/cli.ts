@@ -5,7 +5,7 @@
  * runs every case for every client (a warm-up pass, then repetitions interleaved across clients, each
  * on a fresh topic), and writes bench/results/<timestamp>.json plus latest.{json,md,svg}.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,7 +31,7 @@ interface Args {
 const USAGE = `usage: npm run bench [-- options]
 
   --quick              CI smoke run: 100,000 messages per case, 1 repetition
-  --scenario LIST      cases to run, by scenario or case id: P1,P2,P3,P4,P5,C1,C2,L1 or e.g. P1-6p
+  --scenario LIST      cases to run, by scenario or case id: P1,P2,P3,P4,P5,C1,C2,K1,K2,Q1,T1,L1 or e.g. P1-6p
   --client LIST        clients to run: ${CLIENTS.join(', ')}
   --reps N             repetitions per case (default 5; --quick: 1)
   --messages N         messages per throughput case (default 1,000,000)
@@ -39,7 +39,9 @@ const USAGE = `usage: npm run bench [-- options]
   --help               this text
 
 Starts its own Kafka broker unless KAFKA_BOOTSTRAP_SERVERS names one. Writes <timestamp>.json and
-latest.{json,md,svg} to the output directory. Scenarios are described in docs/performance.md.`;
+latest.{json,md,svg} to the output directory. Scenarios are described in docs/performance.md.
+The K scenarios' CKJS client (ckjs) is built from source by bench/peers/install.sh the first time a run
+selects it (minutes; cached after); --quick uses it only when already built or cached.`;
 
 /** A usage error: printed with the usage text, without a stack trace. */
 class UsageError extends Error {}
@@ -74,18 +76,45 @@ function parseArgs(argv: string[]): Args | undefined {
   return args;
 }
 
-function packageVersion(name: string): string | undefined {
+function packageVersion(name: string, from = path.join(__dirname, '..')): string | undefined {
   try {
-    const file = require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] });
+    const file = require.resolve(`${name}/package.json`, { paths: [from] });
     return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return undefined;
   }
 }
 
+const PEERS = path.join(__dirname, 'peers');
+
+/**
+ * CKJS is a bench peer (bench/peers/): installed, restored from the build cache or built from source
+ * (minutes) by bench/peers/install.sh, only when a selected case runs it; `--quick` never compiles it.
+ */
+function ckjsAvailability(quick: boolean): string | undefined {
+  const script = path.join(PEERS, 'install.sh');
+  // Its few lines go to stderr as they come, with the bench's progress lines (a cold build takes minutes).
+  const r = spawnSync('bash', [script, ...(quick ? ['--cached-only'] : [])], { stdio: ['ignore', 2, 2] });
+  if (r.status === 0) return undefined;
+  if (r.status === 3 && quick) {
+    return '--quick builds no bench peer and bench/peers has no CKJS build (bash bench/peers/install.sh builds it once, in minutes)';
+  }
+  return `bench/peers/install.sh failed (exit ${r.status ?? r.signal})`;
+}
+
 /** Clients that cannot run here are skipped with the reason, never silently. */
-function availability(): Map<ClientName, string> {
+function availability(wanted: Set<ClientName>, quick: boolean): Map<ClientName, string> {
   const missing = new Map<ClientName, string>();
+  if (
+    wanted.has('kafka-napi/kafkajs') &&
+    !fs.existsSync(path.join(__dirname, '..', 'dist', 'cjs', 'kafkajs', 'index.js'))
+  ) {
+    missing.set('kafka-napi/kafkajs', 'dist/cjs/kafkajs not built (npm run build:ts)');
+  }
+  if (wanted.has('ckjs')) {
+    const why = ckjsAvailability(quick);
+    if (why) missing.set('ckjs', why);
+  }
   if (!fs.existsSync(path.join(__dirname, '..', 'deps', 'linux-x64', 'bin', 'rdkafka_performance'))) {
     missing.set('c', 'deps/linux-x64/bin/rdkafka_performance not built (run npm run deps)');
   }
@@ -123,14 +152,15 @@ async function main(): Promise<void> {
   }
   const reps = args.reps ?? (args.quick ? 1 : 5);
   const progress = new Progress();
-  const missing = availability();
-  for (const [client, why] of missing) progress.log(`skipping ${CLIENT_LABELS[client]}: ${why}`);
-  const plan = buildPlan({
+  const selected = buildPlan({
     quick: args.quick,
     messages: args.messages,
     scenarios: args.scenarios,
     clients: args.clients,
-  })
+  });
+  const missing = availability(new Set(selected.flatMap((c) => c.clients)), args.quick);
+  for (const [client, why] of missing) progress.log(`skipping ${CLIENT_LABELS[client]}: ${why}`);
+  const plan = selected
     .map((c) => ({ ...c, clients: c.clients.filter((client) => !missing.has(client)) }))
     .filter((c) => c.clients.length > 0);
   if (plan.length === 0) throw new UsageError('nothing to run: no case matches --scenario/--client');
@@ -176,6 +206,7 @@ async function main(): Promise<void> {
         kafkajs: packageVersion('kafkajs'),
         'node-rdkafka': packageVersion('node-rdkafka'),
         platformatic: packageVersion('@platformatic/kafka'),
+        ckjs: missing.has('ckjs') ? undefined : packageVersion('@confluentinc/kafka-javascript', PEERS),
         c: librdkafkaVersion,
         java: kafkaVersion(),
       },
@@ -247,15 +278,20 @@ async function main(): Promise<void> {
   };
 
   try {
-    // Warm-up: every client once on a small P1 job (JIT, page cache, broker), excluded from results.
-    const warm = plan.find((c) => c.id === 'P1-6p') ?? plan.find((c) => c.job.kind === 'produce') ?? plan[0];
-    const warmClients = [...new Set(plan.flatMap((c) => c.clients))];
-    await runCase(
-      { ...warm, clients: warmClients },
-      0,
-      warmClients,
-      Math.min(warm.job.messages, args.quick ? 20_000 : 100_000),
-    );
+    // Warm-up: every client once on a small job (JIT, page cache, broker), excluded from results: P1-6p
+    // where the client runs it, else the first producing case it runs (K1 for the kafkajs-API clients).
+    const warmGroups = new Map<Case, ClientName[]>();
+    for (const client of new Set(plan.flatMap((c) => c.clients))) {
+      const mine = plan.filter((c) => c.clients.includes(client));
+      const warm =
+        mine.find((c) => c.id === 'P1-6p') ??
+        mine.find((c) => c.job.kind === 'produce' || c.job.kind === 'produceAwaited') ??
+        mine[0];
+      warmGroups.set(warm, [...(warmGroups.get(warm) ?? []), client]);
+    }
+    for (const [warm, clients] of warmGroups) {
+      await runCase({ ...warm, clients }, 0, clients, Math.min(warm.job.messages, args.quick ? 20_000 : 100_000));
+    }
     for (let rep = 1; rep <= reps; rep++) {
       for (const c of plan) {
         // Rotate the order every repetition so no client always runs first (or right after a prefill).

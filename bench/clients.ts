@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 import { ensureKafkaJars } from '../test/broker/kafka';
 import { ensureNode, PLATFORMATIC_NODE_VERSION } from './node-runtime';
-import type { ClientName, Job } from './plan';
+import { KAFKAJS_API_CLIENTS, type ClientName, type Job } from './plan';
 
 export interface LatencyPercentiles {
   p50: number;
@@ -47,6 +47,8 @@ const RUNNER_MODULES: Partial<Record<ClientName, string>> = {
   kafkajs: 'kafkajs.js',
   'node-rdkafka': 'node-rdkafka.js',
   platformatic: 'platformatic.js',
+  'kafka-napi/kafkajs': 'kafkajs-api.js',
+  ckjs: 'kafkajs-api.js',
 };
 const JOB_TIMEOUT_MS = 10 * 60_000;
 
@@ -95,8 +97,11 @@ function percentilesOf(valuesMs: number[]): LatencyPercentiles | undefined {
 async function runNode(client: ClientName, job: Job): Promise<RunResult> {
   const node = client === 'platformatic' ? ensureNode(PLATFORMATIC_NODE_VERSION) : process.execPath;
   const harness = path.join(__dirname, 'runners', 'harness.js');
-  const module = path.join(__dirname, 'runners', RUNNER_MODULES[client]!);
-  const r = await exec(node, [harness, module, JSON.stringify(job)]);
+  // K scenarios: every kafkajs-API client runs the one kafkajs-API runner, told which engine it is.
+  const file =
+    job.api === 'kafkajs' && KAFKAJS_API_CLIENTS.includes(client) ? 'kafkajs-api.js' : RUNNER_MODULES[client]!;
+  const module = path.join(__dirname, 'runners', file);
+  const r = await exec(node, [harness, module, JSON.stringify(job), client]);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { error: `no result (exit ${r.code}): ${r.stderr.slice(-2000)}` };
   return JSON.parse(line.slice(7)) as RunResult;

@@ -4,8 +4,18 @@
  * `--messages` overrides the message counts.
  */
 
-export type ClientName = 'kafka-napi' | 'c' | 'java' | 'node-rdkafka' | 'kafkajs' | 'platformatic';
-export const CLIENTS: ClientName[] = ['kafka-napi', 'c', 'node-rdkafka', 'kafkajs', 'platformatic', 'java'];
+export type ClientName =
+  'kafka-napi' | 'c' | 'java' | 'node-rdkafka' | 'kafkajs' | 'platformatic' | 'kafka-napi/kafkajs' | 'ckjs';
+export const CLIENTS: ClientName[] = [
+  'kafka-napi',
+  'c',
+  'node-rdkafka',
+  'kafkajs',
+  'platformatic',
+  'java',
+  'kafka-napi/kafkajs',
+  'ckjs',
+];
 export const CLIENT_LABELS: Record<ClientName, string> = {
   'kafka-napi': 'kafka-napi',
   c: 'C librdkafka',
@@ -13,9 +23,18 @@ export const CLIENT_LABELS: Record<ClientName, string> = {
   'node-rdkafka': 'node-rdkafka',
   kafkajs: 'kafkajs',
   platformatic: '@platformatic/kafka',
+  'kafka-napi/kafkajs': 'kafka-napi/kafkajs',
+  ckjs: 'CKJS KafkaJS',
 };
+/**
+ * The engines of the K scenarios: the same kafkajs-API code (bench/runners/kafkajs-api.js) on kafkajs,
+ * on kafka-napi/kafkajs and on @confluentinc/kafka-javascript's KafkaJS layer (CKJS, a bench peer built
+ * by bench/peers/install.sh). kafka-napi/kafkajs and CKJS run only in the K scenarios.
+ */
+export const KAFKAJS_API_CLIENTS: ClientName[] = ['kafka-napi/kafkajs', 'kafkajs', 'ckjs'];
 
-export type JobKind = 'produce' | 'consume' | 'shareConsume' | 'sendLatency' | 'endToEnd' | 'pipeline';
+export type JobKind =
+  'produce' | 'produceAwaited' | 'consume' | 'shareConsume' | 'sendLatency' | 'endToEnd' | 'pipeline';
 
 /** What a client runner receives (bench/runners/harness.js and the C/Java command builders). */
 export interface Job {
@@ -45,11 +64,16 @@ export interface Job {
   freshPayload?: boolean;
   /** shareConsume: members of the share group, in one process. */
   members?: number;
+  /**
+   * K scenarios: the kafkajs-API clients run bench/runners/kafkajs-api.js (one code, their engine picked
+   * by name); kafka-napi runs the same job through its own API, to show what the layer costs.
+   */
+  api?: 'kafkajs';
 }
 
 export interface Case {
   id: string;
-  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'Q1' | 'T1' | 'L1';
+  scenario: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'C1' | 'C2' | 'K1' | 'K2' | 'Q1' | 'T1' | 'L1';
   title: string;
   /** Job template; brokers, topic and groupId are filled per run. */
   job: Omit<Job, 'brokers' | 'topic'>;
@@ -82,7 +106,9 @@ export function buildPlan(options: PlanOptions): Case[] {
     compression: 'none' as const,
     lingerMs: 5,
   };
-  const all: ClientName[] = [...CLIENTS];
+  // The kafkajs-API-only clients run the K scenarios alone.
+  const all: ClientName[] = CLIENTS.filter((c) => c !== 'kafka-napi/kafkajs' && c !== 'ckjs');
+  const kafkajsApi: ClientName[] = ['kafka-napi', ...KAFKAJS_API_CLIENTS];
   const cases: Case[] = [
     {
       id: 'P1-1p',
@@ -176,6 +202,37 @@ export function buildPlan(options: PlanOptions): Case[] {
       metric: 'throughput',
       prefill: true,
       clients: all,
+    },
+    // kafkajs's API as its users write it, on three engines (issue 29): awaited send() calls of 1,000
+    // fresh 100 B messages one after another (acks -1 and no compression: kafkajs's defaults), and
+    // consumer.run() with eachBatch / eachMessage (default autoCommit) over a prefilled topic. kafka-napi's
+    // row does the same work through its own API (sendBatch with the engine settings the layer uses: acks
+    // -1, lingerMs 1; batches() / for await), so the difference is the layer.
+    {
+      id: 'K1',
+      scenario: 'K1',
+      title: 'kafkajs API: awaited producer.send() of 1,000 fresh 100 B messages, one after another',
+      job: { ...base, kind: 'produceAwaited', acks: 'all', lingerMs: 1, freshPayload: true, api: 'kafkajs' },
+      metric: 'throughput',
+      clients: kafkajsApi,
+    },
+    {
+      id: 'K2-batch',
+      scenario: 'K2',
+      title: 'kafkajs API: consumer.run({ eachBatch }) over a prefilled topic',
+      job: { ...base, kind: 'consume', mode: 'subscribe', api: 'kafkajs' },
+      metric: 'throughput',
+      prefill: true,
+      clients: kafkajsApi,
+    },
+    {
+      id: 'K2-each',
+      scenario: 'K2',
+      title: 'kafkajs API: consumer.run({ eachMessage }) over a prefilled topic',
+      job: { ...base, kind: 'consume', mode: 'subscribe', perRecord: true, api: 'kafkajs' },
+      metric: 'throughput',
+      prefill: true,
+      clients: kafkajsApi,
     },
     // Share groups (KIP-932) against a consumer group member, all on ONE partition: what a work queue
     // costs, and what more members add where a group could use only one. Only kafka-napi has a share

@@ -90,6 +90,22 @@ export function summarize(results: BenchResults): Map<string, Map<ClientName, Ce
   return out;
 }
 
+/** One client's msgs/s in one case, by repetition (failed runs have none; the warm-up is left out). */
+function ratesByRep(results: BenchResults, caseId: string, client: ClientName): Map<number, number> {
+  return new Map(
+    results.runs
+      .filter((r) => r.caseId === caseId && r.client === client && r.rep > 0 && r.result.rate !== undefined)
+      .map((r) => [r.rep, r.result.rate!] as [number, number]),
+  );
+}
+
+/**
+ * K scenarios: the kafka-napi case of another scenario each K case is also compared with (issue 29: K1
+ * with P1, K2 with C2 and C1). P1-6p keeps 80 batches in flight where K1 awaits each call, so that ratio
+ * is the pattern's, not the layer's; the K row's own kafka-napi client does K's exact work.
+ */
+const K_REFERENCE_CASES: Record<string, string> = { K1: 'P1-6p', 'K2-batch': 'C1-subscribe', 'K2-each': 'C2-each' };
+
 export function formatRate(rate: number): string {
   if (rate >= 1e6) return `${(rate / 1e6).toFixed(2)}M`;
   if (rate >= 1e3) return `${(rate / 1e3).toFixed(rate >= 1e5 ? 0 : 1)}k`;
@@ -169,6 +185,33 @@ export function markdown(results: BenchResults): string {
         ? `${fixed(cell.latencyP50Ms.median)} / ${fixed(cell.latencyP99Ms?.median)} / ${fixed(cell.latencyP999Ms?.median)}`
         : undefined,
   );
+
+  // K: kafka-napi/kafkajs's msgs/s divided by each other engine's, paired per repetition (median, min–max).
+  const kCases = results.cases.filter((c) => c.scenario === 'K1' || c.scenario === 'K2');
+  if (kCases.some((c) => c.clients.includes('kafka-napi/kafkajs'))) {
+    const ratio = (a: Map<number, number>, b: Map<number, number>): string => {
+      const r = spread(pairedRatios(a, b));
+      return r ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '–';
+    };
+    const rows = kCases.map((c) => {
+      const layer = ratesByRep(results, c.id, 'kafka-napi/kafkajs');
+      const ref = K_REFERENCE_CASES[c.id];
+      return [
+        `${c.id}`,
+        ratio(layer, ratesByRep(results, c.id, 'kafkajs')),
+        ratio(layer, ratesByRep(results, c.id, 'ckjs')),
+        ratio(layer, ratesByRep(results, c.id, 'kafka-napi')),
+        ref && results.cases.some((k) => k.id === ref)
+          ? `${ref}: ${ratio(layer, ratesByRep(results, ref, 'kafka-napi'))}`
+          : '–',
+      ];
+    });
+    parts.push(
+      '### K1/K2: kafka-napi/kafkajs against the other engines (its msgs/s ÷ theirs, median of paired ' +
+        'repetitions, min–max)\n\n' +
+        table(['case', '÷ kafkajs', '÷ CKJS KafkaJS', '÷ kafka-napi, same work', '÷ kafka-napi, reference case'], rows),
+    );
+  }
 
   const resource = results.cases.filter((c) => c.id === 'P1-6p' || c.id === 'C1-subscribe');
   if (resource.length) {

@@ -118,7 +118,8 @@ async function perRecord(total, send) {
 }
 
 async function main() {
-  const [clientModule, jobJson] = process.argv.slice(2);
+  // The client's name tells a runner shared by several clients (kafkajs-api.js) which engine to load.
+  const [clientModule, jobJson, clientName] = process.argv.slice(2);
   const job = JSON.parse(jobJson);
   const client = require(clientModule);
   const run = client[job.kind];
@@ -130,6 +131,7 @@ async function main() {
   }
   const eld = monitorEventLoopDelay({ resolution: 5 });
   const tools = {
+    client: clientName,
     chunk: CHUNK,
     window: WINDOW,
     payload,

@@ -1,6 +1,7 @@
 // kafka-napi, used the way its README recommends for throughput: sendBatch (one native crossing and one
 // promise per chunk) and batches() on the consumer; per-record cases (P5, C2): send() per record with a
-// fresh Buffer, and `for await` over the consumer; T1: the two Node streams in a pipeline().
+// fresh Buffer, and `for await` over the consumer; T1: the two Node streams in a pipeline(); K1: the
+// kafkajs-API K1 work through kafka-napi's own API (an awaited sendBatch of fresh records at a time).
 'use strict';
 const path = require('node:path');
 const { Transform } = require('node:stream');
@@ -92,6 +93,20 @@ exports.produce = async (job, tools, { producer: p }) => {
     ),
   );
   return { messages: delivered };
+};
+
+// K1's work without the kafkajs layer: one awaited sendBatch of `chunk` fresh records after another.
+exports.produceAwaited = async (job, tools, { producer: p }) => {
+  const value = tools.payload(job.size, job.compressible);
+  let sent = 0;
+  while (sent < job.messages) {
+    const n = Math.min(tools.chunk, job.messages - sent);
+    const records = [];
+    for (let i = 0; i < n; i++) records.push({ value: Buffer.from(value) });
+    await p.sendBatch(job.topic, records);
+    sent += n;
+  }
+  return { messages: sent };
 };
 
 exports.consume = async (job, tools) => {
