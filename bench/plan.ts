@@ -49,6 +49,8 @@ export interface Job {
   idempotent: boolean;
   compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   lingerMs: number;
+  /** The producer's `expedite` option (K1: the layer's setting). */
+  expedite?: boolean;
   batchSize?: number;
   groupId?: string;
   mode?: 'subscribe' | 'assign';
@@ -207,12 +209,21 @@ export function buildPlan(options: PlanOptions): Case[] {
     // fresh 100 B messages one after another (acks -1 and no compression: kafkajs's defaults), and
     // consumer.run() with eachBatch / eachMessage (default autoCommit) over a prefilled topic. kafka-napi's
     // row does the same work through its own API (sendBatch with the engine settings the layer uses: acks
-    // -1, lingerMs 1; batches() / for await), so the difference is the layer.
+    // -1, lingerMs 1, expedite; batches() / for await committing after each 2,000 records, as kafkajs's
+    // default autoCommit does), so the difference is the layer.
     {
       id: 'K1',
       scenario: 'K1',
       title: 'kafkajs API: awaited producer.send() of 1,000 fresh 100 B messages, one after another',
-      job: { ...base, kind: 'produceAwaited', acks: 'all', lingerMs: 1, freshPayload: true, api: 'kafkajs' },
+      job: {
+        ...base,
+        kind: 'produceAwaited',
+        acks: 'all',
+        lingerMs: 1,
+        expedite: true,
+        freshPayload: true,
+        api: 'kafkajs',
+      },
       metric: 'throughput',
       clients: kafkajsApi,
     },

@@ -261,9 +261,12 @@ uint32_t Enqueue(rd_kafka_t* rk, rd_kafka_topic_t* rkt, std::vector<OutRecord>& 
 }  // namespace
 
 // produce(topic, values[], keys[]|null, partitions Int32Array|null, timestamps Float64Array|null,
-//         headers (Array<flat [name, Buffer, ...]>|null)[]|null, firstId, errors Int32Array) -> queued
+//         headers (Array<flat [name, Buffer, ...]>|null)[]|null, firstId, errors Int32Array,
+//         expedite boolean?) -> queued
 // Enqueues messages in order until librdkafka's queue is full; returns how many were taken. errors[i]
 // receives an immediate per-message failure (0 when enqueued); message i gets opaque id firstId + i.
+// With `expedite`, what was enqueued leaves without waiting for linger.ms (rd_kafka_producer_expedite,
+// patch 0006): the caller hands over whole batches it will wait for.
 // Throws (TypeError, RangeError, KafkaError) only when nothing of the call was enqueued.
 Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -278,7 +281,13 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
   uint32_t count = info[1].As<Napi::Array>().Length();
   if (errors.ElementLength() < count) throw Napi::RangeError::New(env, "errors array too short");
   std::vector<OutRecord> records = ReadRecords(env, info, count);
+  bool expedite = info.Length() > 8 && info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value();
   uint32_t taken = Enqueue(handle_->rk(), rkt, records, first_id, errors.Data());
+#ifdef RD_KAFKA_HAS_PRODUCER_EXPEDITE
+  if (expedite && taken > 0) rd_kafka_producer_expedite(handle_->rk());
+#else
+  (void)expedite;  // a system librdkafka without patch 0006: the records linger for linger.ms
+#endif
   return Napi::Number::New(env, taken);
 }
 

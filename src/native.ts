@@ -86,6 +86,8 @@ export interface NativeProducer extends NativeClient {
     headers: Array<Array<string | Buffer | null> | null> | null,
     firstId: number,
     errors: Int32Array,
+    /** Send what this call enqueued without waiting for linger.ms. */
+    expedite?: boolean,
   ): number;
   /** Drains ready delivery reports and client events without blocking. */
   poll(maxReports: number): DeliveryReports;

@@ -23,6 +23,7 @@ function producer(job) {
     enableIdempotence: job.idempotent,
     compressionType: job.compression,
     lingerMs: job.lingerMs,
+    expedite: job.expedite === true,
     ...(job.batchSize ? { batchSize: job.batchSize } : {}),
   });
 }
@@ -125,21 +126,30 @@ exports.consume = async (job, tools) => {
   let count = 0;
   let bytes = 0;
   let startedAt;
+  // The K rows (kafkajs's API) commit what was consumed after each batch, as kafkajs's default autoCommit
+  // does: here the same work through kafka-napi's own API, one commit in flight at a time (as the layer).
+  const commits = job.api === 'kafkajs';
+  let committing;
   if (job.perRecord) {
     for await (const r of consumer) {
       startedAt ??= tools.now();
       bytes += r.value.length;
       if (++count >= job.messages) break;
+      if (commits && count % BATCH === 0 && !committing) {
+        committing = consumer.commit().finally(() => (committing = undefined));
+      }
     }
   } else {
     for await (const batch of consumer.batches({ maxRecords: BATCH })) {
       startedAt ??= tools.now();
       count += batch.length;
       for (const r of batch) bytes += r.value.length;
+      if (commits && !committing) committing = consumer.commit().finally(() => (committing = undefined));
       if (count >= job.messages) break;
     }
   }
   const endedAt = tools.now();
+  await committing;
   await consumer.close();
   return { messages: count, bytes, startedAt, endedAt };
 };

@@ -10,10 +10,15 @@ import type { Batch, IHeaders, KafkaMessage } from './types';
 
 export type RawRecord = ConsumerRecord<Buffer, Buffer>;
 
-/** A kafka-napi record as kafkajs hands it to eachMessage / eachBatch. */
-export function toMessage(record: RawRecord): KafkaMessage {
+/**
+ * A kafka-napi record as kafkajs hands it to eachMessage / eachBatch. `timestamp` is the record's
+ * timestamp as a string when the caller has it already: records of one batch often share one.
+ */
+export function toMessage(record: RawRecord, timestamp = String(record.timestamp)): KafkaMessage {
   const headers: IHeaders = {};
-  for (const [name, value] of record.headers) {
+  const list = record.headers;
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i];
     // kafkajs: a repeated header name becomes an array of its values.
     const v = value ?? Buffer.alloc(0);
     const seen = headers[name];
@@ -23,7 +28,7 @@ export function toMessage(record: RawRecord): KafkaMessage {
   return {
     magicByte: 2,
     attributes: 0,
-    timestamp: String(record.timestamp),
+    timestamp,
     offset: String(record.offset),
     key: record.key,
     value: record.value,
@@ -44,7 +49,18 @@ export class PartitionBatch implements Batch {
     readonly records: RawRecord[],
     readonly highWatermark: string,
   ) {
-    this.messages = records.map(toMessage);
+    const messages: KafkaMessage[] = new Array(records.length);
+    let lastTimestamp = NaN;
+    let timestamp = '';
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (r.timestamp !== lastTimestamp) {
+        lastTimestamp = r.timestamp;
+        timestamp = String(lastTimestamp);
+      }
+      messages[i] = toMessage(r, timestamp);
+    }
+    this.messages = messages;
   }
 
   isEmpty(): boolean {
@@ -81,21 +97,30 @@ export function partitionBatches(
   records: RawRecord[],
   highWatermarks: (parts: Array<{ topic: string; partition: number }>) => number[],
 ): PartitionBatch[] {
-  const groups = new Map<string, { topic: string; partition: number; records: RawRecord[] }>();
+  type Group = { topic: string; partition: number; records: RawRecord[] };
+  const groups: Group[] = [];
+  // A poll holds runs of one partition's records: the key lookup is paid per run, not per record.
+  const byKey = new Map<string, Group>();
+  let last: Group | undefined;
   for (const r of records) {
+    if (last !== undefined && last.partition === r.partition && last.topic === r.topic) {
+      last.records.push(r);
+      continue;
+    }
     const key = tpKey(r.topic, r.partition);
-    let g = groups.get(key);
+    let g = byKey.get(key);
     if (!g) {
       g = { topic: r.topic, partition: r.partition, records: [] };
-      groups.set(key, g);
+      byKey.set(key, g);
+      groups.push(g);
     }
     g.records.push(r);
+    last = g;
   }
-  const list = [...groups.values()];
-  const high = list.length > 0 ? highWatermarks(list) : [];
-  return list.map((g, i) => {
-    const last = g.records[g.records.length - 1].offset;
-    const hw = high[i] >= 0 ? high[i] : last + 1;
-    return new PartitionBatch(g.topic, g.partition, g.records, String(Math.max(hw, last + 1)));
+  const high = groups.length > 0 ? highWatermarks(groups) : [];
+  return groups.map((g, i) => {
+    const lastOffset = g.records[g.records.length - 1].offset;
+    const hw = high[i] >= 0 ? high[i] : lastOffset + 1;
+    return new PartitionBatch(g.topic, g.partition, g.records, String(Math.max(hw, lastOffset + 1)));
   });
 }

@@ -228,8 +228,10 @@ export class KafkaJSProducer implements Producer {
       rdkafka,
       acks: key.acks as 0 | 1 | -1,
       compressionType: key.compression,
-      // kafkajs sends each call at once: no lingering beyond what batches one call's messages together.
+      // kafkajs sends each call's messages at once, in one request: the call's records leave as soon as
+      // librdkafka has them all (expedite), and what other calls add meanwhile lingers at most 1 ms.
       lingerMs: 1,
+      expedite: true,
       enableIdempotence: key.transactional || (this.isIdempotent() && key.acks === -1),
     };
     if (key.transactional) options.transactionalId = config.transactionalId;

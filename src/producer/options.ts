@@ -30,6 +30,12 @@ export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   compressionType?: CompressionType;
   /** Default 5. */
   lingerMs?: number;
+  /**
+   * Default false. true: the records of each hand-over to librdkafka (all the send / sendBatch calls of
+   * one event-loop tick) leave without waiting for `lingerMs`; later records linger as usual. For code
+   * that awaits each call before making the next, where lingering only adds latency.
+   */
+  expedite?: boolean;
   /** Max bytes per partition batch (librdkafka batch.size). */
   batchSize?: number;
   batchNumMessages?: number;
@@ -72,6 +78,7 @@ const PRODUCER_OPTIONS: OptionTable = {
   acks: { property: 'acks', check: oneOf([0, 1, -1, 'all']), map: (v: Acks) => (v === 'all' ? -1 : v) },
   compressionType: { property: 'compression.codec', check: oneOf(['none', 'gzip', 'snappy', 'lz4', 'zstd']) },
   lingerMs: { property: 'linger.ms', check: isInteger(0, 900_000) },
+  expedite: { check: isBoolean },
   batchSize: { property: 'batch.size', check: isInteger(1, 2_147_483_647) },
   batchNumMessages: { property: 'batch.num.messages', check: isInteger(1, 1_000_000) },
   enableIdempotence: { property: 'enable.idempotence', check: isBoolean },

@@ -25,6 +25,8 @@ export interface OutboxHost {
   readonly native: NativeProducer;
   readonly turns: EventLoopTurns;
   readonly partitioner: JsPartitioner | undefined;
+  /** Each hand-over leaves without waiting for linger.ms (the producer's `expedite` option). */
+  readonly expedite: boolean;
   /** The number of records waiting or in flight changed. */
   changed(): void;
 }
@@ -154,7 +156,17 @@ export class Outbox {
     const errors = new Int32Array(n);
     let taken: number;
     try {
-      taken = this.host.native.produce(topic, values, keys, partitions, timestamps, headers, firstId, errors);
+      taken = this.host.native.produce(
+        topic,
+        values,
+        keys,
+        partitions,
+        timestamps,
+        headers,
+        firstId,
+        errors,
+        this.host.expedite,
+      );
     } catch (err) {
       // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
       const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });

@@ -67,6 +67,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
       native: this.native,
       turns: this.turns,
       partitioner,
+      expedite: options.expedite === true,
       changed: () => this.#updateRef(),
     });
   }

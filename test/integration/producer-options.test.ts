@@ -52,6 +52,33 @@ test('acks: 0 reports no offset, 1 and all report the broker offset', async () =
   expect((await consumeAll(topic, 3)).map((r) => r.value!.toString())).toEqual(['acks=0', 'acks=1', 'acks=all']);
 });
 
+test('expedite: an awaited sendBatch leaves at once, where lingerMs holds the same batch back', async () => {
+  const topic = uniqueTopic('expedite');
+  await createTopic(topic, 3);
+  // A linger far beyond any test's length: only expedite (or a flush) can make these batches leave.
+  const lingering = new KafkaProducer({ bootstrapServers: bootstrapServers(), lingerMs: 120_000 });
+  const expedited = new KafkaProducer({ bootstrapServers: bootstrapServers(), lingerMs: 120_000, expedite: true });
+  await Promise.all([lingering.connect(), expedited.connect()]);
+  const batch = (tag: string) => Array.from({ length: 500 }, (_, i) => ({ value: `${tag}-${i}` }));
+  const settled: string[] = [];
+  const held = lingering.sendBatch(topic, batch('held')).then(() => settled.push('held'));
+  // Two awaited batches one after the other, as request/response code sends them.
+  for (const tag of ['first', 'second']) {
+    const metadata = await expedited.sendBatch(topic, batch(tag));
+    expect(metadata).toHaveLength(500);
+    expect(metadata.every((m) => m.offset >= 0)).toBe(true);
+    settled.push(tag);
+  }
+  expect(settled).toEqual(['first', 'second']);
+  // The lingering producer's batch is still held; its flush sends it.
+  await lingering.flush();
+  await held;
+  expect(settled).toEqual(['first', 'second', 'held']);
+  await Promise.all([lingering.close(), expedited.close()]);
+  const values = (await consumeAll(topic, 1500)).map((r) => r.value!.toString());
+  expect(new Set(values).size).toBe(1500);
+});
+
 test('compressionType: every codec round-trips and the broker stores it compressed', async () => {
   const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
   const topics = Object.fromEntries(codecs.map((c) => [c, uniqueTopic(`codec-${c}`)]));

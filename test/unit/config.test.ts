@@ -105,6 +105,7 @@ describe('bad options throw synchronously, naming the option', () => {
     ['lingerMs string', { bootstrapServers, lingerMs: '5' }, TypeError, /'lingerMs' must be a number/],
     ['lingerMs negative', { bootstrapServers, lingerMs: -1 }, RangeError, /'lingerMs'/],
     ['lingerMs fractional', { bootstrapServers, lingerMs: 1.5 }, RangeError, /'lingerMs'/],
+    ['expedite string', { bootstrapServers, expedite: 'yes' }, TypeError, /'expedite'/],
     ['acks invalid', { bootstrapServers, acks: 2 }, RangeError, /'acks'/],
     ['compressionType invalid', { bootstrapServers, compressionType: 'brotli' }, RangeError, /'compressionType'/],
     ['enableIdempotence string', { bootstrapServers, enableIdempotence: 'yes' }, TypeError, /'enableIdempotence'/],
