@@ -57,6 +57,7 @@ import {
 } from './errors';
 import { ADMIN_EVENTS, Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
+import { ownMembers } from './members';
 import type {
   AclEntry,
   AclFilter,
@@ -156,7 +157,7 @@ const GROUP_STATES: Readonly<Record<string, ConsumerGroupState>> = {
 type DescribedGroup = GroupDescription & { errorCode: number };
 
 export class KafkaJSAdmin implements Admin {
-  readonly events = ADMIN_EVENTS;
+  declare readonly events: typeof ADMIN_EVENTS;
   readonly #context: ClientContext;
   readonly #config: AdminConfig;
   readonly #logger: Logger;
@@ -167,6 +168,14 @@ export class KafkaJSAdmin implements Admin {
     this.#context = context;
     this.#config = config;
     this.#logger = context.logger.namespace('Admin');
+    // prettier-ignore
+    ownMembers(this, [
+      'connect', 'disconnect', 'listTopics', 'createTopics', 'deleteTopics', 'createPartitions',
+      'fetchTopicMetadata', 'describeCluster', 'events', 'fetchOffsets', 'fetchTopicOffsets',
+      'fetchTopicOffsetsByTimestamp', 'setOffsets', 'resetOffsets', 'describeConfigs', 'alterConfigs', 'on',
+      'logger', 'listGroups', 'describeGroups', 'deleteGroups', 'describeAcls', 'deleteAcls', 'createAcls',
+      'deleteTopicRecords', 'alterPartitionReassignments', 'listPartitionReassignments',
+    ], { events: ADMIN_EVENTS });
   }
 
   logger(): Logger {
@@ -566,8 +575,8 @@ export class KafkaJSAdmin implements Admin {
               .map((c) => configEntries(c, includeSynonyms === true)),
           };
         }),
-        throttleTime: 0,
-      };
+        // kafkajs resolves `{ resources }` alone (its declarations add a throttleTime it never sets).
+      } as DescribeConfigResponse;
     });
   }
 
@@ -785,7 +794,8 @@ export class KafkaJSAdmin implements Admin {
           permissionType: aclNumber(PERMISSION_NAMES, b.permission) as AclPermissionTypes,
         });
       }
-      return { throttleTime: 0, errorCode: 0, resources: [...resources.values()] };
+      // kafkajs resolves `{ resources }` alone (its declarations add fields it never sets).
+      return { resources: [...resources.values()] } as DescribeAclResponse;
     });
   }
 
@@ -802,12 +812,14 @@ export class KafkaJSAdmin implements Admin {
       const results = await admin.deleteAcls(specs);
       const failed = results.find((r) => r.error);
       if (failed?.error) throw failed.error;
+      // kafkajs resolves `{ filterResponses }` alone, each entry as Kafka's response has it.
       return {
-        throttleTime: 0,
         filterResponses: results.map((r) => ({
           errorCode: 0,
+          errorMessage: null,
           matchingAcls: r.deleted.map((b) => ({
             errorCode: 0,
+            errorMessage: null,
             resourceType: aclNumber(ACL_RESOURCE_NAMES, b.resourceType) as AclResourceTypes,
             resourceName: b.name,
             resourcePatternType: aclNumber(PATTERN_NAMES, b.patternType) as ResourcePatternTypes,
@@ -817,7 +829,7 @@ export class KafkaJSAdmin implements Admin {
             permissionType: aclNumber(PERMISSION_NAMES, b.permission) as AclPermissionTypes,
           })),
         })),
-      };
+      } as unknown as DeleteAclResponse;
     });
   }
 

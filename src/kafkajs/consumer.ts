@@ -21,6 +21,7 @@ import { AssignerProtocol, librdkafkaAssignor } from './enums';
 import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { CONSUMER_EVENTS, Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
+import { ownMembers } from './members';
 import { tpKey } from './offsets';
 import { Runner, type RunnerHost } from './runner';
 import type {
@@ -47,7 +48,7 @@ export interface KafkaJSConsumerConfig extends ConsumerConfig {
 }
 
 export class KafkaJSConsumer implements Consumer {
-  readonly events = CONSUMER_EVENTS;
+  declare readonly events: typeof CONSUMER_EVENTS;
   readonly #context: ClientContext;
   readonly #config: KafkaJSConsumerConfig;
   readonly #logger: Logger;
@@ -85,6 +86,11 @@ export class KafkaJSConsumer implements Consumer {
         { groupId: config.groupId },
       );
     }
+    // prettier-ignore
+    ownMembers(this, [
+      'connect', 'disconnect', 'subscribe', 'stop', 'run', 'commitOffsets', 'seek', 'describeGroup', 'pause',
+      'paused', 'resume', 'on', 'events', 'logger',
+    ], { events: CONSUMER_EVENTS });
   }
 
   logger(): Logger {

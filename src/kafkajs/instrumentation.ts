@@ -13,16 +13,22 @@ let nextId = 0;
 export class Instrumentation<Names extends Record<string, string>> {
   readonly #emitter = new EventEmitter();
   readonly #known: Set<string>;
+  /** kafkajs names the events by key when refusing an unknown one: "producer.events.CONNECT, ...". */
+  readonly #listing: string;
 
   constructor(readonly events: Names) {
     this.#known = new Set(Object.values(events));
+    const client = Object.values(events)[0].split('.')[0];
+    this.#listing = Object.keys(events)
+      .map((key) => `${client}.events.${key}`)
+      .join(', ');
     // Listeners are the application's: any number of them is fine.
     this.#emitter.setMaxListeners(0);
   }
 
   on(eventName: string, listener: (event: InstrumentationEvent<unknown>) => void): () => void {
     if (!this.#known.has(eventName)) {
-      throw new KafkaJSNonRetriableError(`Event name should be one of ${[...this.#known].join(', ')}`);
+      throw new KafkaJSNonRetriableError(`Event name should be one of ${this.#listing}`);
     }
     this.#emitter.addListener(eventName, listener);
     return () => {
@@ -35,11 +41,12 @@ export class Instrumentation<Names extends Record<string, string>> {
     return this.#emitter.listenerCount(eventName) > 0;
   }
 
-  /** `payload` may be a function, called only when someone listens. */
-  emit(eventName: Names[keyof Names], payload: unknown = null): void {
+  /** `payload` may be a function, called only when someone listens; none stays undefined, as in kafkajs. */
+  emit(eventName: Names[keyof Names], payload?: unknown): void {
     if (this.#emitter.listenerCount(eventName) === 0) return;
     const event: InstrumentationEvent<unknown> = {
-      id: String(nextId++),
+      // A number at run time, as kafkajs's (its declarations say string).
+      id: nextId++ as unknown as string,
       type: eventName,
       timestamp: Date.now(),
       payload: typeof payload === 'function' ? (payload as () => unknown)() : payload,
@@ -60,8 +67,8 @@ export const CONSUMER_EVENTS = {
   HEARTBEAT: 'consumer.heartbeat',
   COMMIT_OFFSETS: 'consumer.commit_offsets',
   GROUP_JOIN: 'consumer.group_join',
-  FETCH_START: 'consumer.fetch_start',
   FETCH: 'consumer.fetch',
+  FETCH_START: 'consumer.fetch_start',
   START_BATCH_PROCESS: 'consumer.start_batch_process',
   END_BATCH_PROCESS: 'consumer.end_batch_process',
   CONNECT: 'consumer.connect',

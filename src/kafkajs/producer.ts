@@ -18,6 +18,7 @@ import type { ClientContext } from './connection';
 import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { Instrumentation, PRODUCER_EVENTS } from './instrumentation';
 import type { Logger } from './logger';
+import { ownMembers } from './members';
 import { isJavaCompatible } from './partitioners';
 import type {
   IHeaders,
@@ -48,7 +49,7 @@ interface EngineKey {
 }
 
 export class KafkaJSProducer implements Producer {
-  readonly events = PRODUCER_EVENTS;
+  declare readonly events: typeof PRODUCER_EVENTS;
   readonly #context: ClientContext;
   readonly #config: ProducerConfig;
   readonly #logger: Logger;
@@ -70,6 +71,11 @@ export class KafkaJSProducer implements Producer {
     const create = config.createPartitioner;
     // The Java-compatible default is librdkafka's own; anything else runs in JS.
     this.#partitioner = create === undefined || isJavaCompatible(create) ? undefined : create();
+    ownMembers(
+      this,
+      ['connect', 'disconnect', 'isIdempotent', 'events', 'on', 'send', 'sendBatch', 'transaction', 'logger'],
+      { events: PRODUCER_EVENTS },
+    );
   }
 
   logger(): Logger {
@@ -299,11 +305,14 @@ export class KafkaJSProducer implements Producer {
 /** kafkajs's Transaction over the transactional engine. */
 class KafkaJSTransaction implements Transaction {
   #ended = false;
+  readonly #producer: KafkaJSProducer;
+  readonly #engine: KafkaProducer;
 
-  constructor(
-    private readonly producer: KafkaJSProducer,
-    private readonly engine: KafkaProducer,
-  ) {}
+  constructor(producer: KafkaJSProducer, engine: KafkaProducer) {
+    this.#producer = producer;
+    this.#engine = engine;
+    ownMembers(this, ['sendBatch', 'send', 'abort', 'commit', 'sendOffsets', 'isActive']);
+  }
 
   isActive(): boolean {
     return !this.#ended;
@@ -312,12 +321,12 @@ class KafkaJSTransaction implements Transaction {
   send(record: ProducerRecord): Promise<RecordMetadata[]> {
     return this.#guard(() => {
       const { topic, messages, acks, timeout, compression } = record;
-      return this.producer.sendWithin({ acks, timeout, compression, topicMessages: [{ topic, messages }] });
+      return this.#producer.sendWithin({ acks, timeout, compression, topicMessages: [{ topic, messages }] });
     });
   }
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
-    return this.#guard(() => this.producer.sendWithin(batch));
+    return this.#guard(() => this.#producer.sendWithin(batch));
   }
 
   /** The group's offsets (next offset to read, as strings) commit with the transaction. */
@@ -331,7 +340,7 @@ class KafkaJSTransaction implements Transaction {
         partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
       );
       try {
-        await this.engine.sendOffsetsToTransaction(list, consumerGroupId);
+        await this.#engine.sendOffsetsToTransaction(list, consumerGroupId);
       } catch (err) {
         throw toKafkaJSError(err);
       }
@@ -341,7 +350,7 @@ class KafkaJSTransaction implements Transaction {
   commit(): Promise<void> {
     return this.#guard(async () => {
       try {
-        await this.engine.commitTransaction();
+        await this.#engine.commitTransaction();
       } catch (err) {
         throw toKafkaJSError(err);
       }
@@ -352,7 +361,7 @@ class KafkaJSTransaction implements Transaction {
   abort(): Promise<void> {
     return this.#guard(async () => {
       try {
-        await this.engine.abortTransaction();
+        await this.#engine.abortTransaction();
       } catch (err) {
         throw toKafkaJSError(err);
       }

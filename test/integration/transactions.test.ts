@@ -33,6 +33,26 @@ test('committed transactions are visible to read_committed consumers, aborted on
   expect(all.filter((r) => r.value!.toString().startsWith('aborted'))).toHaveLength(10);
 });
 
+test('after a record the broker refused for good and an abort, the next transaction commits', async () => {
+  // The topic takes records up to 2,000 bytes: only the broker can refuse the 5,000-byte one.
+  const topic = uniqueTopic('txn-refused');
+  await createTopic(topic, 1, { 'max.message.bytes': '2000' });
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers(), transactionalId: uniqueTopic('tx') });
+  await producer.initTransactions();
+  producer.beginTransaction();
+  await expect(producer.send(topic, 'x'.repeat(5000))).rejects.toMatchObject({ code: 'MSG_SIZE_TOO_LARGE' });
+  await producer.abortTransaction();
+  // Without an epoch bump at the abort (librdkafka patch 0007) this transaction's first send was purged
+  // (_PURGE_QUEUE) behind an OUT_OF_ORDER_SEQUENCE_NUMBER, and its commit failed.
+  producer.beginTransaction();
+  const sent = await producer.sendBatch(topic, [{ value: 'after-1' }, { value: 'after-2' }]);
+  expect(sent.map((m) => m.offset)).toEqual([sent[0].offset, sent[0].offset + 1]);
+  await producer.commitTransaction();
+  await producer.close();
+  const committed = await consumeAll(topic, 2, { isolationLevel: 'read_committed', settleMs: 1000 });
+  expect(committed.map((r) => r.value!.toString())).toEqual(['after-1', 'after-2']);
+});
+
 test('transaction calls without transactionalId or out of order fail with KafkaError', async () => {
   const plain = new KafkaProducer({ bootstrapServers: bootstrapServers() });
   await expect(plain.initTransactions()).rejects.toMatchObject({ code: '_NOT_CONFIGURED' });
