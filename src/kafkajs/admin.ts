@@ -32,7 +32,7 @@ import type {
 } from '../admin/types';
 import type { AclOperationFilter, AclPermissionFilter, PatternTypeFilter, ResourceTypeFilter } from '../admin/enums';
 import type { TopicPartition, TopicPartitionOffset } from '../types';
-import { RETRY_DEFAULTS, type ClientContext } from './connection';
+import type { ClientContext } from './connection';
 import {
   AssignerProtocol,
   type AclOperationTypes,
@@ -83,7 +83,6 @@ import type {
   PartitionMetadata,
   PartitionReassignment,
   ResourceConfigQuery,
-  RetryOptions,
   SeekEntry,
   TopicPartitions,
 } from './types';
@@ -190,7 +189,7 @@ export class KafkaJSAdmin implements Admin {
   async connect(): Promise<void> {
     try {
       const admin = await this.#admin();
-      await admin.listTopics({ includeInternal: true, timeoutMs: this.#connectTimeout() });
+      await admin.listTopics({ includeInternal: true, timeoutMs: this.#context.connectBudgetMs(this.#config.retry) });
     } catch (err) {
       // kafkajs's failed connect leaves nothing connected: a client left open would keep reconnecting.
       await this.#close();
@@ -870,23 +869,6 @@ export class KafkaJSAdmin implements Admin {
     await admin?.close();
   }
 
-  /**
-   * How long connect() waits for the cluster: about when kafkajs's would give up, each attempt taking up to
-   * connectionTimeout (default 1 s) and the retries waiting their backoff in between.
-   */
-  #connectTimeout(): number {
-    const { retries, initialRetryTime, multiplier, maxRetryTime } = this.#retryOptions();
-    let total = (retries + 1) * (this.#context.config.connectionTimeout ?? 1000);
-    for (let i = 0, wait = initialRetryTime; i < retries; i++, wait = Math.min(wait * multiplier, maxRetryTime)) {
-      total += wait;
-    }
-    return Math.min(Math.max(1000, total), 3_600_000);
-  }
-
-  #retryOptions(): Required<Omit<RetryOptions, 'restartOnFailure'>> {
-    return { ...RETRY_DEFAULTS, ...definedOnly(this.#context.config.retry), ...definedOnly(this.#config.retry) };
-  }
-
   /** Runs a call on the client; whatever it throws rejects as a KafkaJS error. */
   async #run<T>(call: (admin: KafkaAdmin) => Promise<T>): Promise<T> {
     try {
@@ -913,7 +895,7 @@ export class KafkaJSAdmin implements Admin {
    * Other errors reject as they are.
    */
   async #retry<T>(what: string, call: () => Promise<T>, retryOn: (e: Error) => boolean): Promise<T> {
-    const options = this.#retryOptions();
+    const options = this.#context.retry(this.#config.retry);
     const { factor, multiplier, maxRetryTime, retries } = options;
     const randomize = (time: number): number => {
       const delta = factor * time;
@@ -1195,9 +1177,4 @@ function hasType(e: unknown, ...types: string[]): boolean {
 function errorCodeOf(e: Error): number {
   const code = (e as { code?: unknown }).code;
   return e instanceof KafkaJSProtocolError && typeof code === 'number' ? code : -1;
-}
-
-/** Options with their undefined values removed, so they do not hide the defaults they are spread over. */
-function definedOnly(options: RetryOptions | undefined): Partial<RetryOptions> {
-  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) as Partial<RetryOptions>;
 }

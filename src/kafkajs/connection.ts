@@ -19,6 +19,25 @@ import type { KafkaConfig, RetryOptions } from './types';
 /** kafkajs's retry defaults, for what the layer retries itself (the consumer's handlers, admin calls). */
 export const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
 
+export type RetrySettings = Required<Omit<RetryOptions, 'restartOnFailure'>>;
+
+/** kafkajs's backoffs over all its retries added up (without their randomization). */
+export function retryWaitMs({ retries, initialRetryTime, multiplier, maxRetryTime }: RetrySettings): number {
+  let total = 0;
+  for (let i = 0, wait = initialRetryTime; i < retries; i++, wait = Math.min(wait * multiplier, maxRetryTime)) {
+    total += wait;
+  }
+  return total;
+}
+
+/**
+ * About when kafkajs's connect() gives up on a cluster that does not answer: each attempt takes up to
+ * connectionTimeout (default 1 s), with the retries' backoffs in between.
+ */
+export function connectBudgetMs(retry: RetrySettings, connectionTimeout = 1000): number {
+  return Math.min(Math.max(1000, (retry.retries + 1) * connectionTimeout + retryWaitMs(retry)), 3_600_000);
+}
+
 /** TLS options librdkafka can apply; anything else in kafkajs's `ssl` object is refused. */
 const TLS_KEYS = new Set(['ca', 'cert', 'key', 'passphrase', 'rejectUnauthorized', 'servername']);
 
@@ -49,6 +68,16 @@ export class ClientContext {
 
   get config(): KafkaConfig {
     return this.#config;
+  }
+
+  /** A client's retry settings: its own over the Kafka client's over kafkajs's defaults. */
+  retry(own?: RetryOptions): RetrySettings {
+    return { ...RETRY_DEFAULTS, ...definedOnly(this.#config.retry), ...definedOnly(own) };
+  }
+
+  /** connectBudgetMs for a client with its own retry settings. */
+  connectBudgetMs(own?: RetryOptions): number {
+    return connectBudgetMs(this.retry(own), this.#config.connectionTimeout);
   }
 
   /** kafka-napi options for one client; `namespace` names its log entries (Producer, Consumer, Admin). */
@@ -146,4 +175,9 @@ function saslOptions(sasl: KafkaConfig['sasl']): SaslOptions | undefined {
     };
   }
   throw new KafkaJSNonRetriableError(`SASL mechanism ${String(s.mechanism)} is not supported`);
+}
+
+/** Options with their undefined values removed, so they do not hide the defaults they are spread over. */
+function definedOnly(options: RetryOptions | undefined): Partial<RetryOptions> {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) as Partial<RetryOptions>;
 }

@@ -16,7 +16,7 @@ import { KafkaAdmin } from '../admin';
 import { KafkaConsumer, type AssignmentStrategy, type ConsumerOptions } from '../consumer';
 import { KafkaProducer } from '../producer';
 import type { CommonOptions, TopicPartition } from '../types';
-import { RETRY_DEFAULTS, type ClientContext } from './connection';
+import type { ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
 import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { CONSUMER_EVENTS, Instrumentation } from './instrumentation';
@@ -264,7 +264,7 @@ export class KafkaJSConsumer implements Consumer {
   }
 
   #runnerHost(): RunnerHost {
-    const retry = { ...RETRY_DEFAULTS, ...this.#context.config.retry, ...this.#config.retry };
+    const retry = this.#context.retry(this.#config.retry);
     return {
       groupId: this.#config.groupId,
       logger: this.#logger,
@@ -309,7 +309,7 @@ export class KafkaJSConsumer implements Consumer {
     this.#instrumentation.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart });
     if (restart && this.#options) {
       const retryTime =
-        (error as { retryTime?: number }).retryTime ?? retry.initialRetryTime ?? RETRY_DEFAULTS.initialRetryTime;
+        (error as { retryTime?: number }).retryTime ?? this.#context.retry(this.#config.retry).initialRetryTime;
       this.#logger.error(`Restarting the consumer in ${retryTime}ms`, { groupId, retryTime });
       this.#restartTimer = setTimeout(() => {
         this.#restartTimer = undefined;

@@ -14,8 +14,14 @@
 import { KafkaProducer } from '../producer';
 import type { CompressionType, ProducerOptions, ProducerRecord as NapiRecord } from '../producer';
 import type { CommonOptions, HeaderValue, RecordMetadata as NapiMetadata } from '../types';
-import type { ClientContext } from './connection';
-import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
+import { retryWaitMs, type ClientContext, type RetrySettings } from './connection';
+import {
+  KafkaJSError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  toKafkaJSError,
+} from './errors';
 import { Instrumentation, PRODUCER_EVENTS } from './instrumentation';
 import type { Logger } from './logger';
 import { ownMembers } from './members';
@@ -82,6 +88,10 @@ export class KafkaJSProducer implements Producer {
     return this.#logger;
   }
 
+  get #retry(): RetrySettings {
+    return this.#context.retry(this.#config.retry);
+  }
+
   on(eventName: string, listener: (event: never) => void): () => void {
     return this.#instrumentation.on(eventName, listener as (event: unknown) => void);
   }
@@ -95,11 +105,9 @@ export class KafkaJSProducer implements Producer {
     try {
       this.#options = await this.#context.options('Producer', this.#config.retry);
       const engine = await this.#engine({ acks: -1, compression: 'none', timeout: undefined, transactional: false });
-      await engine.connect(
-        this.#context.config.connectionTimeout ? Math.max(1000, this.#context.config.connectionTimeout * 10) : 30_000,
-      );
+      await engine.connect(this.#context.connectBudgetMs(this.#config.retry));
     } catch (err) {
-      throw toKafkaJSError(err);
+      throw retrierError(err, this.#retry);
     }
     this.#status = 'connected';
     this.#instrumentation.emit(PRODUCER_EVENTS.CONNECT);
@@ -189,7 +197,7 @@ export class KafkaJSProducer implements Producer {
       // acks 0: the broker does not answer, and kafkajs resolves with nothing.
       return acks === 0 ? [] : results.flatMap(({ topic, metadata }) => perPartition(topic, metadata));
     } catch (err) {
-      throw toKafkaJSError(err);
+      throw retrierError(err, this.#retry);
     }
   }
 
@@ -229,6 +237,9 @@ export class KafkaJSProducer implements Producer {
       rdkafka['allow.auto.create.topics'] = config.allowAutoTopicCreation;
     if (config.transactionTimeout !== undefined) rdkafka['transaction.timeout.ms'] = config.transactionTimeout;
     if (config.metadataMaxAge !== undefined) rdkafka['metadata.max.age.ms'] = Math.max(1, config.metadataMaxAge);
+    // A topic the cluster does not know fails its records once kafkajs would have stopped retrying its
+    // metadata (librdkafka's own wait is 30 s).
+    rdkafka['topic.metadata.propagation.max.ms'] = Math.min(30_000, Math.max(1, retryWaitMs(this.#retry)));
     const options: ProducerOptions = {
       ...base,
       rdkafka,
@@ -413,4 +424,26 @@ function perPartition(topic: string, metadata: NapiMetadata[]): RecordMetadata[]
     logAppendTime: '-1',
     logStartOffset: '-1',
   }));
+}
+
+/** Kafka errors kafkajs meets while loading a topic's metadata, outside its produce retries. */
+const TOPIC_REFUSALS = new Set(['INVALID_TOPIC_EXCEPTION', 'TOPIC_AUTHORIZATION_FAILED']);
+
+/**
+ * What kafkajs's retrier makes of a failed connect or send (librdkafka did the retrying): a retriable
+ * error comes out as KafkaJSNumberOfRetriesExceeded with the kafkajs error as its `cause`; a topic the
+ * cluster refuses as KafkaJSNonRetriableError with the protocol error as its `cause`; any other error
+ * (e.g. MESSAGE_TOO_LARGE, which kafkajs's produce loop bails out with) as it is.
+ */
+function retrierError(err: unknown, retry: RetrySettings): Error {
+  const e = toKafkaJSError(err);
+  if (!(e instanceof KafkaJSError) || e instanceof KafkaJSNonRetriableError) return e;
+  if (e.retriable) {
+    const retryTime = Math.min(retry.initialRetryTime * retry.multiplier ** retry.retries, retry.maxRetryTime);
+    return new KafkaJSNumberOfRetriesExceeded(e, { retryCount: retry.retries, retryTime });
+  }
+  if (e instanceof KafkaJSProtocolError && TOPIC_REFUSALS.has(e.type)) {
+    return new KafkaJSNonRetriableError(e, { cause: e });
+  }
+  return e;
 }
