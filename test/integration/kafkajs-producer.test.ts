@@ -249,6 +249,29 @@ describe('kafka-napi/kafkajs producer', () => {
     expect(typeof seen[0].timestamp).toBe('number');
   });
 
+  test('failures come out of kafkajs’s retrier: retries exceeded, a refused topic, detached methods', async () => {
+    const producer = kafka().producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 1, initialRetryTime: 100 },
+    });
+    // Taken off the producer, as kafkajs code may: they keep their producer.
+    const { connect, send, disconnect } = producer;
+    await connect();
+    const missing = await send({ topic: uniqueTopic('kjs-missing'), messages: [{ value: 'x' }] }).catch(
+      (e: unknown) => e as Error & { cause?: Error & { type?: string; code?: number }; retryCount?: number },
+    );
+    expect(missing).toBeInstanceOf(KafkaJSError);
+    expect(missing).toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, retryCount: 1 });
+    expect(missing.cause).toMatchObject({ name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3 });
+    const invalid = await send({ topic: 'not a topic name', messages: [{ value: 'x' }] }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(KafkaJSNonRetriableError);
+    expect(invalid).toMatchObject({
+      name: 'KafkaJSNonRetriableError',
+      cause: { name: 'KafkaJSProtocolError', type: 'INVALID_TOPIC_EXCEPTION', code: 17 },
+    });
+    await disconnect();
+  });
+
   test('sendBatch across topics: one result per topic partition', async () => {
     const a = uniqueTopic('kjs-batch-a');
     const b = uniqueTopic('kjs-batch-b');
