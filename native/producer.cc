@@ -291,14 +291,14 @@ Napi::Value Producer::Produce(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, taken);
 }
 
-// poll(maxReports) -> { count, ids, errors, partitions, offsets, timestamps, events, more }
+// poll(maxReports) -> { count, ids, errors, partitions, offsets, timestamps, logStartOffsets, events, more }
 // Non-blocking: drains what is ready now. `more` says the cap was hit and reports remain.
 Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object result = Napi::Object::New(env);
   Napi::Array events = Napi::Array::New(env);
   size_t cap = static_cast<size_t>(IntegerArg(info[0], "maxReports", 0, 1000000, 100000));
-  std::vector<double> ids, offsets, timestamps;
+  std::vector<double> ids, offsets, timestamps, log_start_offsets;
   std::vector<int32_t> errors, partitions;
   bool more = false;
   if (handle_ && handle_->open()) {
@@ -321,6 +321,11 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
           // before, offset not returned). Users get -1, as Java's RecordMetadata reports it.
           offsets.push_back(m->offset < 0 ? -1.0 : static_cast<double>(m->offset));
           timestamps.push_back(static_cast<double>(rd_kafka_message_timestamp(m, &tstype)));
+#ifdef RD_KAFKA_HAS_MESSAGE_LOG_START_OFFSET
+          log_start_offsets.push_back(static_cast<double>(rd_kafka_message_log_start_offset(m)));
+#else
+          log_start_offsets.push_back(-1.0);  // a system librdkafka without patch 0008
+#endif
         }
       } else {
         AppendClientEvent(env, handle_->rk(), ev, events);
@@ -345,6 +350,7 @@ Napi::Value Producer::Poll(const Napi::CallbackInfo& info) {
   result.Set("partitions", i32(partitions));
   result.Set("offsets", f64(offsets));
   result.Set("timestamps", f64(timestamps));
+  result.Set("logStartOffsets", f64(log_start_offsets));
   result.Set("events", events);
   result.Set("more", Napi::Boolean::New(env, more));
   return result;

@@ -66,6 +66,8 @@ export interface DeliveryReports {
   partitions: Int32Array;
   offsets: Float64Array;
   timestamps: Float64Array;
+  /** The partition's log start offset the acknowledgement reported; -1 when none did. */
+  logStartOffsets: Float64Array;
   events: NativeEvent[];
   /** The drain stopped at its cap; more reports are ready. */
   more: boolean;

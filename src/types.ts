@@ -29,6 +29,11 @@ export interface RecordMetadata {
    */
   offset: number;
   timestamp: number;
+  /**
+   * The partition's first offset (records before it were deleted or expired), as the broker reported it
+   * with the acknowledgement; -1 when it did not (acks: 0).
+   */
+  logStartOffset: number;
 }
 
 /**

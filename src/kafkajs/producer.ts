@@ -411,18 +411,20 @@ function headerPairs(headers: IHeaders): Array<[string, HeaderValue]> {
 
 /** One result per partition written, as kafkajs's produce response: the batch's first offset. */
 function perPartition(topic: string, metadata: NapiMetadata[]): RecordMetadata[] {
-  const first = new Map<number, number>();
+  // Per partition, the call's first record: its offset is the base offset; its acknowledgement carried
+  // the partition's log start offset.
+  const first = new Map<number, NapiMetadata>();
   for (const m of metadata) {
     const seen = first.get(m.partition);
-    if (seen === undefined || (m.offset >= 0 && (seen < 0 || m.offset < seen))) first.set(m.partition, m.offset);
+    if (seen === undefined || (m.offset >= 0 && (seen.offset < 0 || m.offset < seen.offset))) first.set(m.partition, m);
   }
-  return [...first].map(([partition, offset]) => ({
+  return [...first.values()].map(({ partition, offset, logStartOffset }) => ({
     topicName: topic,
     partition,
     errorCode: 0,
     baseOffset: String(offset),
     logAppendTime: '-1',
-    logStartOffset: '-1',
+    logStartOffset: String(logStartOffset),
   }));
 }
 

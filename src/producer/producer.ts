@@ -345,13 +345,14 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const native = this.native;
     for (;;) {
       const r = native.poll(DRAIN_CAP);
-      const { ids, errors, partitions, offsets, timestamps } = r;
+      const { ids, errors, partitions, offsets, timestamps, logStartOffsets } = r;
       for (let i = 0; i < r.count; i++) {
         const id = ids[i];
         const f = this.#outbox.delivered(id);
         if (!f) continue;
         const err = errors[i];
-        f.settle(err === 0 ? undefined : this.#deliveryError(err), partitions[i], offsets[i], timestamps[i]);
+        const error = err === 0 ? undefined : this.#deliveryError(err);
+        f.settle(error, partitions[i], offsets[i], timestamps[i], logStartOffsets[i]);
         if (err === 0) this.auth.clear();
       }
       this.dispatch(r.events, (error) => this.#onFatal(error));

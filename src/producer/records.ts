@@ -24,9 +24,16 @@ export class DeliveryGroup {
     this.remaining = size;
   }
 
-  settle(index: number, error: KafkaError | undefined, partition: number, offset: number, timestamp: number): void {
+  settle(
+    index: number,
+    error: KafkaError | undefined,
+    partition: number,
+    offset: number,
+    timestamp: number,
+    logStartOffset: number,
+  ): void {
     if (error) this.error ??= error;
-    else this.results[index] = { topic: this.topic, partition, offset, timestamp };
+    else this.results[index] = { topic: this.topic, partition, offset, timestamp, logStartOffset };
     if (--this.remaining === 0) {
       if (this.error) this.reject(this.error);
       else this.resolve(this.results);
@@ -73,10 +80,16 @@ export class Outgoing {
     return promise;
   }
 
-  settle(error: KafkaError | undefined, partition: number, offset: number, timestamp: number): void {
-    if (this.group) this.group.settle(this.index, error, partition, offset, timestamp);
+  settle(
+    error: KafkaError | undefined,
+    partition: number,
+    offset: number,
+    timestamp: number,
+    logStartOffset = -1,
+  ): void {
+    if (this.group) this.group.settle(this.index, error, partition, offset, timestamp, logStartOffset);
     else if (error) this.#reject!(error);
-    else this.#resolve!({ topic: this.topic, partition, offset, timestamp });
+    else this.#resolve!({ topic: this.topic, partition, offset, timestamp, logStartOffset });
   }
 
   /** librdkafka copies keys, headers and values below `zeroCopyThreshold`: nothing needs them any more. */

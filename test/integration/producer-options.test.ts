@@ -1,4 +1,4 @@
-import { KafkaError, KafkaProducer, serializers, type Serializer } from '../../src';
+import { KafkaAdmin, KafkaError, KafkaProducer, serializers, type Serializer } from '../../src';
 import { topicLogSizes } from '../broker/kafka';
 import { bootstrapServers, consumeAll, createTopic, uniqueTopic } from '../helpers';
 
@@ -77,6 +77,27 @@ test('expedite: an awaited sendBatch leaves at once, where lingerMs holds the sa
   await Promise.all([lingering.close(), expedited.close()]);
   const values = (await consumeAll(topic, 1500)).map((r) => r.value!.toString());
   expect(new Set(values).size).toBe(1500);
+});
+
+test('RecordMetadata.logStartOffset: what the broker reported with the acknowledgement', async () => {
+  const topic = uniqueTopic('log-start');
+  await createTopic(topic, 1);
+  const producer = new KafkaProducer({ bootstrapServers: bootstrapServers() });
+  const first = await producer.sendBatch(topic, [{ value: 'a' }, { value: 'b' }, { value: 'c' }]);
+  expect(first.map((m) => [m.offset, m.logStartOffset])).toEqual([
+    [0, 0],
+    [1, 0],
+    [2, 0],
+  ]);
+  const admin = new KafkaAdmin({ bootstrapServers: bootstrapServers() });
+  await admin.deleteRecords([{ topic, partition: 0, offset: 2 }]);
+  await admin.close();
+  // The next acknowledgement carries the new start of the log.
+  expect(await producer.send(topic, 'd')).toMatchObject({ offset: 3, logStartOffset: 2 });
+  await producer.close();
+  const noAcks = new KafkaProducer({ bootstrapServers: bootstrapServers(), acks: 0 });
+  expect(await noAcks.send(topic, 'e')).toMatchObject({ offset: -1, logStartOffset: -1 });
+  await noAcks.close();
 });
 
 test('compressionType: every codec round-trips and the broker stores it compressed', async () => {
