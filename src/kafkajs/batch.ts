@@ -35,20 +35,24 @@ export function toMessage(record: RawRecord, timestamp = String(record.timestamp
     headers,
     isControlRecord: false,
     batchContext: undefined,
-    size: undefined,
   } as unknown as KafkaMessage;
 }
 
 /** One partition's share of a poll, in offset order. */
 export class PartitionBatch implements Batch {
+  readonly fetchedOffset: string;
   readonly messages: KafkaMessage[];
+  readonly #records: RawRecord[];
 
   constructor(
     readonly topic: string,
     readonly partition: number,
-    readonly records: RawRecord[],
+    records: RawRecord[],
     readonly highWatermark: string,
   ) {
+    this.#records = records;
+    // Where the fetch started: the batch's first record (what kafkajs's fetch asked for).
+    this.fetchedOffset = String(records.length > 0 ? records[0].offset : highWatermark);
     const messages: KafkaMessage[] = new Array(records.length);
     let lastTimestamp = NaN;
     let timestamp = '';
@@ -63,8 +67,31 @@ export class PartitionBatch implements Batch {
     this.messages = messages;
   }
 
+  /** The kafka-napi records the messages were made from (not an own property: kafkajs's batch has none). */
+  get records(): RawRecord[] {
+    return this.#records;
+  }
+
   isEmpty(): boolean {
     return this.messages.length === 0;
+  }
+
+  // kafkajs's other emptiness checks: librdkafka hands over neither control records nor records below
+  // the fetched offset, so an empty batch here is empty for every reason at once.
+  isEmptyIncludingFiltered(): boolean {
+    return this.messages.length === 0;
+  }
+
+  isEmptyControlRecord(): boolean {
+    return false;
+  }
+
+  isEmptyDueToFiltering(): boolean {
+    return false;
+  }
+
+  isEmptyDueToLogCompactedMessages(): boolean {
+    return false;
   }
 
   firstOffset(): string | null {

@@ -17,7 +17,14 @@ import { createLogger, logLevel as LogLevel, toNapiLogger, type Logger, type log
 import type { KafkaConfig, RetryOptions } from './types';
 
 /** kafkajs's retry defaults, for what the layer retries itself (the consumer's handlers, admin calls). */
-export const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
+/**
+ * kafkajs's retry defaults. Under NODE_ENV=test (jest sets it) kafkajs switches to short ones, read when
+ * it is loaded: tests written for kafkajs time out otherwise (a handler's retries alone took 8 s).
+ */
+export const RETRY_DEFAULTS =
+  process.env.NODE_ENV === 'test'
+    ? { maxRetryTime: 1000, initialRetryTime: 50, factor: 0.02, multiplier: 1.5, retries: 15 }
+    : { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 };
 
 export type RetrySettings = Required<Omit<RetryOptions, 'restartOnFailure'>>;
 
@@ -27,7 +34,7 @@ export function retryWaitMs({ retries, initialRetryTime, multiplier, maxRetryTim
   for (let i = 0, wait = initialRetryTime; i < retries; i++, wait = Math.min(wait * multiplier, maxRetryTime)) {
     total += wait;
   }
-  return total;
+  return Math.ceil(total);
 }
 
 /**
@@ -35,7 +42,7 @@ export function retryWaitMs({ retries, initialRetryTime, multiplier, maxRetryTim
  * connectionTimeout (default 1 s), with the retries' backoffs in between.
  */
 export function connectBudgetMs(retry: RetrySettings, connectionTimeout = 1000): number {
-  return Math.min(Math.max(1000, (retry.retries + 1) * connectionTimeout + retryWaitMs(retry)), 3_600_000);
+  return Math.ceil(Math.min(Math.max(1000, (retry.retries + 1) * connectionTimeout + retryWaitMs(retry)), 3_600_000));
 }
 
 /** TLS options librdkafka can apply; anything else in kafkajs's `ssl` object is refused. */

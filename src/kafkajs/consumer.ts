@@ -31,6 +31,7 @@ import type {
   ConsumerSubscribeTopic,
   ConsumerSubscribeTopics,
   GroupDescription,
+  RetryOptions,
   TopicPartitionOffset,
   TopicPartitionOffsetAndMetadata,
   TopicPartitions,
@@ -71,6 +72,12 @@ export class KafkaJSConsumer implements Consumer {
     if (typeof config !== 'object' || config === null || !config.groupId) {
       throw new KafkaJSNonRetriableError('Consumer groupId must be a non-empty string.');
     }
+    const { sessionTimeout = 30_000, heartbeatInterval = 3_000 } = config;
+    if (heartbeatInterval >= sessionTimeout) {
+      throw new KafkaJSNonRetriableError(
+        `Consumer heartbeatInterval (${heartbeatInterval}) must be lower than sessionTimeout (${sessionTimeout}). It is recommended to set heartbeatInterval to approximately a third of the sessionTimeout.`,
+      );
+    }
     this.#context = context;
     this.#config = config;
     this.#logger = context.logger.namespace('Consumer');
@@ -97,6 +104,11 @@ export class KafkaJSConsumer implements Consumer {
     return this.#logger;
   }
 
+  /** kafkajs's kafka.consumer() defaults the consumer's own retry to { retries: 5 }, over the client's. */
+  get #retryOption(): RetryOptions {
+    return this.#config.retry ?? { retries: 5 };
+  }
+
   on(eventName: string, listener: (event: never) => void): () => void {
     // A listener that throws or rejects is logged, never crashes the consumer (as in kafkajs).
     return this.#instrumentation.on(eventName, (event) => {
@@ -112,7 +124,7 @@ export class KafkaJSConsumer implements Consumer {
 
   async connect(): Promise<void> {
     try {
-      this.#options = await this.#context.options('Consumer', this.#config.retry);
+      this.#options = await this.#context.options('Consumer', this.#retryOption);
     } catch (err) {
       throw toKafkaJSError(err);
     }
@@ -163,7 +175,7 @@ export class KafkaJSConsumer implements Consumer {
    * A topic that still does not exist is left to the group, which waits for it.
    */
   async #askForTopics(topics: string[]): Promise<void> {
-    const options = this.#options ?? (await this.#context.options('Consumer', this.#config.retry));
+    const options = this.#options ?? (await this.#context.options('Consumer', this.#retryOption));
     const producer = new KafkaProducer({
       ...options,
       rdkafka: { ...options.rdkafka, 'allow.auto.create.topics': true },
@@ -183,9 +195,13 @@ export class KafkaJSConsumer implements Consumer {
       });
       return;
     }
-    if (!this.#options) throw new KafkaJSError('The consumer is disconnected');
-    if (config.eachMessage && config.eachBatch) {
-      throw new KafkaJSNonRetriableError('run() takes eachMessage or eachBatch, not both');
+    if (!this.#options) {
+      // kafkajs's run() connects a consumer that was never connected.
+      try {
+        this.#options = await this.#context.options('Consumer', this.#retryOption);
+      } catch (err) {
+        throw toKafkaJSError(err);
+      }
     }
     this.#runConfig = config;
     await this.#start();
@@ -256,6 +272,12 @@ export class KafkaJSConsumer implements Consumer {
     }
     options.fetchMinBytes = Math.max(1, c.minBytes ?? 1);
     options.fetchMaxBytes = c.maxBytes ?? 10_485_760;
+    // librdkafka wants fetch.max.bytes >= message.max.bytes (1,000,000 by default, a producer limit that
+    // does not bound what a consumer receives): a smaller kafkajs maxBytes lowers it too.
+    if (options.fetchMaxBytes < 1_000_000) {
+      options.fetchMaxBytes = Math.max(1000, options.fetchMaxBytes);
+      options.rdkafka = { 'message.max.bytes': options.fetchMaxBytes, ...options.rdkafka };
+    }
     // librdkafka applies a seek (a retry's rewind, seek(), resume()) once the fetch in flight returns:
     // kafkajs's 5 s would delay each of them that long on an idle partition, so 500 ms unless asked for.
     options.fetchMaxWaitMs = c.maxWaitTimeInMs ?? 500;
@@ -264,7 +286,7 @@ export class KafkaJSConsumer implements Consumer {
   }
 
   #runnerHost(): RunnerHost {
-    const retry = this.#context.retry(this.#config.retry);
+    const retry = this.#context.retry(this.#retryOption);
     return {
       groupId: this.#config.groupId,
       logger: this.#logger,
@@ -294,7 +316,7 @@ export class KafkaJSConsumer implements Consumer {
     const original = rootCause(error);
     const retriable =
       error.name === 'KafkaJSNumberOfRetriesExceeded' || (original as { retriable?: unknown }).retriable === true;
-    const retry = { ...this.#context.config.retry, ...this.#config.retry };
+    const retry = { ...this.#context.config.retry, ...this.#retryOption };
     let restart = retriable;
     if (retriable && retry.restartOnFailure) {
       restart = await retry.restartOnFailure(error).catch((e: unknown) => {
@@ -305,11 +327,15 @@ export class KafkaJSConsumer implements Consumer {
         return true;
       });
     }
+    // kafkajs disconnects a crashed consumer (STOP, DISCONNECT), then emits CRASH; a restart connects it
+    // again. The configuration stays resolved here, so a restart needs no new connect().
     await this.#shutdown();
+    this.#instrumentation.emit(CONSUMER_EVENTS.STOP);
+    this.#instrumentation.emit(CONSUMER_EVENTS.DISCONNECT);
     this.#instrumentation.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart });
     if (restart && this.#options) {
       const retryTime =
-        (error as { retryTime?: number }).retryTime ?? this.#context.retry(this.#config.retry).initialRetryTime;
+        (error as { retryTime?: number }).retryTime ?? this.#context.retry(this.#retryOption).initialRetryTime;
       this.#logger.error(`Restarting the consumer in ${retryTime}ms`, { groupId, retryTime });
       this.#restartTimer = setTimeout(() => {
         this.#restartTimer = undefined;
@@ -361,7 +387,8 @@ export class KafkaJSConsumer implements Consumer {
         throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(partition)}`);
       }
       const n = Number(offset);
-      if (!Number.isInteger(n))
+      // Number(null) and Number('') are 0: kafkajs refuses them as not a long.
+      if (offset === null || offset === undefined || String(offset).trim() === '' || !Number.isInteger(n))
         throw new KafkaJSNonRetriableError(`Invalid offset, expected a long received ${String(offset)}`);
       if (n < 0) throw new KafkaJSNonRetriableError('Offset must not be a negative number');
       if (metadata != null && typeof metadata !== 'string') {
@@ -398,7 +425,7 @@ export class KafkaJSConsumer implements Consumer {
       throw new KafkaJSNonRetriableError('Consumer group was not initialized, consumer#run must be called first');
     }
     const assigned = engine.assignment().some((tp) => tp.topic === topic && tp.partition === partition);
-    runner.markStale(topic, partition);
+    runner.markStale(topic, partition, assigned ? () => this.#seekEngine(engine, topic, partition, n) : undefined);
     if (!assigned) {
       this.#pendingSeeks.set(tpKey(topic, partition), { topic, partition, offset: String(n) });
       return;
@@ -406,10 +433,14 @@ export class KafkaJSConsumer implements Consumer {
     this.#seekNow(engine, runner, topic, partition, n);
   }
 
-  #seekNow(engine: KafkaConsumer<Buffer, Buffer>, runner: Runner, topic: string, partition: number, n: number): void {
+  #seekEngine(engine: KafkaConsumer<Buffer, Buffer>, topic: string, partition: number, n: number): void {
     if (n === -2) engine.seekToBeginning([{ topic, partition }]);
     else if (n === -1) engine.seekToEnd([{ topic, partition }]);
     else engine.seek({ topic, partition, offset: n });
+  }
+
+  #seekNow(engine: KafkaConsumer<Buffer, Buffer>, runner: Runner, topic: string, partition: number, n: number): void {
+    this.#seekEngine(engine, topic, partition, n);
     // kafkajs commits a seek when it auto-commits: a restart resumes from there.
     if (runner.autoCommit && n >= 0) {
       runner.commit([{ topic, partition, offset: n }]).catch((e: unknown) => this.#commitFailed(e));
@@ -455,7 +486,7 @@ export class KafkaJSConsumer implements Consumer {
     }
   }
 
-  pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
+  pause(topics: Array<{ topic: string; partitions?: number[] }> = []): void {
     const list = this.#topicPartitions(topics, 'pause');
     for (const tp of list) this.#paused.set(tpKey(tp.topic, tp.partition), tp);
     const engine = this.#engine;
@@ -464,23 +495,31 @@ export class KafkaJSConsumer implements Consumer {
     if (engine && live.length > 0) engine.pause(live);
   }
 
-  resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
+  resume(topics: Array<{ topic: string; partitions?: number[] }> = []): void {
     const list = this.#topicPartitions(topics, 'resume');
     for (const tp of list) this.#paused.delete(tpKey(tp.topic, tp.partition));
+    // A whole topic resumes every partition of it, assigned or not.
+    const whole = new Set(topics.filter((t) => t.partitions === undefined).map((t) => t.topic));
+    if (whole.size > 0) for (const [key, tp] of this.#paused) if (whole.has(tp.topic)) this.#paused.delete(key);
     const engine = this.#engine;
     const assigned = engine ? engine.assignment() : [];
     const live = list.filter((tp) => assigned.some((a) => a.topic === tp.topic && a.partition === tp.partition));
     if (engine && live.length > 0) engine.resume(live);
   }
 
+  /** The assigned partitions that are paused, by topic, in partition order (as kafkajs lists them). */
   paused(): TopicPartitions[] {
+    const engine = this.#engine;
+    if (!engine) return [];
+    const assigned = new Set(engine.assignment().map((tp) => tpKey(tp.topic, tp.partition)));
     const byTopic = new Map<string, number[]>();
-    for (const { topic, partition } of this.#paused.values()) {
+    for (const [key, { topic, partition }] of this.#paused) {
+      if (!assigned.has(key)) continue;
       let list = byTopic.get(topic);
       if (!list) byTopic.set(topic, (list = []));
       list.push(partition);
     }
-    return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    return [...byTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
   }
 
   /** kafkajs's argument: topics with an optional partition list (none: every assigned partition). */
@@ -593,7 +632,7 @@ export class KafkaJSConsumer implements Consumer {
   }
 
   async #listTopics(): Promise<string[]> {
-    const options = this.#options ?? (await this.#context.options('Consumer', this.#config.retry));
+    const options = this.#options ?? (await this.#context.options('Consumer', this.#retryOption));
     const admin = new KafkaAdmin(options);
     try {
       return await admin.listTopics();

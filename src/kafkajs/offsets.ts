@@ -64,7 +64,8 @@ export class OffsetTracker {
     for (const n of this.pending()) {
       let list = byTopic.get(n.topic);
       if (!list) byTopic.set(n.topic, (list = []));
-      list.push({ partition: n.partition, offset: String(n.offset) });
+      // kafkajs hands partitions out here as strings, as it keeps them.
+      list.push({ partition: String(n.partition) as unknown as number, offset: String(n.offset) });
     }
     return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
   }

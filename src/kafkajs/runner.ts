@@ -59,6 +59,10 @@ export class Runner {
   #processing: Promise<void> | undefined;
   /** Partitions sought while their batch was processed. */
   readonly #stale = new Set<string>();
+  /** The loop waits for a poll: a seek now may come after the engine handed out that poll's records. */
+  #awaitingPoll = false;
+  /** Partitions sought while a poll was awaited, with how to apply the seek again. */
+  readonly #soughtWhilePolling = new Map<string, () => void>();
   readonly #done: Promise<void>;
   readonly #maxRecords: number;
 
@@ -91,10 +95,16 @@ export class Runner {
     while (this.#processing) await this.#processing.catch(() => {});
   }
 
-  /** A seek: the rest of the partition's current batch is stale. */
-  markStale(topic: string, partition: number): void {
-    this.#stale.add(tpKey(topic, partition));
+  /**
+   * A seek: the rest of the partition's current batch is stale. During a poll the records it returns for
+   * the partition may be from before the seek (handed out before it, processed after it): they are
+   * dropped and the seek applied again (`reapply`), so the partition continues from the sought offset.
+   */
+  markStale(topic: string, partition: number, reapply?: () => void): void {
+    const key = tpKey(topic, partition);
+    this.#stale.add(key);
     this.offsets.forget(topic, partition);
+    if (this.#awaitingPoll && reapply) this.#soughtWhilePolling.set(key, reapply);
   }
 
   /**
@@ -173,14 +183,18 @@ export class Runner {
       host.instrumentation.emit(CONSUMER_EVENTS.FETCH_START, { nodeId: -1 });
       const started = Date.now();
       let records: RawRecord[];
+      this.#awaitingPoll = true;
       try {
         records = await this.engine.poll({ timeoutMs: POLL_SLICE_MS, maxRecords: this.#maxRecords });
       } catch (err) {
         if (!this.#running) break;
         this.#crash(err);
         break;
+      } finally {
+        this.#awaitingPoll = false;
       }
       if (!this.#running) break; // taken but never processed: the next owner reads them from the commit
+      if (this.#soughtWhilePolling.size > 0) records = this.#withoutSought(records);
       if (records.length === 0) continue;
       const batches = partitionBatches(records, (parts) => this.engine.fetchedEndOffsets(parts).map((p) => p.offset));
       host.instrumentation.emit(CONSUMER_EVENTS.FETCH, {
@@ -219,6 +233,22 @@ export class Runner {
         this.#processing = undefined;
       }
     }
+  }
+
+  /** Drops the records of partitions sought during the poll, and seeks them again (see markStale). */
+  #withoutSought(records: RawRecord[]): RawRecord[] {
+    const sought = this.#soughtWhilePolling;
+    const kept = records.filter((r) => !sought.has(tpKey(r.topic, r.partition)));
+    for (const [key, reapply] of sought) {
+      try {
+        reapply();
+      } catch (err) {
+        // Revoked meanwhile: its next owner starts from the committed offset.
+        this.host.logger.debug(`seek of ${key} not applied again: ${(err as Error)?.message}`);
+      }
+    }
+    sought.clear();
+    return kept;
   }
 
   #crash(error: unknown): void {
@@ -363,7 +393,8 @@ function byTopic(
   for (const { topic, partition, offset } of list) {
     let parts = map.get(topic);
     if (!parts) map.set(topic, (parts = []));
-    parts.push({ partition, offset: String(offset) });
+    // kafkajs's COMMIT_OFFSETS payload has partitions as strings, as it keeps them.
+    parts.push({ partition: String(partition) as unknown as number, offset: String(offset) });
   }
   return [...map].map(([topic, partitions]) => ({ topic, partitions }));
 }
