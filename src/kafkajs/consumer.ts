@@ -18,7 +18,7 @@ import { KafkaProducer } from '../producer';
 import type { CommonOptions, TopicPartition } from '../types';
 import type { ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
-import { KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
+import { createErrorFromCode, KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';
 import { CONSUMER_EVENTS, Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
 import { ownMembers } from './members';
@@ -159,13 +159,16 @@ export class KafkaJSConsumer implements Consumer {
       }
     }
     const patterns = list.filter((t): t is RegExp => t instanceof RegExp);
-    const existing = patterns.length > 0 ? await this.#listTopics() : [];
+    const named = list.filter((t): t is string => typeof t === 'string');
+    const noCreation = this.#config.allowAutoTopicCreation === false;
+    const existing = patterns.length > 0 || (noCreation && named.length > 0) ? await this.#listTopics() : [];
+    // kafkajs loads the topics' metadata at subscribe(): without auto creation, a missing one is refused.
+    if (noCreation && named.some((t) => !existing.includes(t))) throw createErrorFromCode(3); // UNKNOWN_TOPIC_OR_PARTITION
     for (const t of list) {
       if (typeof t === 'string') this.#topics.set(t, fromBeginning);
       else for (const name of existing.filter((n) => t.test(n))) this.#topics.set(name, fromBeginning);
     }
-    const named = list.filter((t): t is string => typeof t === 'string');
-    if (named.length > 0 && this.#config.allowAutoTopicCreation !== false) await this.#askForTopics(named);
+    if (named.length > 0 && !noCreation) await this.#askForTopics(named);
   }
 
   /**
@@ -226,6 +229,12 @@ export class KafkaJSConsumer implements Consumer {
     }
     this.#runner = new Runner(engine, config, this.#runnerHost());
     this.#logger.info('Starting', { groupId: this.#config.groupId });
+    if (this.#topics.size === 0) {
+      // No subscribed topic exists (a RegExp that matched none): there is nothing to join with. kafkajs
+      // joins with an empty subscription and reports an empty assignment at once; so does run() here.
+      this.#emitGroupJoin(Date.now(), {});
+      return;
+    }
     // kafkajs resolves run() after joining: messages sent after it are not missed by a consumer that
     // starts from the end. Bounded: a group that never assigns does not hold run() forever. The classic
     // protocol reports every assignment, an empty one included, within the rebalance; KIP-848 reports
@@ -344,6 +353,19 @@ export class KafkaJSConsumer implements Consumer {
         }
       }, retryTime);
     }
+  }
+
+  #emitGroupJoin(began: number, memberAssignment: Record<string, number[]>): void {
+    this.#instrumentation.emit(CONSUMER_EVENTS.GROUP_JOIN, () => ({
+      duration: Date.now() - began,
+      groupId: this.#config.groupId,
+      isLeader: false,
+      leaderId: '',
+      groupProtocol:
+        this.#config.groupProtocol === 'consumer' ? 'consumer' : protocolName(this.#config.partitionAssigners),
+      memberId: this.#memberId(),
+      memberAssignment,
+    }));
   }
 
   /** Stops the loop, commits what was resolved, leaves the group; run() may be called again. */
@@ -571,16 +593,7 @@ export class KafkaJSConsumer implements Consumer {
     }
     const memberAssignment: Record<string, number[]> = {};
     for (const tp of engine.assignment()) (memberAssignment[tp.topic] ??= []).push(tp.partition);
-    this.#instrumentation.emit(CONSUMER_EVENTS.GROUP_JOIN, () => ({
-      duration: Date.now() - began,
-      groupId: this.#config.groupId,
-      isLeader: false,
-      leaderId: '',
-      groupProtocol:
-        this.#config.groupProtocol === 'consumer' ? 'consumer' : protocolName(this.#config.partitionAssigners),
-      memberId: this.#memberId(),
-      memberAssignment,
-    }));
+    this.#emitGroupJoin(began, memberAssignment);
     // KIP-848 reports an empty assignment before the first heartbeat answers: that is not joined yet.
     if (this.#config.groupProtocol !== 'consumer' || Object.keys(memberAssignment).length > 0) {
       this.#joined?.();

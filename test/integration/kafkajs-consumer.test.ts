@@ -278,6 +278,22 @@ describe.each(protocols)('kafka-napi/kafkajs consumer (group protocol %s)', (gro
     expect(lifecycle).toEqual(['consumer.stop', 'consumer.disconnect', 'consumer.crash']);
   });
 
+  test('a subscription with no existing topic: run() resolves with an empty GROUP_JOIN; no auto creation refuses', async () => {
+    const c = consumer();
+    const joins: Array<Record<string, number[]>> = [];
+    c.on(c.events.GROUP_JOIN, ({ payload }) => void joins.push(payload.memberAssignment));
+    await c.subscribe({ topic: new RegExp(`^${uniqueTopic('kjs-none')}$`) });
+    await c.run({ eachMessage: async () => {} });
+    // Emitted before run() resolved: nothing waited for a rebalance that cannot come.
+    expect(joins).toEqual([{}]);
+    const d = consumer({ allowAutoTopicCreation: false });
+    await expect(d.subscribe({ topic: uniqueTopic('kjs-missing') })).rejects.toMatchObject({
+      name: 'KafkaJSProtocolError',
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+      code: 3,
+    });
+  });
+
   test('kafkajs details: run() connects, small maxBytes, argument checks, pause() lists', async () => {
     expect(() => kafka().consumer({ groupId: 'g', sessionTimeout: 3000, heartbeatInterval: 3000 })).toThrow(
       'Consumer heartbeatInterval (3000) must be lower than sessionTimeout (3000)',
