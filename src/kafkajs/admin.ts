@@ -345,7 +345,8 @@ export class KafkaJSAdmin implements Admin {
       );
       const failed = results.find((r) => r.error);
       if (failed?.error) throw failed.error;
-      return true;
+      // kafkajs resolves nothing here (its declarations say boolean).
+      return undefined as unknown as boolean;
     });
   }
 

@@ -67,6 +67,8 @@ export class KafkaJSConsumer implements Consumer {
   #restartTimer: NodeJS.Timeout | undefined;
   #joined: (() => void) | undefined;
   #stopping: Promise<void> | undefined;
+  /** The consumer is leaving its group (stop, disconnect, crash). */
+  #leaving = false;
 
   constructor(context: ClientContext, config: KafkaJSConsumerConfig) {
     if (typeof config !== 'object' || config === null || !config.groupId) {
@@ -298,6 +300,7 @@ export class KafkaJSConsumer implements Consumer {
     const retry = this.#context.retry(this.#retryOption);
     return {
       groupId: this.#config.groupId,
+      heartbeatInterval: this.#config.heartbeatInterval ?? 3_000,
       logger: this.#logger,
       instrumentation: this.#instrumentation,
       retry,
@@ -388,6 +391,7 @@ export class KafkaJSConsumer implements Consumer {
     const engine = this.#engine;
     const runner = this.#runner;
     if (!engine) return;
+    this.#leaving = true;
     if (runner) {
       await runner.stop();
       if (runner.autoCommit) await runner.commitResolved().catch((e: unknown) => this.#commitFailed(e));
@@ -395,7 +399,11 @@ export class KafkaJSConsumer implements Consumer {
     this.#runner = undefined;
     this.#engine = undefined;
     this.#paused.clear();
-    await engine.close();
+    try {
+      await engine.close();
+    } finally {
+      this.#leaving = false;
+    }
   }
 
   #commitFailed(e: unknown): void {
@@ -465,7 +473,7 @@ export class KafkaJSConsumer implements Consumer {
     this.#seekEngine(engine, topic, partition, n);
     // kafkajs commits a seek when it auto-commits: a restart resumes from there.
     if (runner.autoCommit && n >= 0) {
-      runner.commit([{ topic, partition, offset: n }]).catch((e: unknown) => this.#commitFailed(e));
+      runner.commit([{ topic, partition, offset: n }], false).catch((e: unknown) => this.#commitFailed(e));
     } else if (n > 0) {
       runner.offsets.resolve(topic, partition, n - 1);
     }
@@ -621,10 +629,13 @@ export class KafkaJSConsumer implements Consumer {
 
   async #onRevoked(partitions: TopicPartition[]): Promise<void> {
     const runner = this.#runner;
-    this.#instrumentation.emit(CONSUMER_EVENTS.REBALANCING, () => ({
-      groupId: this.#config.groupId,
-      memberId: this.#memberId(),
-    }));
+    // A stop or disconnect gives the partitions back without a rebalance: kafkajs emits nothing then.
+    if (!this.#leaving) {
+      this.#instrumentation.emit(CONSUMER_EVENTS.REBALANCING, () => ({
+        groupId: this.#config.groupId,
+        memberId: this.#memberId(),
+      }));
+    }
     if (!runner) return;
     // What the handlers are doing with these partitions finishes first; then what they finished is
     // committed, so the next owner starts exactly after it.

@@ -34,6 +34,8 @@ export function isRetriable(error: unknown): boolean {
 
 export interface RunnerHost {
   readonly groupId: string;
+  /** kafkajs's heartbeatInterval: a handler's heartbeat() counts as one at most this often. */
+  readonly heartbeatInterval: number;
   readonly logger: Logger;
   readonly instrumentation: Instrumentation<typeof CONSUMER_EVENTS>;
   readonly retry: Required<
@@ -53,6 +55,7 @@ export class Runner {
   readonly offsets = new OffsetTracker();
   #running = true;
   #lastCommit = Date.now();
+  #lastHeartbeat = Date.now();
   #commitInFlight: Promise<void> | undefined;
   #commitAgain = false;
   /** The batches being processed (a revocation waits for them). */
@@ -123,10 +126,12 @@ export class Runner {
     while (this.#commitInFlight) await this.#commitInFlight;
   }
 
-  async commit(list: NextOffset[]): Promise<void> {
+  /** Commits `list`; COMMIT_OFFSETS tells listeners, except for a seek's commit (kafkajs's is silent). */
+  async commit(list: NextOffset[], announce = true): Promise<void> {
     await this.engine.commit(list.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
     this.offsets.committed(list);
     this.#lastCommit = Date.now();
+    if (!announce) return;
     const host = this.host;
     host.instrumentation.emit(CONSUMER_EVENTS.COMMIT_OFFSETS, () => ({
       groupId: host.groupId,
@@ -375,9 +380,15 @@ export class Runner {
     host.instrumentation.emit(CONSUMER_EVENTS.END_BATCH_PROCESS, { ...payload, duration: Date.now() - began });
   }
 
-  /** librdkafka heartbeats on its own thread; the event is kafkajs's, for listeners that count them. */
+  /**
+   * librdkafka heartbeats on its own thread; the event is kafkajs's, for listeners that count them, and
+   * as kafkajs's it comes once per heartbeatInterval however often handlers call heartbeat().
+   */
   async #heartbeat(): Promise<void> {
     const host = this.host;
+    const now = Date.now();
+    if (now < this.#lastHeartbeat + host.heartbeatInterval) return;
+    this.#lastHeartbeat = now;
     host.instrumentation.emit(CONSUMER_EVENTS.HEARTBEAT, () => ({
       groupId: host.groupId,
       memberId: host.memberId(),
