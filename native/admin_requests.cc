@@ -1,7 +1,6 @@
 // The admin requests: each reads its arguments (the TS layer validated them; these are the backstop),
 // builds librdkafka's request objects — owned until the call, which copies them — and sends the request
 // with its id as opaque. Results arrive on the admin's queue (admin_results.cc).
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -104,16 +103,6 @@ std::vector<rd_kafka_AclBinding_t*> AclsFromJs(Napi::Env env, const Napi::Value&
     out.push_back(owned.back().get());
   }
   return out;
-}
-
-// ListOffsets and DeleteRecords start with librdkafka's asynchronous leader lookup, which arms a timer of
-// the request timeout and then runs the first lookup on the calling thread: when the timer fires first
-// (a timeout of a few ms), librdkafka's main thread frees the lookup while this thread still reads it
-// (heap use-after-free, librdkafka 2.15.1 rdkafka_partition.c, found by scripts/sanitize.sh). They get
-// at least 5 s here; src/admin/admin.ts keeps a shorter caller timeout in JS.
-Napi::Value LeaderQueryTimeout(Napi::Env env, const Napi::Value& timeout_ms) {
-  int64_t timeout = IntegerArg(timeout_ms, "timeoutMs", 0, 3600 * 1000, 30000);
-  return Napi::Number::New(env, static_cast<double>(std::max<int64_t>(timeout, 5000)));
 }
 
 }  // namespace
@@ -407,7 +396,7 @@ Napi::Value Admin::DeleteRecords(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   double id = RequestIdArg(info[0]);
   PartitionListPtr list = ListFromJs(env, info[1], info[2], info[3]);
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETERECORDS, id, LeaderQueryTimeout(env, info[4]));
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_DELETERECORDS, id, info[4]);
   DeleteRecordsPtr request(Made(env, rd_kafka_DeleteRecords_new(list.get()), "offsets"));
   rd_kafka_DeleteRecords_t* requests[] = {request.get()};
   rd_kafka_DeleteRecords(handle_->rk(), requests, 1, options.get(), results_);
@@ -423,7 +412,7 @@ Napi::Value Admin::ListOffsets(const Napi::CallbackInfo& info) {
   PartitionListPtr list = ListFromJs(env, info[1], info[2], info[3]);
   auto isolation =
       EnumArg<rd_kafka_IsolationLevel_t>(info[4], "isolationLevel", RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED);
-  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_LISTOFFSETS, id, LeaderQueryTimeout(env, info[5]));
+  AdminOptionsPtr options = Options(env, RD_KAFKA_ADMIN_OP_LISTOFFSETS, id, info[5]);
   ThrowIfError(env, rd_kafka_AdminOptions_set_isolation_level(options.get(), isolation));
   rd_kafka_ListOffsets(handle_->rk(), list.get(), options.get(), results_);
   return env.Undefined();

@@ -78,8 +78,6 @@ import type {
 
 const ADMIN_OPTIONS: OptionTable = { ...COMMON_OPTIONS };
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** See KafkaAdmin#leaderQuery. */
-const MIN_LEADER_QUERY_TIMEOUT_MS = 5_000;
 /** librdkafka's Admin API takes request timeouts of at most one hour. */
 const MAX_ADMIN_TIMEOUT_MS = 3_600_000;
 
@@ -520,9 +518,8 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     });
     const timeoutMs = adminTimeout(optionsArg(options));
     if (cols.topics.length === 0) return [];
-    const result = await this.#leaderQuery(
-      (id, nativeTimeout) => this.native.deleteRecords(id, cols.topics, cols.partitions, cols.offsets, nativeTimeout),
-      timeoutMs,
+    const result = await this.#call((id) =>
+      this.native.deleteRecords(id, cols.topics, cols.partitions, cols.offsets, timeoutMs),
     );
     return partitionOffsets(result.offsets).map(({ topic, partition, offset, error }) =>
       withError({ topic, partition, lowWatermark: offset }, error),
@@ -550,10 +547,8 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const isolation = ISOLATION_LEVELS.toNative(opts.isolationLevel ?? 'read_committed', 'isolationLevel');
     const timeoutMs = adminTimeout(opts);
     if (cols.topics.length === 0) return [];
-    const result = await this.#leaderQuery(
-      (id, nativeTimeout) =>
-        this.native.listOffsets(id, cols.topics, cols.partitions, cols.offsets, isolation, nativeTimeout),
-      timeoutMs,
+    const result = await this.#call((id) =>
+      this.native.listOffsets(id, cols.topics, cols.partitions, cols.offsets, isolation, timeoutMs),
     );
     return (result.infos ?? []).map((i) =>
       withError(
@@ -682,27 +677,14 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     this.#pending.rejectAll(error);
   }
 
-  /** Sends a request; with `timeoutMs`, rejects with _TIMED_OUT after that long whatever native does. */
-  #call(send: (id: number) => void, timeoutMs?: number): Promise<NativeAdminResult> {
+  /** Sends a request; its result (or librdkafka's _TIMED_OUT at the request's timeout) settles it. */
+  #call(send: (id: number) => void): Promise<NativeAdminResult> {
     try {
       this.checkUsable();
-      return this.#pending.start(send, timeoutMs, () =>
-        kafkaError('_TIMED_OUT', `admin request timed out after ${timeoutMs} ms`),
-      );
+      return this.#pending.start(send);
     } catch (err) {
       return Promise.reject(err as Error);
     }
-  }
-
-  /**
-   * listOffsets and deleteRecords first look up partition leaders in librdkafka, which starts a timer of
-   * the request's timeout and then runs the lookup on the calling thread; a timer that fires first (a
-   * timeout of a few ms) lets librdkafka's main thread free the lookup while the call still reads it — a
-   * heap use-after-free found by scripts/sanitize.sh (librdkafka 2.15.1, rdkafka_partition.c). Native
-   * always gets at least this long; a shorter timeout is kept here, in JS.
-   */
-  #leaderQuery(send: (id: number, nativeTimeoutMs: number) => void, timeoutMs: number): Promise<NativeAdminResult> {
-    return this.#call((id) => send(id, Math.max(timeoutMs, MIN_LEADER_QUERY_TIMEOUT_MS)), timeoutMs);
   }
 
   /** @internal */
