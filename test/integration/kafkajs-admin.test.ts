@@ -509,7 +509,27 @@ describe('kafka-napi/kafkajs admin', () => {
     expect(result).toEqual({
       resources: [{ errorCode: 0, errorMessage: null, resourceType: ConfigResourceTypes.TOPIC, resourceName: topic }],
     });
-    const after = (await admin.describeConfigs(query(false, ['retention.ms', 'cleanup.policy']))).resources[0];
+    // The broker applies an alter through its metadata log: a describe right after may see the old state.
+    const altered = async (name: string) => {
+      const describe = async () =>
+        (
+          await admin.describeConfigs({
+            includeSynonyms: false,
+            resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'cleanup.policy'] }],
+          })
+        ).resources[0];
+      let described = await describe();
+      await waitFor(
+        async () => {
+          described = await describe();
+          return described.configEntries.some((c) => c.configName === 'cleanup.policy' && c.configValue === 'compact');
+        },
+        10_000,
+        `${name} altered`,
+      ).catch(() => {});
+      return described;
+    };
+    const after = await altered(topic);
     expect(after.configEntries.map((c) => [c.configName, c.configValue, c.isDefault, c.configSource])).toEqual([
       ['cleanup.policy', 'compact', false, 1],
       ['retention.ms', '604800000', true, 5],
@@ -524,12 +544,7 @@ describe('kafka-napi/kafkajs admin', () => {
       ],
     });
     expect(refResult).toEqual({ ...result, resources: [{ ...result.resources[0], resourceName: twin }] });
-    const twinAfter = (
-      await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: twin, configNames: ['retention.ms', 'cleanup.policy'] }],
-      })
-    ).resources[0];
+    const twinAfter = await altered(twin);
     expect(twinAfter.configEntries).toEqual(after.configEntries);
 
     // validateOnly changes nothing; an invalid config rejects with kafkajs's protocol error.
