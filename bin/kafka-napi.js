@@ -3,7 +3,7 @@
 // kafka-napi's command line. Today one command:
 //   npx kafka-napi build   build the addon from source into <package>/build/Release, for a platform
 //                          without a prebuilt binary (macOS, Windows, other libcs) or to link a
-//                          system librdkafka; node-gyp-build then loads it in preference to prebuilds/.
+//                          system librdkafka; kafka-napi then loads it in preference to prebuilds/.
 // librdkafka comes from pkg-config (or a checkout's pinned deps/; see native/gyp-deps.js).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian/Ubuntu machine needs, in one command: system packages, npm dependencies,
 # the pinned toolchain (zig) and static dependencies (OpenSSL, zstd, zlib, librdkafka), the portable addon
-# (prebuilds/linux-x64 and linux-arm64), the TypeScript build and the Kafka broker jars for the test/bench harness.
+# (prebuilds/linux-x64 and linux-arm64, glibc and musl), the TypeScript build and the Kafka broker jars for the test/bench harness.
 # Safe to re-run: every step is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +49,9 @@ timed "addon + TypeScript" npm run prebuild --silent
 
 step "portable addon -> prebuilds/linux-arm64 (cross-compiled: its own OpenSSL/zstd/zlib/librdkafka)"
 timed "arm64 addon" npm run prebuild:arm64 --silent
+
+step "portable addon -> prebuilds/linux-{x64,arm64}/kafka-napi.musl.node (Alpine; zig's musl targets)"
+timed "musl addons" npm run prebuild:musl --silent
 
 step "Kafka broker jars (Maven Central, cached in test/broker/.cache)"
 timed "kafka jars" npx tsx -e "require('./test/broker/kafka').ensureKafkaJars()"

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { addonFile, runningLibc } from './addon-file';
 
 /** Librdkafka configuration as strings/numbers/booleans, already mapped from typed options. */
 export type NativeConfig = Record<string, string | number | boolean>;
@@ -488,20 +489,23 @@ export interface NativeAddon {
 }
 
 /** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */
-const PREBUILT = ['linux-x64 (glibc >= 2.28)', 'linux-arm64 (glibc >= 2.28)'];
+const PREBUILT = [
+  'linux-x64 (glibc >= 2.28)',
+  'linux-arm64 (glibc >= 2.28)',
+  'linux-x64 (musl >= 1.2)',
+  'linux-arm64 (musl >= 1.2)',
+];
 
 function explainLoadFailure(err: unknown): Error {
   const report = process.report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
   const glibc = report?.header?.glibcVersionRuntime;
-  const libc = process.platform !== 'linux' ? '-' : glibc ? `glibc ${glibc}` : 'musl (no glibc found)';
+  const running = runningLibc();
+  const libc = running === null ? '-' : running === 'glibc' && glibc ? `glibc ${glibc}` : running;
   const message = [
     'kafka-napi: could not load the native addon.',
     `  platform: ${process.platform}-${process.arch}, libc: ${libc}, Node ${process.version}, Node-API ${process.versions.napi}`,
     `  cause: ${err instanceof Error ? err.message : String(err)}`,
     `Prebuilt binaries: ${PREBUILT.join(', ')}; each needs Node-API >= 8 (Node >= 20, Bun, Deno).`,
-    ...(process.platform === 'linux' && !glibc
-      ? ['- musl (Alpine) has no prebuilt binary: build one (apk add build-base python3 pkgconf librdkafka-dev).']
-      : []),
     'Possible solutions:',
     '- Reinstall so the package (with its prebuilds/ folder) is complete: rm -rf node_modules && npm install',
     '- Build it from source for this platform: install librdkafka >= 2.14.2 with its pkg-config file',
@@ -520,12 +524,9 @@ function packageRoot(): string {
 }
 
 function load(): NativeAddon {
-  const root = packageRoot();
   try {
-    // node-gyp-build picks prebuilds/<platform>-<arch>/*.node, else build/Release.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
-    return nodeGypBuild(root) as NativeAddon;
+    return require(addonFile(packageRoot())) as NativeAddon;
   } catch (err) {
     throw explainLoadFailure(err);
   }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { addonFile } from '../src/addon-file';
 import { startKafka, type KafkaCluster } from './broker/kafka';
 
 declare global {
@@ -14,8 +15,7 @@ declare global {
 
 export function checkAddonFresh(): void {
   const root = path.join(__dirname, '..');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const addon = (require('node-gyp-build') as { resolve(dir: string): string }).resolve(root);
+  const addon = addonFile(root);
   const built = fs.statSync(addon).mtimeMs;
   const dir = path.join(root, 'native');
   const newer = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).mtimeMs > built);

