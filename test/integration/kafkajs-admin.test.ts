@@ -27,7 +27,7 @@ import {
   type Admin,
   type AdminConfig,
 } from '../../src/kafkajs';
-import { bootstrapServers, uniqueTopic, waitFor } from '../helpers';
+import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
 jest.setTimeout(120_000);
 
@@ -87,6 +87,8 @@ afterEach(async () => {
 
 describe('kafka-napi/kafkajs admin', () => {
   test('connect and disconnect emit events; calls work before connect and after disconnect, as kafkajs', async () => {
+    const topic = uniqueTopic('kjs-adm-conn');
+    await createTopic(topic, 1);
     const client = ours();
     const seen: string[] = [];
     const off = client.on(client.events.CONNECT, (e) => seen.push(e.type));
@@ -98,7 +100,8 @@ describe('kafka-napi/kafkajs admin', () => {
     await client.connect();
     await client.disconnect();
     expect(seen).toEqual(['admin.connect', 'admin.disconnect']);
-    expect(await client.listTopics()).toContain('__consumer_offsets');
+    // (__consumer_offsets is no fixture: the broker creates it with the first group.)
+    expect(await client.listTopics()).toContain(topic);
     await client.disconnect();
     expect(() => client.on('admin.nope' as never, () => undefined)).toThrow(KafkaJSNonRetriableError);
     expect(typeof client.logger().info).toBe('function');
@@ -258,6 +261,8 @@ describe('kafka-napi/kafkajs admin', () => {
   test('listTopics and fetchTopicMetadata match kafkajs', async () => {
     const topic = uniqueTopic('kjs-adm-md');
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    // The broker creates __consumer_offsets with the first group offset: commit one, whatever ran before.
+    await ref.setOffsets({ groupId: uniqueTopic('kjs-adm-md-g'), topic, partitions: [{ partition: 0, offset: '0' }] });
     const [mine, theirs] = await Promise.all([admin.listTopics(), ref.listTopics()]);
     for (const t of [topic, '__consumer_offsets']) {
       expect(mine).toContain(t);
