@@ -24,14 +24,8 @@ case $arch in
 esac
 [ -f "$dir/.ok" ] && exit 0
 
-mirror() {
-  local m
-  m=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -1 || true)
-  [ -n "$m" ] || m=$(grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-    awk '{for(i=2;i<=NF;i++) if ($i !~ /^\[/) {print $i; exit}}' | grep -v -- '-security' | head -1 || true)
-  [ -n "$m" ] || { echo "cannot derive a Debian mirror from /etc/apt" >&2; return 1; }
-  echo "${m%/}"
-}
+# shellcheck source=mirror.sh
+. "$(dirname "$0")/mirror.sh"
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 work=$(mktemp -d)

@@ -99,15 +99,8 @@ runtime_pkg "@oven/bun-linux-aarch64-musl@$BUN_VERSION" "$cache/runtimes/bun-mus
 runtime_pkg "@deno/linux-x64-glibc@$DENO_VERSION" "$cache/runtimes/deno-$DENO_VERSION"
 ls "$cache/runtimes"
 
-# The Debian mirror this machine already uses (deb822 or one-line apt sources).
-mirror() {
-  local m
-  m=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -1 || true)
-  [ -n "$m" ] || m=$(grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-    awk '{for(i=2;i<=NF;i++) if ($i !~ /^\[/) {print $i; exit}}' | grep -v -- '-security' | head -1 || true)
-  [ -n "$m" ] || { echo "cannot derive a Debian mirror from /etc/apt" >&2; return 1; }
-  echo "$m"
-}
+# shellcheck source=mirror.sh
+. "$root/test/platforms/mirror.sh"
 make_root() { # arch dir
   local arch=$1 dir=$2 start=$SECONDS extra=()
   [ -f "$dir/.ok" ] && return 0
