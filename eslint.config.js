@@ -9,6 +9,7 @@ module.exports = tseslint.config(
       'build/',
       'deps/',
       'prebuilds/',
+      'dist-npm/',
       'node_modules/',
       'test/broker/.cache/',
       'bench/results/',

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addonFile, runningLibc } from './addon-file';
+import { addonFile, PLATFORM_SCOPE, PLATFORM_TARGETS, platformPackage, runningLibc } from './addon-file';
 
 /** Librdkafka configuration as strings/numbers/booleans, already mapped from typed options. */
 export type NativeConfig = Record<string, string | number | boolean>;
@@ -488,26 +488,33 @@ export interface NativeAddon {
   ) => RawShareConsumer;
 }
 
-/** The prebuilt binaries this package ships: `prebuilds/<platform>-<arch>/kafka-napi.<libc>.node`. */
-const PREBUILT = [
-  'linux-x64 (glibc >= 2.28)',
-  'linux-arm64 (glibc >= 2.28)',
-  'linux-x64 (musl >= 1.2)',
-  'linux-arm64 (musl >= 1.2)',
-];
+/** The platforms with a published binary, as the load error lists them. */
+const PREBUILT = PLATFORM_TARGETS.map(
+  (t) =>
+    `${t.platform}-${t.arch} (${t.libc === 'glibc' ? 'glibc >= 2.28' : t.libc === 'musl' ? 'musl >= 1.2' : t.platform})`,
+);
 
 function explainLoadFailure(err: unknown): Error {
   const report = process.report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
   const glibc = report?.header?.glibcVersionRuntime;
   const running = runningLibc();
   const libc = running === null ? '-' : running === 'glibc' && glibc ? `glibc ${glibc}` : running;
+  const pkg = platformPackage(process.platform, process.arch, running);
+  const published = PLATFORM_TARGETS.some((t) => `${PLATFORM_SCOPE}/${t.suffix}` === pkg);
   const message = [
     'kafka-napi: could not load the native addon.',
     `  platform: ${process.platform}-${process.arch}, libc: ${libc}, Node ${process.version}, Node-API ${process.versions.napi}`,
     `  cause: ${err instanceof Error ? err.message : String(err)}`,
     `Prebuilt binaries: ${PREBUILT.join(', ')}; each needs Node-API >= 8 (Node >= 20, Bun, Deno).`,
     'Possible solutions:',
-    '- Reinstall so the package (with its prebuilds/ folder) is complete: rm -rf node_modules && npm install',
+    ...(published
+      ? [
+          `- The binary for this platform is the optional dependency ${pkg}. It is missing when optional`,
+          '  dependencies were omitted (--omit=optional, --no-optional) or node_modules (or a lockfile) was',
+          '  installed on another platform or libc (a host install copied into an Alpine image). Install on',
+          '  the target itself: rm -rf node_modules package-lock.json && npm install',
+        ]
+      : [`- No prebuilt binary is published for this platform (it would be ${pkg}).`]),
     '- Build it from source for this platform: install librdkafka >= 2.14.2 with its pkg-config file',
     '  (macOS: brew install librdkafka pkg-config) and a C++17 compiler, then run: npx kafka-napi build',
     '  (see README "Building from source").',
@@ -515,12 +522,19 @@ function explainLoadFailure(err: unknown): Error {
   return new Error(message, { cause: err });
 }
 
-// The package root holds prebuilds/ and build/: dist/cjs/ when installed, src/ when run from a checkout.
+// The package root holds build/ (and prebuilds/ in a checkout), and is where its optional platform
+// package resolves from: the nearest directory above this file whose package.json is kafka-napi's
+// (above dist/cjs/ when installed, above src/ when run from a checkout).
 function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'binding.gyp'))) return dir;
-    if (path.dirname(dir) === dir) return path.join(__dirname, '..', '..');
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (manifest.name === 'kafka-napi') return dir;
+    } catch {
+      // No package.json here (or not JSON): keep walking up.
+    }
   }
+  return path.join(__dirname, '..', '..');
 }
 
 function load(): NativeAddon {

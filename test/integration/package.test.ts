@@ -1,6 +1,9 @@
 /**
- * The published artifact: `npm pack`, installed into an empty project with npm's defaults (dependency
- * install scripts blocked) and no compiler on PATH, loads its prebuilt binary and produces/consumes.
+ * The published artifacts (scripts/packages.js: kafka-napi without a binary, one @kafka-napi/<platform>
+ * package per prebuild), installed into an empty project with npm's defaults (dependency install scripts
+ * blocked) and no compiler on PATH: kafka-napi loads the binary of its platform package and
+ * produces/consumes. The install from a registry, where npm itself picks the platform package, is
+ * test/platforms/run.sh's (a local verdaccio); here npm is handed the two tarballs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -34,7 +37,8 @@ const [bootstrapServers, topic] = process.argv.slice(2);
   const values = [];
   for await (const r of consumer) { values.push(r.value.toString()); if (values.length === 10) break; }
   await consumer.close();
-  console.log(JSON.stringify({ librdkafkaVersion, values, binary: require.resolve('kafka-napi') }));
+  const binary = require('fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').map((l) => l.slice(l.indexOf('/'))).find((f) => f.endsWith('.node'));
+  console.log(JSON.stringify({ librdkafkaVersion, values, binary }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
@@ -102,7 +106,15 @@ try { await producer.send({ topic: 't', messages: [{ value: 'x' }] }); } catch (
 console.log(JSON.stringify({ error, gzip: CompressionTypes.GZIP }));
 `;
 
-test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binary, produces and consumes', async () => {
+interface Packed {
+  name: string;
+  tarball: string;
+  size: number;
+  unpackedSize: number;
+  files: string[];
+}
+
+test('packages -> install with npm defaults, no compiler -> loads the platform package, produces and consumes', async () => {
   const prebuilt = path.join(root, 'prebuilds', 'linux-x64', 'kafka-napi.glibc.node');
   if (!fs.existsSync(prebuilt) || !fs.existsSync(path.join(root, 'dist', 'esm', 'index.mjs'))) {
     throw new Error('no prebuilt package contents: run `npm run prebuild` first');
@@ -110,27 +122,58 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-napi-pack-'));
   try {
     const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'packages.js'), '--out', path.join(work, 'npm')], {
         cwd: root,
         encoding: 'utf8',
         env: foreignEnv(),
-      }),
-    ) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
-    const tarball = path.join(work, packed[0].filename);
-    const files = packed[0].files.map((f) => f.path);
-    console.log(`tarball ${packed[0].filename}: ${packed[0].size} bytes packed, ${packed[0].unpackedSize} unpacked`);
-    expect(files).toContain('prebuilds/linux-x64/kafka-napi.glibc.node');
-    expect(files).toContain('prebuilds/linux-arm64/kafka-napi.glibc.node');
-    expect(files).toContain('prebuilds/linux-x64/kafka-napi.musl.node');
-    expect(files).toContain('prebuilds/linux-arm64/kafka-napi.musl.node');
-    // Under the size at which per-platform optional packages would pay off.
-    expect(packed[0].size).toBeLessThan(15 * 1024 * 1024);
+      })
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as Packed[];
+    const main = packed.find((p) => p.name === 'kafka-napi')!;
+    const files = main.files;
+    console.log(packed.map((p) => `${p.name}: ${p.size} bytes packed, ${p.unpackedSize} unpacked`).join('\n'));
+    // kafka-napi itself carries no binary; one package per platform carries exactly its prebuild.
+    expect(files.filter((f) => f.endsWith('.node'))).toEqual([]);
+    expect(packed.map((p) => p.name).sort()).toEqual([
+      '@kafka-napi/linux-arm64-gnu',
+      '@kafka-napi/linux-arm64-musl',
+      '@kafka-napi/linux-x64-gnu',
+      '@kafka-napi/linux-x64-musl',
+      'kafka-napi',
+    ]);
+    const manifest0 = JSON.parse(fs.readFileSync(path.join(work, 'npm', 'kafka-napi', 'package.json'), 'utf8')) as {
+      version: string;
+      private?: boolean;
+      optionalDependencies: Record<string, string>;
+      devDependencies?: unknown;
+    };
+    expect(manifest0.private).toBeUndefined();
+    expect(manifest0.devDependencies).toBeUndefined();
+    // Exact versions: a kafka-napi of one version never loads another version's binary.
+    expect(manifest0.optionalDependencies).toEqual(
+      Object.fromEntries(packed.filter((p) => p !== main).map((p) => [p.name, manifest0.version])),
+    );
+    const gnu = packed.find((p) => p.name === '@kafka-napi/linux-x64-gnu')!;
+    expect(gnu.files).toEqual(['LICENSE', 'README.md', 'kafka-napi.node', 'package.json']);
+    const gnuManifest = JSON.parse(
+      fs.readFileSync(path.join(work, 'npm', 'linux-x64-gnu', 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect([gnuManifest.os, gnuManifest.cpu, gnuManifest.libc]).toEqual([['linux'], ['x64'], ['glibc']]);
+    expect(fs.readFileSync(path.join(work, 'npm', 'linux-x64-gnu', 'kafka-napi.node'))).toEqual(
+      fs.readFileSync(prebuilt),
+    );
     expect(files).toContain('dist/cjs/index.js');
     expect(files).toContain('dist/esm/index.mjs');
     expect(files).toContain('dist/esm/testing.mjs');
     expect(files).toContain('dist/cjs/testing/index.d.ts');
     expect(files).toContain('dist/esm/kafkajs.mjs');
     expect(files).toContain('dist/cjs/kafkajs/index.d.ts');
+    expect(files).toContain('LICENSE');
+    // No root binding.gyp: yarn (and npm/pnpm without gypfile: false) would build from source on install.
+    expect(files).not.toContain('binding.gyp');
+    expect(files).toContain('native/kafka-napi.gyp');
     expect(files.some((f) => f.startsWith('deps/') || f.startsWith('build/') || f.startsWith('test/'))).toBe(false);
 
     const app = path.join(work, 'app');
@@ -144,13 +187,14 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     });
     expect(noCompiler.status).not.toBe(0);
 
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], {
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', main.tarball, gnu.tarball], {
       cwd: app,
       env,
       encoding: 'utf8',
     });
     if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
     const installed = path.join(app, 'node_modules', 'kafka-napi');
+    const platformDir = path.join(app, 'node_modules', '@kafka-napi', 'linux-x64-gnu');
     // Nothing was compiled at install time.
     expect(fs.existsSync(path.join(installed, 'build'))).toBe(false);
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
@@ -176,7 +220,8 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
     };
     expect(out.librdkafkaVersion).toBe(pin('LIBRDKAFKA_VERSION'));
     expect(out.values.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `cjs-${i}`).sort());
-    expect(out.binary.startsWith(installed)).toBe(true);
+    // The binary mapped into the process is the platform package's.
+    expect(out.binary).toBe(path.join(fs.realpathSync(platformDir), 'kafka-napi.node'));
 
     const esm = spawnSync('node', ['app.mjs', bootstrapServers(), topic], {
       cwd: app,
@@ -226,8 +271,10 @@ test('npm pack -> install with npm defaults, no compiler -> loads prebuilt binar
       error: 'The producer is disconnected',
       gzip: 1,
     });
-    // OpenTelemetry is an optional peer: npm does not install it.
+    // OpenTelemetry and node-addon-api (build headers for `npx kafka-napi build`) are optional peers: npm
+    // installs neither.
     expect(fs.existsSync(path.join(app, 'node_modules', '@opentelemetry'))).toBe(false);
+    expect(fs.existsSync(path.join(app, 'node_modules', 'node-addon-api'))).toBe(false);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -244,5 +291,8 @@ test('a failed load explains platform, libc, Node-API version and what to do', (
   expect(out).toMatch(/libc: glibc \d/);
   expect(out).toMatch(/Node-API \d+/);
   expect(out).toMatch(/Possible solutions/);
+  // The package that should have brought the binary, and why it can be missing.
+  expect(out).toMatch(/optional dependency @kafka-napi\/linux-x64-gnu/);
+  expect(out).toMatch(/--omit=optional/);
   expect(out).toMatch(/dlopen refused: a test/);
 });

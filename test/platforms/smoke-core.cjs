@@ -4,7 +4,6 @@
 // Runs inside foreign roots and runtimes (Debian 11 chroot, qemu-aarch64, Bun, Deno): plain JS only.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const path = require('node:path');
 
 const COUNT = 1000;
 
@@ -46,14 +45,15 @@ async function run(kafka, moduleKind) {
   const bootstrapServers = process.env.KAFKA_BOOTSTRAP_SERVERS;
   if (!bootstrapServers) throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set');
   const started = Date.now();
-  const pkgDir = path.dirname(require.resolve('kafka-napi/package.json', { paths: [process.cwd()] }));
-  // The binary this process really loaded: the package's .node file among its mappings.
+  // The binary this process really loaded: the addon among its mappings (a platform package's
+  // kafka-napi.node, or a source build's kafka_napi.node), and the package that holds it.
   const binary = fs
     .readFileSync('/proc/self/maps', 'utf8')
     .split('\n')
     .map((l) => l.slice(l.indexOf('/')))
-    .find((f) => f.endsWith('.node') && f.startsWith(fs.realpathSync(pkgDir)));
-  if (!binary) throw new Error(`no .node file of ${pkgDir} is mapped`);
+    .find((f) => /\/(kafka-napi|kafka_napi)\.node$/.test(f));
+  if (!binary) throw new Error('no kafka-napi addon is mapped');
+  const holder = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(binary);
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(binary)).digest('hex');
 
   const topic = `platform-${moduleKind}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
@@ -86,7 +86,8 @@ async function run(kafka, moduleKind) {
     arch: process.arch,
     libc: mappedLibc(),
     glibc: process.report?.getReport?.().header?.glibcVersionRuntime ?? null,
-    binary: path.relative(pkgDir, binary),
+    binary: holder ? `${holder[1]}/${binary.slice(holder.index + holder[0].length)}` : binary,
+    package: holder ? holder[1] : null,
     sha256,
     librdkafka: kafka.librdkafkaVersion,
     openssl: await addonOpenssl(kafka),

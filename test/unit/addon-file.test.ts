@@ -1,6 +1,14 @@
 import * as path from 'node:path';
 
-import { addonFile, prebuildFile, runningLibc } from '../../src/addon-file';
+import {
+  addonFile,
+  type Libc,
+  PLATFORM_TARGETS,
+  platformPackage,
+  prebuildFile,
+  resolveInstalled,
+  runningLibc,
+} from '../../src/addon-file';
 
 const GLIBC_MAPS = [
   '55d0c0a00000-55d0c0c00000 r--p 00000000 08:01 1234 /usr/bin/node',
@@ -55,27 +63,70 @@ test('this process: Node on this machine runs on glibc', () => {
   expect(runningLibc()).toBe(process.platform === 'linux' ? 'glibc' : null);
 });
 
-test('a local build wins over the prebuild; the prebuild is chosen by platform, arch and libc', () => {
-  const root = '/pkg';
+test('a local build wins; then the platform package for platform, arch and libc; then prebuilds/', () => {
+  const root = '/app/node_modules/kafka-napi';
   const local = path.join(root, 'build', 'Release', 'kafka_napi.node');
-  const all = new Set([
+  const files = new Set([
     local,
-    '/pkg/prebuilds/linux-x64/kafka-napi.glibc.node',
-    '/pkg/prebuilds/linux-x64/kafka-napi.musl.node',
-    '/pkg/prebuilds/linux-arm64/kafka-napi.musl.node',
+    '/app/node_modules/@kafka-napi/linux-x64-musl/kafka-napi.node',
+    '/app/node_modules/@kafka-napi/linux-arm64-gnu/kafka-napi.node',
+    `${root}/prebuilds/linux-x64/kafka-napi.glibc.node`,
   ]);
-  const has = (files: Set<string>) => (f: string) => files.has(f);
-  expect(addonFile(root, 'linux', 'x64', 'musl', has(all))).toBe(local);
-  all.delete(local);
-  expect(addonFile(root, 'linux', 'x64', 'musl', has(all))).toBe('/pkg/prebuilds/linux-x64/kafka-napi.musl.node');
-  expect(addonFile(root, 'linux', 'x64', 'glibc', has(all))).toBe('/pkg/prebuilds/linux-x64/kafka-napi.glibc.node');
-  expect(addonFile(root, 'linux', 'arm64', 'musl', has(all))).toBe('/pkg/prebuilds/linux-arm64/kafka-napi.musl.node');
-  // Never the other libc's binary: it would fail to relocate.
-  expect(() => addonFile(root, 'linux', 'arm64', 'glibc', has(all))).toThrow(
-    'No native build was found for platform=linux arch=arm64 libc=glibc: neither prebuilds/linux-arm64/kafka-napi.glibc.node nor build/Release/kafka_napi.node in /pkg',
+  const packages = new Map([
+    ['@kafka-napi/linux-x64-musl', '/app/node_modules/@kafka-napi/linux-x64-musl'],
+    ['@kafka-napi/linux-arm64-gnu', '/app/node_modules/@kafka-napi/linux-arm64-gnu'],
+  ]);
+  const lookup = (platform: string, arch: string, libc: Libc | null) => ({
+    platform,
+    arch,
+    libc,
+    exists: (f: string) => files.has(f),
+    resolve: (name: string, from: string) => {
+      expect(from).toBe(root);
+      return packages.get(name) ?? null;
+    },
+  });
+  expect(addonFile(root, lookup('linux', 'x64', 'musl'))).toBe(local);
+  files.delete(local);
+  expect(addonFile(root, lookup('linux', 'x64', 'musl'))).toBe(
+    '/app/node_modules/@kafka-napi/linux-x64-musl/kafka-napi.node',
   );
-  expect(() => addonFile(root, 'darwin', 'arm64', null, has(all))).toThrow(
-    /platform=darwin arch=arm64: neither prebuilds\/darwin-arm64\/kafka-napi\.node/,
+  expect(addonFile(root, lookup('linux', 'arm64', 'glibc'))).toBe(
+    '/app/node_modules/@kafka-napi/linux-arm64-gnu/kafka-napi.node',
+  );
+  // A checkout: no platform package, the prebuild for the same platform and libc.
+  expect(addonFile(root, lookup('linux', 'x64', 'glibc'))).toBe(`${root}/prebuilds/linux-x64/kafka-napi.glibc.node`);
+  // Never the other libc's binary (it would fail to relocate): the error names what is installed instead.
+  expect(() => addonFile(root, lookup('linux', 'arm64', 'musl'))).toThrow(
+    'No native build was found for platform=linux arch=arm64 libc=musl: the package @kafka-napi/linux-arm64-musl ' +
+      'is not installed (installed instead: @kafka-napi/linux-arm64-gnu, @kafka-napi/linux-x64-musl, for another ' +
+      'platform), and neither build/Release/kafka_napi.node nor prebuilds/linux-arm64/kafka-napi.musl.node exists ' +
+      `in ${root}`,
+  );
+  // An installed package without its binary is named as incomplete.
+  files.delete('/app/node_modules/@kafka-napi/linux-x64-musl/kafka-napi.node');
+  expect(() => addonFile(root, lookup('linux', 'x64', 'musl'))).toThrow(
+    /the package @kafka-napi\/linux-x64-musl is incomplete \(no kafka-napi\.node in \/app\/node_modules\/@kafka-napi\/linux-x64-musl\)/,
+  );
+  expect(() => addonFile(root, lookup('darwin', 'arm64', null))).toThrow(
+    /platform=darwin arch=arm64: the package @kafka-napi\/darwin-arm64 is not installed .*prebuilds\/darwin-arm64\/kafka-napi\.node/,
   );
   expect(prebuildFile(root, 'win32', 'x64', null)).toBe(path.join(root, 'prebuilds', 'win32-x64', 'kafka-napi.node'));
+});
+
+test('one package per published platform, named as napi-rs and @swc/core name theirs', () => {
+  expect(PLATFORM_TARGETS.map((t) => platformPackage(t.platform, t.arch, t.libc))).toEqual([
+    '@kafka-napi/linux-x64-gnu',
+    '@kafka-napi/linux-arm64-gnu',
+    '@kafka-napi/linux-x64-musl',
+    '@kafka-napi/linux-arm64-musl',
+  ]);
+  expect(platformPackage('win32', 'x64', null)).toBe('@kafka-napi/win32-x64');
+  expect(platformPackage('linux', 'riscv64', 'glibc')).toBe('@kafka-napi/linux-riscv64-gnu');
+});
+
+test('resolveInstalled finds a package the way require does, and null for one that is not there', () => {
+  const root = path.join(__dirname, '..', '..');
+  expect(resolveInstalled('jest', root)).toBe(path.join(root, 'node_modules', 'jest'));
+  expect(resolveInstalled('@kafka-napi/not-a-platform', root)).toBeNull();
 });
