@@ -4,14 +4,19 @@
  * and a load; two at once would measure the 2-core machine, not the client).
  * @type {import('jest').Config}
  */
-const base = require('./jest.config.js');
+const { projects, verbose } = require('./jest.config.js');
+// The integration project's settings without its name and its single-broker teardown.
+const {
+  displayName: _name,
+  globalTeardown: _teardown,
+  ...integration
+} = projects.find((p) => p.displayName === 'integration');
 
 module.exports = {
-  ...base,
+  ...integration,
   roots: ['<rootDir>/test/faults'],
-  testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
-  globalTeardown: undefined,
   testTimeout: 600_000,
   maxWorkers: 1,
+  verbose,
 };

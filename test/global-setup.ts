@@ -1,30 +1,14 @@
 /**
- * Checks that the addon the suite loads is not older than native/ (a stale build would test old code),
- * then starts the real Kafka broker the suite runs against, unless KAFKA_BOOTSTRAP_SERVERS names one.
+ * The integration project's global setup: checks that the addon the suite loads is not older than
+ * native/ (a stale build would test old code), then starts the real Kafka broker the suite runs against,
+ * unless KAFKA_BOOTSTRAP_SERVERS names one.
  * dist/ is rebuilt by the test command itself (package.json "test").
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-import { addonFile } from '../src/addon-file';
+import { checkAddonFresh } from './addon-fresh';
 import { startKafka, type KafkaCluster } from './broker/kafka';
 
 declare global {
   var __KAFKA_CLUSTER__: KafkaCluster | undefined;
-}
-
-export function checkAddonFresh(): void {
-  const root = path.join(__dirname, '..');
-  const addon = addonFile(root);
-  const built = fs.statSync(addon).mtimeMs;
-  const dir = path.join(root, 'native');
-  const newer = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).mtimeMs > built);
-  if (newer.length > 0) {
-    throw new Error(
-      `${path.relative(root, addon)} is older than native/${newer.join(', native/')}: rebuild it ` +
-        '(npm run build:native for build/Release, npm run prebuild for prebuilds/) before testing',
-    );
-  }
 }
 
 export default async function globalSetup(): Promise<void> {

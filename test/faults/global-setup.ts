@@ -1,5 +1,5 @@
 /** The fault suite starts its own clusters; it only refuses an addon older than native/. */
-import { checkAddonFresh } from '../global-setup';
+import { checkAddonFresh } from '../addon-fresh';
 
 export default function globalSetup(): void {
   checkAddonFresh();
