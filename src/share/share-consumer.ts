@@ -100,13 +100,16 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     if (subscription.length > 0) void this.#track(this.#subscribe(subscription)).catch(() => {});
   }
 
-  /** Replaces the subscription (topic names; share groups take no patterns). */
-  subscribe(topics: string | string[]): Promise<void> {
+  /**
+   * Replaces the subscription (topic names; share groups take no patterns). A bad argument or a closed
+   * consumer rejects the promise, as every promise-returning method does, never throws.
+   */
+  async subscribe(topics: string | string[]): Promise<void> {
     this.checkOpen();
     return this.#track(this.#subscribe(subscriptionNames(topics)));
   }
 
-  unsubscribe(): Promise<void> {
+  async unsubscribe(): Promise<void> {
     this.checkOpen();
     this.#subscription = [];
     return this.#track(this.native.unsubscribe());

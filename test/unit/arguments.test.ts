@@ -3,7 +3,7 @@
  * each naming the argument, thrown before anything reaches librdkafka. No broker is contacted (librdkafka
  * connects lazily; nothing here gets as far as a request).
  */
-import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, serializers } from '../../src';
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, KafkaShareConsumer, serializers } from '../../src';
 import { addon } from '../../src/native';
 
 const bootstrapServers = '127.0.0.1:1';
@@ -380,6 +380,25 @@ describe('found by the API fuzzer', () => {
       expect(() => assigned.subscribe('t')).not.toThrow();
     } finally {
       await Promise.all([subscribed.close(), assigned.close()]);
+    }
+  });
+});
+
+describe('promise-returning methods reject, never throw', () => {
+  test('KafkaShareConsumer subscribe()/unsubscribe(): a bad argument or a closed consumer is a rejection', async () => {
+    const share = new KafkaShareConsumer(undefined, { bootstrapServers, groupId: 'arguments-share' });
+    let subscribing: Promise<void> | undefined;
+    expect(() => {
+      subscribing = share.subscribe(42 as unknown as string);
+    }).not.toThrow();
+    await expect(subscribing).rejects.toThrow(TypeError);
+    await share.close();
+    for (const call of [() => share.subscribe('t'), () => share.unsubscribe()]) {
+      let pending: Promise<void> | undefined;
+      expect(() => {
+        pending = call();
+      }).not.toThrow();
+      await expect(pending).rejects.toMatchObject({ code: '_DESTROY' });
     }
   });
 });
