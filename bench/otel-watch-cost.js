@@ -1,10 +1,10 @@
-// What the look for a late OpenTelemetry provider costs (src/otel/telemetry.ts watchTelemetry, run at
+// What the look for a late OpenTelemetry provider costs (src/observe/otel/telemetry.ts watchTelemetry, run at
 // each client wake-up): per call, with @opentelemetry/api installed and no provider (the look runs), and
 // with both providers found (one boolean read); then how many wake-ups a producer and a consumer make per
 // record against a real broker, counted by wrapping the function the clients call.
 //   node bench/otel-watch-cost.js <bootstrapServers>   (docs/performance.md "OpenTelemetry overhead")
 'use strict';
-const telemetry = require('../dist/cjs/otel/telemetry');
+const telemetry = require('../dist/cjs/observe/otel/telemetry');
 const { KafkaProducer, KafkaConsumer } = require('../dist/cjs');
 
 const bootstrapServers = process.argv[2] ?? process.env.KAFKA_BOOTSTRAP_SERVERS;

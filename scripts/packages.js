@@ -25,7 +25,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const addonFileJs = path.join(root, 'dist', 'cjs', 'addon-file.js');
+const addonFileJs = path.join(root, 'dist', 'cjs', 'native', 'addon-file.js');
 if (!fs.existsSync(addonFileJs)) fail('no dist/: run `npm run build:ts` first');
 // The loader's own table of platforms: what it looks up is what gets published.
 const { PLATFORM_TARGETS, PLATFORM_SCOPE, PLATFORM_BINARY, prebuildFile } = require(addonFileJs);

@@ -2,7 +2,7 @@
  * kafka-napi: an Apache Kafka client for Node.js over librdkafka (static, Node-API, prebuilt).
  * @packageDocumentation
  */
-import { addon } from './native';
+import { addon } from './native/addon';
 
 export { KafkaProducer } from './producer';
 export type {
@@ -36,12 +36,18 @@ export type {
 } from './share';
 export { KafkaAdmin } from './admin';
 export type * from './admin';
-export { KafkaError } from './errors';
-export { CHANNELS as diagnosticsChannels } from './diagnostics';
-export type { CommitContext, ProcessContext, RebalanceContext, ReceiveContext, SendContext } from './diagnostics';
-export type { KafkaErrorInit } from './errors';
-export { serializers, deserializers } from './serde';
-export type { Serializer, Deserializer } from './serde';
+export { KafkaError } from './core/errors';
+export { CHANNELS as diagnosticsChannels } from './observe/diagnostics';
+export type {
+  CommitContext,
+  ProcessContext,
+  RebalanceContext,
+  ReceiveContext,
+  SendContext,
+} from './observe/diagnostics';
+export type { KafkaErrorInit } from './core/errors';
+export { serializers, deserializers } from './core/serde';
+export type { Serializer, Deserializer } from './core/serde';
 export type {
   CommonOptions,
   ConsumerRecord,
@@ -53,8 +59,8 @@ export type {
   RecordMetadata,
   TopicPartition,
   TopicPartitionOffset,
-} from './types';
-export type { OauthBearerToken, PemInput, SaslOptions, SslOptions } from './security';
+} from './core/types';
+export type { OauthBearerToken, PemInput, SaslOptions, SslOptions } from './core/security';
 export type {
   RdKafkaBrokerStats,
   RdKafkaBrokerTopparStats,
@@ -65,7 +71,7 @@ export type {
   RdKafkaStats,
   RdKafkaTopicStats,
   RdKafkaWindowStats,
-} from './stats';
+} from './core/stats';
 
 /** Version of the librdkafka linked into the addon, e.g. '2.15.1'. */
 export const librdkafkaVersion: string = addon.librdkafkaVersion();

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { addonFile } from '../src/addon-file';
+import { addonFile } from '../src/native/addon-file';
 
 export function checkAddonFresh(): void {
   const root = path.join(__dirname, '..');

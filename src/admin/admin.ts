@@ -2,12 +2,12 @@
  * KafkaAdmin: topic and cluster administration. Requests go out asynchronously through librdkafka's
  * Admin API; results come back on a private queue and are matched to promises by request id.
  */
-import { KafkaClient } from '../client';
-import { COMMON_OPTIONS, toRdkafka, type OptionTable } from '../config';
-import { kafkaError, type KafkaError } from '../errors';
-import { addon, type NativeAdmin, type NativeAdminResult } from '../native';
-import { PendingRequests } from '../pending';
-import type { TopicPartition, TopicPartitionOffset } from '../types';
+import { KafkaClient } from '../client/base';
+import { COMMON_OPTIONS, toRdkafka, type OptionTable } from '../core/config';
+import { kafkaError, type KafkaError } from '../core/errors';
+import { addon, type NativeAdmin, type NativeAdminResult } from '../native/addon';
+import { PendingRequests } from '../client/pending';
+import type { TopicPartition, TopicPartitionOffset } from '../core/types';
 import {
   arrayArg,
   integerArg,
@@ -19,7 +19,7 @@ import {
   topicArg,
   topicPartitionsArg,
   typeName,
-} from '../validate';
+} from '../core/validate';
 import {
   aclBinding,
   broker,
@@ -671,7 +671,7 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     });
   }
 
-  /** Requests waiting for a broker that refuses us fail now (src/auth-failure.ts); their results are dropped. @internal */
+  /** Requests waiting for a broker that refuses us fail now (src/client/auth-failure.ts); their results are dropped. @internal */
   protected override onAuthFailure(error: KafkaError): void {
     this.auth.trip(error);
     this.#pending.rejectAll(error);

@@ -1,13 +1,13 @@
 /** Native admin results (native/admin_results.cc) to the public types: enums named, errors typed. */
-import { kafkaError, type KafkaError } from '../errors';
+import { kafkaError, type KafkaError } from '../core/errors';
 import type {
   NativeAclBinding,
   NativeAdminResult,
   NativeConfigEntry,
   NativeNode,
   NativeTopicPartitions,
-} from '../native';
-import type { TopicPartition } from '../types';
+} from '../native/addon';
+import type { TopicPartition } from '../core/types';
 import {
   ACL_OPERATIONS,
   ACL_PERMISSIONS,

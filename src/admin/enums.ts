@@ -3,7 +3,7 @@
  * layer passes the integers both ways, so a value librdkafka adds later shows up as 'unknown' here
  * instead of breaking a switch.
  */
-import { show } from '../validate';
+import { show } from '../core/validate';
 
 function table<T extends string>(
   values: Record<T, number>,

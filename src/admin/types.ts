@@ -1,6 +1,6 @@
 /** Public types of KafkaAdmin's calls: options in, typed per-item results out. */
-import type { KafkaError } from '../errors';
-import type { CommonOptions, TopicPartition, TopicPartitionOffset } from '../types';
+import type { KafkaError } from '../core/errors';
+import type { CommonOptions, TopicPartition, TopicPartitionOffset } from '../core/types';
 import type {
   AclOperation,
   AclOperationFilter,

@@ -2,7 +2,7 @@
  * Decodes one native batch (see native/consumer.cc) into records on demand. Keys, values and header
  * values are views into the batch's single slab Buffer: no copy per record.
  */
-import type { NativeBatch } from '../native';
+import type { NativeBatch } from '../native/addon';
 
 // The layout native/record_layout.h writes (test/unit/record-layout.test.ts checks both agree).
 // Int32 fields per record:

@@ -2,11 +2,11 @@
  * Commits: asynchronous in librdkafka (its result comes back on the client's event queue by request id),
  * a promise here, retried across a rebalance the consumer itself has not served yet.
  */
-import { KafkaError, kafkaError } from '../errors';
-import type { NativeConsumer } from '../native';
-import { PendingRequests } from '../pending';
-import type { ConsumerRecord, TopicPartitionOffset } from '../types';
-import { integerArg, topicPartitionsArg, typeName, type Columns } from '../validate';
+import { KafkaError, kafkaError } from '../core/errors';
+import type { NativeConsumer } from '../native/addon';
+import { PendingRequests } from '../client/pending';
+import type { ConsumerRecord, TopicPartitionOffset } from '../core/types';
+import { integerArg, topicPartitionsArg, typeName, type Columns } from '../core/validate';
 
 /** Commit errors that only mean "the group is rebalancing right now". */
 const REBALANCE_COMMIT_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION']);

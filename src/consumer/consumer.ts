@@ -8,13 +8,13 @@
  */
 import type { Readable } from 'node:stream';
 
-import { KafkaClient } from '../client';
-import { commitChannel, receiveChannel, type CommitContext, ProcessSpans } from '../diagnostics';
-import { KafkaError, kafkaError } from '../errors';
-import { addon, type NativeConsumer } from '../native';
-import { LAG_STATS_INTERVAL_MS } from '../otel/telemetry';
-import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../types';
-import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName } from '../validate';
+import { KafkaClient } from '../client/base';
+import { commitChannel, receiveChannel, type CommitContext, ProcessSpans } from '../observe/diagnostics';
+import { KafkaError, kafkaError } from '../core/errors';
+import { addon, type NativeConsumer } from '../native/addon';
+import { LAG_STATS_INTERVAL_MS } from '../observe/otel/telemetry';
+import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../core/types';
+import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName } from '../core/validate';
 import { Commits, commitArg } from './commits';
 import { RecordFeed } from './feed';
 import { GroupMembership } from './group';

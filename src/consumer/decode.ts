@@ -2,9 +2,9 @@
  * From a raw record to what the application gets: deserialized key and value, or the error librdkafka
  * delivered in the record's place.
  */
-import { errorFromErrno, kafkaError, type KafkaError } from '../errors';
-import type { Deserializer } from '../serde';
-import type { ConsumerRecord } from '../types';
+import { errorFromErrno, kafkaError, type KafkaError } from '../core/errors';
+import type { Deserializer } from '../core/serde';
+import type { ConsumerRecord } from '../core/types';
 import type { RawRecord } from './batch';
 
 /** Errors delivered in place of messages that do not stop consumption: they are logged. */

@@ -4,12 +4,12 @@
  * are handed out. A request that finds nothing waits (in order) until librdkafka's queue event wakes the
  * client, which serves waiting requests oldest first.
  */
-import type { AuthLatch } from '../auth-failure';
-import { receiveChannel } from '../diagnostics';
-import type { EventLoopTurns } from '../event-loop-turns';
-import type { NativeBatch, NativeRebalance } from '../native';
-import type { Deserializer } from '../serde';
-import type { ConsumerRecord } from '../types';
+import type { AuthLatch } from '../client/auth-failure';
+import { receiveChannel } from '../observe/diagnostics';
+import type { EventLoopTurns } from '../client/turns';
+import type { NativeBatch, NativeRebalance } from '../native/addon';
+import type { Deserializer } from '../core/serde';
+import type { ConsumerRecord } from '../core/types';
 import { RecordBatch } from './batch';
 import { deserialize, recordError } from './decode';
 import type { ConsumedOffsets } from './offsets';
@@ -94,7 +94,7 @@ export class RecordFeed<K, V> {
           resolve(records);
           return;
         }
-        // Nothing buffered and the cluster refuses us: no record can come (src/auth-failure.ts).
+        // Nothing buffered and the cluster refuses us: no record can come (src/client/auth-failure.ts).
         const auth = host.auth.error;
         if (auth) {
           reject(auth);

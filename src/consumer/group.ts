@@ -2,9 +2,9 @@
  * Group membership seen from the JS thread: rebalances run the application's callbacks before librdkafka
  * applies them (records wait meanwhile), and leaving the group on close serves the final revocation.
  */
-import { rebalanceChannel } from '../diagnostics';
-import type { NativeConsumer, NativeRebalance } from '../native';
-import type { TopicPartition } from '../types';
+import { rebalanceChannel } from '../observe/diagnostics';
+import type { NativeConsumer, NativeRebalance } from '../native/addon';
+import type { TopicPartition } from '../core/types';
 import type { PartitionFilter } from './partition-filter';
 
 /** How long close() serves the group leave (and onPartitionsRevoked) before destroying regardless. */

@@ -5,9 +5,9 @@
  *
  * Records come in runs of one partition, so the bookkeeping is per run, not per record.
  */
-import type { TopicPartitionOffset } from '../types';
-import { toColumns } from '../topic-partitions';
-import type { Columns } from '../validate';
+import type { TopicPartitionOffset } from '../core/types';
+import { toColumns } from '../core/topic-partitions';
+import type { Columns } from '../core/validate';
 
 /** Partition key for per-partition maps. */
 export function tpKey(topic: string, partition: number): string {

@@ -1,9 +1,9 @@
 /** KafkaConsumer's options, their checks and their librdkafka properties. */
-import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../config';
-import type { NativeConfig } from '../native';
-import type { Deserializer } from '../serde';
-import type { CommonOptions, TopicPartition } from '../types';
-import { MAX_PATTERN_LENGTH, topicArg, typeName } from '../validate';
+import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../core/config';
+import type { NativeConfig } from '../native/addon';
+import type { Deserializer } from '../core/serde';
+import type { CommonOptions, TopicPartition } from '../core/types';
+import { MAX_PATTERN_LENGTH, topicArg, typeName } from '../core/validate';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'error';
 export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';

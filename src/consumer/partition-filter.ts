@@ -3,7 +3,7 @@
  * revoked or sought since (they belong to another owner or an old position), and those of paused
  * partitions (fetched before the pause took effect; fetching resumes at the first one dropped).
  */
-import type { TopicPartition } from '../types';
+import type { TopicPartition } from '../core/types';
 import { tpKey } from './offsets';
 
 interface Paused {

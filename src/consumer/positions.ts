@@ -2,10 +2,10 @@
  * Read positions: where the application reads next, seeks, pause/resume. Each change of position also
  * tells the partition filter, since records already drained from librdkafka may now be stale.
  */
-import type { NativeConsumer } from '../native';
-import { fromColumns, toColumns } from '../topic-partitions';
-import type { TopicPartitionOffset } from '../types';
-import type { Columns } from '../validate';
+import type { NativeConsumer } from '../native/addon';
+import { fromColumns, toColumns } from '../core/topic-partitions';
+import type { TopicPartitionOffset } from '../core/types';
+import type { Columns } from '../core/validate';
 import { tpKey } from './offsets';
 import type { PartitionFilter } from './partition-filter';
 

@@ -1,8 +1,8 @@
 /** Broker queries about partitions: committed offsets, watermarks, offsets by timestamp. */
-import type { NativeConsumer } from '../native';
-import { fromColumns } from '../topic-partitions';
-import type { TopicPartition, TopicPartitionOffset } from '../types';
-import { timeoutArg, topicPartitionsArg } from '../validate';
+import type { NativeConsumer } from '../native/addon';
+import { fromColumns } from '../core/topic-partitions';
+import type { TopicPartition, TopicPartitionOffset } from '../core/types';
+import { timeoutArg, topicPartitionsArg } from '../core/validate';
 
 /** Default wait for an answer. */
 const QUERY_TIMEOUT_MS = 10_000;

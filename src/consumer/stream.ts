@@ -16,7 +16,7 @@
  */
 import { Readable } from 'node:stream';
 
-import type { ConsumerRecord } from '../types';
+import type { ConsumerRecord } from '../core/types';
 
 export interface ConsumerStreamOptions {
   /** Records per batch taken from the consumer. Default: maxPollRecords. */

@@ -21,7 +21,7 @@
  *   BROKER_LOGGER configs throw KafkaJSNotImplemented: KafkaAdmin does not offer them.
  */
 import { KafkaAdmin } from '../admin';
-import { kafkaError, type KafkaError } from '../errors';
+import { kafkaError, type KafkaError } from '../core/errors';
 import type {
   AclBinding,
   AclBindingFilter,
@@ -31,7 +31,8 @@ import type {
   GroupPartitionOffset,
 } from '../admin/types';
 import type { AclOperationFilter, AclPermissionFilter, PatternTypeFilter, ResourceTypeFilter } from '../admin/enums';
-import type { TopicPartition, TopicPartitionOffset } from '../types';
+import type { TopicPartition, TopicPartitionOffset } from '../core/types';
+import { OFFSET_INVALID } from '../core/validate';
 import type { ClientContext } from './connection';
 import {
   AssignerProtocol,
@@ -91,8 +92,6 @@ import type {
 const DEFAULT_TOPIC_TIMEOUT_MS = 5000;
 /** Kafka's LEADER_NOT_AVAILABLE: what a metadata response says for a partition without a leader. */
 const LEADER_NOT_AVAILABLE = 5;
-/** librdkafka's "no committed offset" (RD_KAFKA_OFFSET_INVALID); kafkajs reports it as '-1'. */
-const OFFSET_INVALID = -1001;
 
 // kafkajs's numeric enums <-> KafkaAdmin's names. Kafka numbers both the same way (librdkafka's
 // CLUSTER resource is its BROKER, 4); DELEGATION_TOKEN has no librdkafka counterpart.

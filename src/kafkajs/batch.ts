@@ -4,7 +4,7 @@
  * once per poll; the high watermarks come from librdkafka's cache of the last fetch (one native call per
  * poll, no request).
  */
-import type { ConsumerRecord } from '../types';
+import type { ConsumerRecord } from '../core/types';
 import { tpKey } from './offsets';
 import type { Batch, IHeaders, KafkaMessage } from './types';
 

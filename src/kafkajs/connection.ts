@@ -10,8 +10,8 @@
  * cannot do (a socketFactory, custom SASL mechanisms, AWS IAM through kafkajs's `aws` mechanism) throws
  * KafkaJSNotImplemented naming the alternative, at `new Kafka()`.
  */
-import type { SaslOptions, SslOptions } from '../security';
-import type { CommonOptions, RdkafkaProperties } from '../types';
+import type { SaslOptions, SslOptions } from '../core/security';
+import type { CommonOptions, RdkafkaProperties } from '../core/types';
 import { KafkaJSNonRetriableError, KafkaJSNotImplemented } from './errors';
 import { createLogger, logLevel as LogLevel, toNapiLogger, type Logger, type logCreator } from './logger';
 import type { KafkaConfig, RetryOptions } from './types';

@@ -15,7 +15,7 @@
 import { KafkaAdmin } from '../admin';
 import { KafkaConsumer, type AssignmentStrategy, type ConsumerOptions } from '../consumer';
 import { KafkaProducer } from '../producer';
-import type { CommonOptions, TopicPartition } from '../types';
+import type { CommonOptions, TopicPartition } from '../core/types';
 import type { ClientContext } from './connection';
 import { AssignerProtocol, librdkafkaAssignor } from './enums';
 import { createErrorFromCode, KafkaJSError, KafkaJSNonRetriableError, toKafkaJSError } from './errors';

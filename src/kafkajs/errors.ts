@@ -8,7 +8,7 @@
  * (enumerable, undefined) before the constructor body runs, changing which keys an error has and their
  * order, which shows in logs and `JSON.stringify`.
  */
-import type { KafkaError } from '../errors';
+import type { KafkaError } from '../core/errors';
 import type {
   DeleteGroupsResult,
   KafkaJSConnectionErrorMetadata,

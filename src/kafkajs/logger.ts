@@ -3,7 +3,7 @@
  * namespaced loggers and `KAFKAJS_LOG_LEVEL`. librdkafka's log lines and client errors reach the same
  * logger through kafka-napi's Logger interface (toNapiLogger).
  */
-import type { Logger as NapiLogger } from '../types';
+import type { Logger as NapiLogger } from '../core/types';
 
 /**
  * kafkajs's levels: a logger passes entries at or below its level. A plain object, as kafkajs's is (an

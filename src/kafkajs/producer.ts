@@ -13,7 +13,7 @@
  */
 import { KafkaProducer } from '../producer';
 import type { CompressionType, ProducerOptions, ProducerRecord as NapiRecord } from '../producer';
-import type { CommonOptions, HeaderValue, RecordMetadata as NapiMetadata } from '../types';
+import type { CommonOptions, HeaderValue, RecordMetadata as NapiMetadata } from '../core/types';
 import { retryWaitMs, type ClientContext, type RetrySettings } from './connection';
 import {
   KafkaJSError,

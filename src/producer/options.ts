@@ -8,10 +8,10 @@ import {
   oneOf,
   toRdkafka,
   type OptionTable,
-} from '../config';
-import type { NativeConfig } from '../native';
-import type { Serializer } from '../serde';
-import type { CommonOptions, HeadersInput } from '../types';
+} from '../core/config';
+import type { NativeConfig } from '../native/addon';
+import type { Serializer } from '../core/serde';
+import type { CommonOptions, HeadersInput } from '../core/types';
 
 export type Acks = 0 | 1 | -1 | 'all';
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';

@@ -8,10 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { errorFromErrno, kafkaError, KafkaError } from '../errors';
-import { TURN_BUDGET_MS, type EventLoopTurns } from '../event-loop-turns';
-import { InFlightRuns } from '../in-flight';
-import { addon, type NativeProducer } from '../native';
+import { errorFromErrno, kafkaError, KafkaError } from '../core/errors';
+import { TURN_BUDGET_MS, type EventLoopTurns } from '../client/turns';
+import { InFlightRuns } from '../client/in-flight';
+import { addon, type NativeProducer } from '../native/addon';
 import type { JsPartitioner } from './partitioner';
 import { toColumns, type Outgoing } from './records';
 

@@ -3,8 +3,8 @@
  * own threads, which cannot enter V8, so it runs here, on the JS thread, before records cross to native:
  * it needs each topic's partition count, fetched once and refreshed in the background.
  */
-import { KafkaError, kafkaError } from '../errors';
-import type { NativeMetadata } from '../native';
+import { KafkaError, kafkaError } from '../core/errors';
+import type { NativeMetadata } from '../native/addon';
 import type { PartitionerFunction } from './options';
 import type { Outgoing } from './records';
 

@@ -8,12 +8,12 @@
  */
 import type { Writable } from 'node:stream';
 
-import { KafkaClient } from '../client';
+import { KafkaClient } from '../client/base';
 import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
-import { errorFromErrno, kafkaError, KafkaError } from '../errors';
-import { sendChannel, type SendContext } from '../diagnostics';
-import { addon, type NativeProducer } from '../native';
-import type { HeaderValue, PartitionInfo, RecordMetadata, TopicPartitionOffset } from '../types';
+import { errorFromErrno, kafkaError, KafkaError } from '../core/errors';
+import { sendChannel, type SendContext } from '../observe/diagnostics';
+import { addon, type NativeProducer } from '../native/addon';
+import type { HeaderValue, PartitionInfo, RecordMetadata, TopicPartitionOffset } from '../core/types';
 import {
   integerArg,
   optionsArg,
@@ -22,7 +22,7 @@ import {
   topicArg,
   topicPartitionsArg,
   typeName,
-} from '../validate';
+} from '../core/validate';
 import { producerConfig, type Payload, type ProducerOptions, type ProducerRecord, type SendOptions } from './options';
 import { JsPartitioner } from './partitioner';
 import { Outbox } from './outbox';

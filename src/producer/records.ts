@@ -2,10 +2,10 @@
  * A record on its way out: serialized in JS (key, value, headers as the flat list native takes) and tied
  * to the promise that settles when librdkafka reports its delivery.
  */
-import { kafkaError, type KafkaError } from '../errors';
-import { toBytes, type Serializer } from '../serde';
-import type { HeaderValue, RecordMetadata } from '../types';
-import { isPlainObject, show, typeName } from '../validate';
+import { kafkaError, type KafkaError } from '../core/errors';
+import { toBytes, type Serializer } from '../core/serde';
+import type { HeaderValue, RecordMetadata } from '../core/types';
+import { isPlainObject, show, typeName } from '../core/validate';
 import type { Payload, SendOptions } from './options';
 
 /** Records of one sendBatch, settling one promise when the last of them is reported. */

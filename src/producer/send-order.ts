@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { TURN_BUDGET_MS, type EventLoopTurns } from '../event-loop-turns';
+import { TURN_BUDGET_MS, type EventLoopTurns } from '../client/turns';
 import type { Outgoing } from './records';
 
 /** Records serialized between two checks of the turn budget. */

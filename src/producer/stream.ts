@@ -10,7 +10,7 @@
  */
 import { Writable } from 'node:stream';
 
-import { isPlainObject } from '../validate';
+import { isPlainObject } from '../core/validate';
 
 /** Default of `highWaterMark`: records buffered or unacknowledged before writes wait. */
 export const STREAM_HIGH_WATER_MARK = 16_384;

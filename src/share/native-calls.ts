@@ -11,7 +11,7 @@ import {
   type NativeShareBatch,
   type NativeShareConsumer,
   type NativeTopicPartitions,
-} from '../native';
+} from '../native/addon';
 
 type Settlers = { resolve: (value: unknown) => void; reject: (reason: unknown) => void };
 

@@ -1,8 +1,8 @@
 /** KafkaShareConsumer's options, their checks and their librdkafka properties. */
-import { COMMON_OPTIONS, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../config';
-import type { NativeConfig } from '../native';
-import type { Deserializer } from '../serde';
-import type { CommonOptions, ConsumerRecord } from '../types';
+import { COMMON_OPTIONS, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../core/config';
+import type { NativeConfig } from '../native/addon';
+import type { Deserializer } from '../core/serde';
+import type { CommonOptions, ConsumerRecord } from '../core/types';
 
 /**
  * 'implicit' (default): every record handed to the application is accepted at the next poll, commit or

@@ -12,15 +12,15 @@
  * in implicit mode those not acknowledged otherwise are accepted at the next poll, commit or close, so a
  * record fetched but still buffered here is never accepted unseen.
  */
-import { KafkaClient } from '../client';
-import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../diagnostics';
-import { KafkaError, errorFromErrno, kafkaError } from '../errors';
-import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native';
+import { KafkaClient } from '../client/base';
+import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../observe/diagnostics';
+import { KafkaError, errorFromErrno, kafkaError } from '../core/errors';
+import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
 import { shareNative } from './native-calls';
 import { RecordBatch } from '../consumer/batch';
 import { deserialize } from '../consumer/decode';
 import { subscriptionArg } from '../consumer/options';
-import { integerArg, optionsArg, timeoutArg, typeName } from '../validate';
+import { integerArg, optionsArg, timeoutArg, typeName } from '../core/validate';
 import {
   shareConsumerConfig,
   type AcknowledgeType,

@@ -4,9 +4,9 @@
  * every client (this library's, or another one speaking the protocol) connects through `bootstrapServers`.
  * What the mock does not implement is listed in docs/testing.md.
  */
-import { codeToErrno } from '../errors';
-import { addon, type NativeMockCluster } from '../native';
-import { arrayArg, integerArg, optionsArg, show, topicArg, typeName } from '../validate';
+import { codeToErrno } from '../core/errors';
+import { addon, type NativeMockCluster } from '../native/addon';
+import { arrayArg, integerArg, optionsArg, show, topicArg, typeName } from '../core/validate';
 
 /** Kafka protocol request types by name, for pushRequestErrors and requests(). */
 export const ApiKeys = {

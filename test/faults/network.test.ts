@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 import { uniqueTopic, waitFor } from '../helpers';
 import { GROUP, scenario, useProxiedCluster } from './proxied';
 

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KafkaAdmin, KafkaProducer } from '../../src';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 import { HistoryFile } from './history';
 import { groupMember, IDEMPOTENT, produceLoad, transactionalLoad, type GroupMember } from './workload';
 

@@ -1,6 +1,6 @@
 /**
  * A client at full speed must leave the event loop turning: timers fire and sockets are read while it
- * works. Before src/event-loop-turns.ts, a sendBatch loop ran 1.2 s (1M records) without one turn,
+ * works. Before src/client/turns.ts, a sendBatch loop ran 1.2 s (1M records) without one turn,
  * because Node dispatches the native wake-ups that the loop itself re-arms in one libuv callback.
  *
  * The rule here: count work, not milliseconds. A 1 ms timer reads counters of finished work items

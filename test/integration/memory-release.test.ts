@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 
 const CHILD = path.join(__dirname, 'fixtures', 'memory-release-child.js');
 

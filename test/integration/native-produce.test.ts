@@ -3,8 +3,8 @@
  * this call was taken", so a record enqueued before a later record's bad argument threw would be
  * delivered and also rejected to the application. Called directly, as only a bug in src/ could.
  */
-import { KafkaError } from '../../src/errors';
-import { addon, type NativeProducer } from '../../src/native';
+import { KafkaError } from '../../src/core/errors';
+import { addon, type NativeProducer } from '../../src/native/addon';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
 const wake = (): void => undefined;

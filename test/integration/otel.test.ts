@@ -32,7 +32,7 @@ import {
   KafkaShareConsumer,
   diagnosticsChannels,
 } from '../../src';
-import { resetTelemetry } from '../../src/otel/telemetry';
+import { resetTelemetry } from '../../src/observe/otel/telemetry';
 import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
 const execFileAsync = promisify(execFile);

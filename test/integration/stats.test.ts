@@ -1,5 +1,5 @@
 /**
- * src/stats.ts against real reports: every key an idempotent producer and a group consumer report is
+ * src/core/stats.ts against real reports: every key an idempotent producer and a group consumer report is
  * declared in the matching interface, and every field declared non-optional is reported. The declarations
  * are read from the source with the TypeScript compiler API, so the check follows the file as it is.
  */
@@ -62,17 +62,18 @@ function readDeclarations(file: string): Declarations {
       if (alias) return shapeOf(alias);
       if (args.length === 0) return { kind: 'interface', name };
     }
-    throw new Error(`src/stats.ts: the test cannot read the type \`${node.getText(source)}\``);
+    throw new Error(`src/core/stats.ts: the test cannot read the type \`${node.getText(source)}\``);
   };
 
   const declarations: Declarations = new Map();
   for (const statement of source.statements) {
     if (!ts.isInterfaceDeclaration(statement)) continue;
-    if (statement.heritageClauses) throw new Error(`src/stats.ts: ${statement.name.text} extends: not supported here`);
+    if (statement.heritageClauses)
+      throw new Error(`src/core/stats.ts: ${statement.name.text} extends: not supported here`);
     const properties = new Map<string, Property>();
     for (const member of statement.members) {
       if (!ts.isPropertySignature(member) || !member.type) {
-        throw new Error(`src/stats.ts: ${statement.name.text} has a member other than a typed property`);
+        throw new Error(`src/core/stats.ts: ${statement.name.text} has a member other than a typed property`);
       }
       const name = ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(source);
       properties.set(name, { optional: member.questionToken !== undefined, shape: shapeOf(member.type) });
@@ -114,7 +115,7 @@ function check(
     case 'interface': {
       const properties = declarations.get(shape.name);
       if (!properties) {
-        problems.add(`${at}: its type ${shape.name} is not an interface in src/stats.ts`);
+        problems.add(`${at}: its type ${shape.name} is not an interface in src/core/stats.ts`);
         return;
       }
       if (!isObject(value)) {
@@ -141,7 +142,7 @@ function problemsOf(reports: RdKafkaStats[], declarations: Declarations, visited
   return [...problems].sort();
 }
 
-test('statistics reported by a producer and a group consumer match the types in src/stats.ts', async () => {
+test('statistics reported by a producer and a group consumer match the types in src/core/stats.ts', async () => {
   const declarations = readDeclarations(STATS_SOURCE);
   const topic = uniqueTopic('stats');
   await createTopic(topic, 2);

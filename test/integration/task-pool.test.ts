@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
 
 const threads = (): number => fs.readdirSync('/proc/self/task').length;

@@ -8,7 +8,7 @@ import {
   prebuildFile,
   resolveInstalled,
   runningLibc,
-} from '../../src/addon-file';
+} from '../../src/native/addon-file';
 
 const GLIBC_MAPS = [
   '55d0c0a00000-55d0c0c00000 r--p 00000000 08:01 1234 /usr/bin/node',

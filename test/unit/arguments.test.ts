@@ -4,7 +4,7 @@
  * connects lazily; nothing here gets as far as a request).
  */
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, KafkaShareConsumer, serializers } from '../../src';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 
 const bootstrapServers = '127.0.0.1:1';
 

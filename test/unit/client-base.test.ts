@@ -1,8 +1,8 @@
-// The lifecycle every client shares (src/client.ts), on a fake native client: no broker, no librdkafka.
-import { KafkaClient } from '../../src/client';
-import type { KafkaError } from '../../src/errors';
-import type { NativeClient, NativeEvent } from '../../src/native';
-import type { CommonOptions } from '../../src/types';
+// The lifecycle every client shares (src/client/base.ts), on a fake native client: no broker, no librdkafka.
+import { KafkaClient } from '../../src/client/base';
+import type { KafkaError } from '../../src/core/errors';
+import type { NativeClient, NativeEvent } from '../../src/native/addon';
+import type { CommonOptions } from '../../src/core/types';
 
 function fakeNative() {
   const calls: string[] = [];

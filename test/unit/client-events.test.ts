@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import * as winston from 'winston';
-import { dispatchEvents, logWriter } from '../../src/client-events';
+import { dispatchEvents, logWriter } from '../../src/client/events';
 import type { Logger } from '../../src';
 
 function capture(): Logger & { lines: Array<[string, string]> } {

@@ -1,5 +1,5 @@
 import { KafkaError, KafkaProducer } from '../../src';
-import { errorFromErrno } from '../../src/errors';
+import { errorFromErrno } from '../../src/core/errors';
 
 describe('KafkaError', () => {
   test('is an Error subclass with code, errno and flags', () => {

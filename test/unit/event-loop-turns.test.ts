@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
-import { EventLoopTurns, TURN_BUDGET_MS } from '../../src/event-loop-turns';
+import { EventLoopTurns, TURN_BUDGET_MS } from '../../src/client/turns';
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;

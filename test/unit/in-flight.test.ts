@@ -1,4 +1,4 @@
-import { InFlightRuns } from '../../src/in-flight';
+import { InFlightRuns } from '../../src/client/in-flight';
 
 test('InFlightRuns: runs of consecutive ids, out-of-order takes, gaps for records that failed at once', () => {
   const f = new InFlightRuns<string>();

@@ -1,6 +1,6 @@
 // The JS partitioner without a broker: partition counts come from a fake metadata call.
-import type { KafkaError } from '../../src/errors';
-import type { NativeMetadata } from '../../src/native';
+import type { KafkaError } from '../../src/core/errors';
+import type { NativeMetadata } from '../../src/native/addon';
 import { JsPartitioner } from '../../src/producer/partitioner';
 import { DeliveryGroup, Outgoing } from '../../src/producer/records';
 

@@ -1,6 +1,6 @@
 // kafka-napi/kafkajs's errors against kafkajs 2.2.4's own (a devDependency): the same classes, names,
 // properties and hierarchy, and KafkaError converted into what kafkajs would have thrown.
-import { KafkaError, errorFromErrno } from '../../src/errors';
+import { KafkaError, errorFromErrno } from '../../src/core/errors';
 import * as ours from '../../src/kafkajs/errors';
 import { toKafkaJSError } from '../../src/kafkajs/errors';
 

@@ -2,7 +2,7 @@
  * The native boundary's own checks (native/args.h), called directly as only a bug in src/ could: a wrong
  * type is a TypeError naming the argument — never a generic Error, never an abort.
  */
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 
 const config = { 'bootstrap.servers': '127.0.0.1:1', 'client.id': 'native-args-test' };
 const wake = (): void => undefined;

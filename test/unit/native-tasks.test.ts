@@ -1,11 +1,11 @@
 /**
  * Every native method that runs blocking work on a task thread returns a promise that settles: once the
  * client's close() has started, the task is refused and the promise rejects with KafkaError _DESTROY
- * (src/errors.ts destroyedError uses the same code). A refused task whose promise nobody settled hung its
+ * (src/core/errors.ts destroyedError uses the same code). A refused task whose promise nobody settled hung its
  * caller for ever. Called directly, as only a bug in src/ could.
  */
-import { KafkaError } from '../../src/errors';
-import { addon } from '../../src/native';
+import { KafkaError } from '../../src/core/errors';
+import { addon } from '../../src/native/addon';
 
 const config = { 'bootstrap.servers': '127.0.0.1:1', 'client.id': 'native-tasks-test' };
 const wake = (): void => undefined;

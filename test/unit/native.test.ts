@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { features, KafkaProducer, librdkafkaVersion } from '../../src';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 import { pin } from '../helpers';
 import { foreignEnv } from '../broker/foreign-env';
 

@@ -1,9 +1,9 @@
 /**
- * The names src/otel/semconv.ts copies (see there why) are the ones `@opentelemetry/semantic-conventions`
+ * The names src/observe/otel/semconv.ts copies (see there why) are the ones `@opentelemetry/semantic-conventions`
  * exports under the same constant names; the lag metric is this library's own and is checked not to be
  * taken by the conventions for something else.
  */
-import * as ours from '../../src/otel/semconv';
+import * as ours from '../../src/observe/otel/semconv';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const semconv = require('@opentelemetry/semantic-conventions/incubating') as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { PendingRequests } from '../../src/pending';
+import { PendingRequests } from '../../src/client/pending';
 
 test('requests settle by id, once; size and onChange follow', async () => {
   const sizes: number[] = [];

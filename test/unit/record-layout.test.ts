@@ -4,7 +4,7 @@
  * one side only fails here instead of silently decoding every record wrongly.
  */
 import * as batch from '../../src/consumer/batch';
-import { addon } from '../../src/native';
+import { addon } from '../../src/native/addon';
 
 const layout = addon.recordLayout();
 

@@ -1,4 +1,4 @@
-import { AuthLatch, authFailure } from '../../src/auth-failure';
+import { AuthLatch, authFailure } from '../../src/client/auth-failure';
 import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer } from '../../src';
 import { consumerConfig } from '../../src/consumer';
 import { producerConfig } from '../../src/producer';
@@ -152,7 +152,7 @@ describe('wrong shapes throw TypeError/RangeError naming the option, never echoi
   });
 });
 
-describe('authentication failures (src/auth-failure.ts)', () => {
+describe('authentication failures (src/client/auth-failure.ts)', () => {
   test.each<[string, string, string | undefined]>([
     ['_AUTHENTICATION', 'SASL authentication error: Authentication failed', '_AUTHENTICATION'],
     ['_SSL', 'SSL handshake failed: error:0A000086:SSL routines::certificate verify failed', '_SSL'],

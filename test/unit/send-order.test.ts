@@ -1,5 +1,5 @@
 // Order and all-or-nothing of batches serialized across event-loop turns (src/producer/send-order.ts).
-import { EventLoopTurns } from '../../src/event-loop-turns';
+import { EventLoopTurns } from '../../src/client/turns';
 import { Outgoing } from '../../src/producer/records';
 import { SendOrder } from '../../src/producer/send-order';
 

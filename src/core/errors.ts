@@ -2,7 +2,7 @@
  * KafkaError: the only error type the library creates for broker, librdkafka and client-state failures.
  * Argument mistakes are TypeError/RangeError.
  */
-import { addon } from './native';
+import { addon } from '../native/addon';
 
 export interface KafkaErrorInit {
   /** librdkafka's error name without the RD_KAFKA_RESP_ERR_ prefix, e.g. 'UNKNOWN_TOPIC_OR_PART'. */

@@ -5,10 +5,11 @@
  * through an Int32Array) or reaches librdkafka code that copies strings onto the stack.
  */
 import { kafkaError } from './errors';
-import { OFFSET_INVALID } from './topic-partitions';
 
 /** Longest timeout a native call or a Node timer takes: int32 milliseconds (about 24.8 days). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** RD_KAFKA_OFFSET_INVALID: "use the committed or reset position" / "none committed". */
+export const OFFSET_INVALID = -1001;
 /** Kafka partition ids and counts are int32. */
 export const MAX_PARTITION = 2 ** 31 - 1;
 /**

@@ -4,9 +4,9 @@
  * librdkafka thread). The provider's token goes back with rd_kafka_oauthbearer_set_token, a failure
  * with rd_kafka_oauthbearer_set_token_failure; librdkafka asks again at 80% of the token's lifetime.
  */
-import type { NativeClientBase } from './native';
-import type { OauthBearerToken, SaslOptions } from './security';
-import { isPlainObject, typeName } from './validate';
+import type { NativeClientBase } from '../native/addon';
+import type { OauthBearerToken, SaslOptions } from '../core/security';
+import { isPlainObject, typeName } from '../core/validate';
 
 const DEFAULT_LIFETIME_MS = 3_600_000;
 const DEFAULT_PRINCIPAL = 'kafka-napi';

@@ -5,14 +5,14 @@
  * KafkaAdmin extend it and add their own data paths.
  */
 import { AuthLatch } from './auth-failure';
-import { dispatchEvents, logWriter, type LogWriter } from './client-events';
-import { destroyedError, type KafkaError } from './errors';
-import { EventLoopTurns } from './event-loop-turns';
-import type { NativeClientBase, NativeEvent } from './native';
+import { dispatchEvents, logWriter, type LogWriter } from './events';
+import { destroyedError, type KafkaError } from '../core/errors';
+import { EventLoopTurns } from './turns';
+import type { NativeClientBase, NativeEvent } from '../native/addon';
 import { tokenRefreshHandler } from './oauthbearer';
-import { clientTelemetry, telemetryWantsStats, watchTelemetry, type ClientTelemetry } from './otel/telemetry';
-import type { RdKafkaStats } from './stats';
-import type { CommonOptions } from './types';
+import { clientTelemetry, telemetryWantsStats, watchTelemetry, type ClientTelemetry } from '../observe/otel/telemetry';
+import type { RdKafkaStats } from '../core/stats';
+import type { CommonOptions } from '../core/types';
 
 /** Keeps a FinalizationRegistry entry per client: see warnUnclosed. */
 const unclosed = new FinalizationRegistry<string>((kind) => {
@@ -47,7 +47,7 @@ export abstract class KafkaClient<N extends NativeClientBase> implements AsyncDi
 
   /**
    * `create` makes the native client, given the wake-up callback it must hold; `lagStats`: an OpenTelemetry
-   * meter provider is registered, so a consumer should report statistics (src/otel/telemetry.ts).
+   * meter provider is registered, so a consumer should report statistics (src/observe/otel/telemetry.ts).
    */
   protected constructor(kind: ClientKind, options: CommonOptions, create: (wake: () => void, lagStats: boolean) => N) {
     this.#kind = kind;
@@ -83,7 +83,7 @@ export abstract class KafkaClient<N extends NativeClientBase> implements AsyncDi
   /** librdkafka signalled one of the client's queues. @internal */
   protected abstract onWake(): void;
 
-  /** What to do when librdkafka reports an authentication/TLS failure (src/auth-failure.ts). @internal */
+  /** What to do when librdkafka reports an authentication/TLS failure (src/client/auth-failure.ts). @internal */
   protected abstract onAuthFailure(error: KafkaError): void;
 
   /** True once close() was called. @internal */

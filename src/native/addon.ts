@@ -524,7 +524,7 @@ function explainLoadFailure(err: unknown): Error {
 
 // The package root holds build/ (and prebuilds/ in a checkout), and is where its optional platform
 // package resolves from: the nearest directory above this file whose package.json is kafka-napi's
-// (above dist/cjs/ when installed, above src/ when run from a checkout).
+// (above dist/cjs/native/ when installed, above src/native/ when run from a checkout).
 function packageRoot(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     try {
@@ -534,7 +534,7 @@ function packageRoot(): string {
       // No package.json here (or not JSON): keep walking up.
     }
   }
-  return path.join(__dirname, '..', '..');
+  return path.join(__dirname, '..', '..', '..');
 }
 
 function load(): NativeAddon {

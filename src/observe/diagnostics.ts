@@ -14,7 +14,7 @@ import type {
   RecordMetadata,
   TopicPartition,
   TopicPartitionOffset,
-} from './types';
+} from '../core/types';
 
 /** Channel names: `tracing:<name>:start|end|asyncStart|asyncEnd|error` for the traced ones. */
 export const CHANNELS = {

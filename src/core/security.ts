@@ -3,7 +3,7 @@
  * `ssl`/`sasl`, and their mapping to librdkafka properties. PEM material is passed in memory
  * (`ssl.*.pem`), never as paths. Secrets are validated here but never echoed in an error message.
  */
-import type { NativeConfig } from './native';
+import type { NativeConfig } from '../native/addon';
 import { isPlainObject, typeName } from './validate';
 
 export type PemInput = string | Buffer;

@@ -3,10 +3,10 @@
  * user's logger / onStats. Shared by producer, consumer and admin.
  */
 import { authFailure } from './auth-failure';
-import type { KafkaError } from './errors';
-import type { NativeEvent } from './native';
-import type { RdKafkaStats } from './stats';
-import type { Logger } from './types';
+import type { KafkaError } from '../core/errors';
+import type { NativeEvent } from '../native/addon';
+import type { RdKafkaStats } from '../core/stats';
+import type { Logger } from '../core/types';
 
 // Without a logger the library stays quiet except for warnings and errors, like librdkafka's default.
 const defaultLogger: Logger = {
@@ -56,9 +56,9 @@ export interface EventSink {
   onStats?: (stats: RdKafkaStats) => void;
   /** Fatal errors: the client cannot continue (e.g. idempotent producer fenced). */
   onFatal?: (error: Error) => void;
-  /** librdkafka asks for an OAUTHBEARER token (src/oauthbearer.ts). */
+  /** librdkafka asks for an OAUTHBEARER token (src/client/oauthbearer.ts). */
   onTokenRefresh?: () => void;
-  /** An authentication or TLS failure (src/auth-failure.ts): fail what waits on the cluster. */
+  /** An authentication or TLS failure (src/client/auth-failure.ts): fail what waits on the cluster. */
   onAuthFailure?: (error: KafkaError) => void;
 }
 

@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry spans and metrics, as a subscriber of this library's own diagnostics channels
- * (src/diagnostics.ts): the data paths know nothing of OpenTelemetry.
+ * (src/observe/diagnostics.ts): the data paths know nothing of OpenTelemetry.
  *
  * `@opentelemetry/api` is an optional peer dependency. It is looked for when a client is created; absent,
  * or present with neither a tracer nor a meter provider registered, nothing subscribes, and the channels
@@ -15,7 +15,7 @@
  * (CONSUMER, receive: records handed to the application, linked to their producers' spans),
  * `process <topic>` (CONSUMER, one `for await` loop body, linked to the producer's span) and `commit`
  * (CLIENT, settle). Metrics: messaging.client.sent.messages, .consumed.messages, .operation.duration and
- * kafka.consumer.lag (from librdkafka statistics). Names: src/otel/semconv.ts.
+ * kafka.consumer.lag (from librdkafka statistics). Names: src/observe/otel/semconv.ts.
  */
 import * as dc from 'node:diagnostics_channel';
 import type * as Api from '@opentelemetry/api';
@@ -27,8 +27,8 @@ import {
   type ReceiveContext,
   type SendContext,
 } from '../diagnostics';
-import type { RdKafkaStats } from '../stats';
-import type { ConsumerRecord, RecordMetadata } from '../types';
+import type { RdKafkaStats } from '../../core/stats';
+import type { ConsumerRecord, RecordMetadata } from '../../core/types';
 import * as S from './semconv';
 
 type OtelApi = typeof Api;

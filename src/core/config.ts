@@ -3,7 +3,7 @@
  * TypeError/RangeError naming it before any native object exists; librdkafka's own checks (done once in
  * native conf.cc) become KafkaError '_INVALID_ARG'.
  */
-import type { NativeConfig } from './native';
+import type { NativeConfig } from '../native/addon';
 import { checkSasl, checkSsl, securityConfig, type SaslOptions, type SslOptions } from './security';
 import { isPlainObject, show, typeName } from './validate';
 

@@ -1,9 +1,7 @@
 /** Topic-partition lists in the columnar form that crosses the native boundary. */
-import type { NativeTopicPartitions } from './native';
+import type { NativeTopicPartitions } from '../native/addon';
 import type { TopicPartition, TopicPartitionOffset } from './types';
-
-/** RD_KAFKA_OFFSET_INVALID: "use the committed or reset position" / "none committed". */
-export const OFFSET_INVALID = -1001;
+import { OFFSET_INVALID } from './validate';
 
 export function toColumns(list: Array<TopicPartition & { offset?: number }>): {
   topics: string[];

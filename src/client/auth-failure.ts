@@ -5,7 +5,7 @@
  * iterating consumer). Like the Java client, a client here fails its pending calls with the failure as
  * soon as librdkafka reports it, and fails new ones at once while the failure stands.
  */
-import { KafkaError, kafkaError } from './errors';
+import { KafkaError, kafkaError } from '../core/errors';
 
 /**
  * How long a reported failure stands without news: librdkafka reports an identical failure of the same
