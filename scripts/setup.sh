@@ -17,8 +17,8 @@ timed() {
 
 # Build tools (perl for OpenSSL's Configure, pip for zig, cargo to fetch the C sources vendored in crates,
 # binutils for the symbol checks, patch for scripts/deps/patches/), Java + Maven for the broker, and
-# libzstd-dev for node-rdkafka (a benchmark reference compiled by npm ci: without it its librdkafka has no
-# zstd and the bench's P2-zstd row fails for it).
+# libzstd-dev for node-rdkafka (a benchmark reference the bench compiles on first use,
+# bench/peers/node-rdkafka.sh: without it its librdkafka has no zstd and the bench's P2-zstd row fails).
 packages=(g++ make perl python3 pkg-config binutils patch openjdk-17-jdk-headless maven ca-certificates clang-format libzstd-dev)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 command -v cargo >/dev/null || packages+=(cargo)
@@ -35,10 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 step "npm dependencies"
-# node-rdkafka (a benchmark reference, allowed in package.json's allowScripts) compiles at install: its
-# node-gyp must use the installed Node's headers, never download them.
-npm_config_nodedir="$(node -p "require('path').resolve(process.execPath, '..', '..')")"
-export npm_config_nodedir
+# Nothing compiles here: no dependency's install script is allowed (package.json allowScripts), and the
+# benchmark's natively built peers are built by the bench when a run needs them (bench/peers/).
 timed "npm ci" npm ci --no-audit --no-fund
 
 step "zig, pinned sources, static OpenSSL/zstd/zlib/librdkafka for linux-x64 (cached in deps/)"
