@@ -18,7 +18,6 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
-  testTimeout: 60_000,
 };
 
 module.exports = {
@@ -39,6 +38,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
+  // A global option: jest ignores it inside a project's config (and would use its 5 s default).
+  testTimeout: 60_000,
   // Two cores: one broker JVM plus two test workers keeps the machine busy without starving Kafka.
   maxWorkers: 2,
   verbose: true,

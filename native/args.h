@@ -1,5 +1,5 @@
 // Checked reads of numbers and strings handed in from JS. The TypeScript layer validates every public
-// argument (src/validate.ts) with messages naming it; these are the backstop at the boundary, so that a
+// argument (src/core/validate.ts) with messages naming it; these are the backstop at the boundary, so that a
 // value outside the C type's range is refused instead of wrapped (Int32Value(2**32 + 1) is 1) and a
 // string librdkafka might copy onto the stack cannot overflow it.
 #pragma once

@@ -1,4 +1,4 @@
-// JS configuration object (already validated and mapped to librdkafka names by src/config.ts) ->
+// JS configuration object (already validated and mapped to librdkafka names by src/core/config.ts) ->
 // rd_kafka_conf_t. Marshalled once per client.
 #pragma once
 

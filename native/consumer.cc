@@ -235,7 +235,7 @@ Napi::Value Consumer::Subscribe(const Napi::CallbackInfo& info) {
   Napi::Array topics = info[0].As<Napi::Array>();
   PartitionListPtr list = OwnList(rd_kafka_topic_partition_list_new(static_cast<int>(topics.Length())));
   for (uint32_t i = 0; i < topics.Length(); i++) {
-    // Patterns are compiled by librdkafka's recursive regex engine: bounded like src/validate.ts does.
+    // Patterns are compiled by librdkafka's recursive regex engine: bounded like src/core/validate.ts does.
     std::string topic = StringArg(topics.Get(i), "topic", 4096);
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   }

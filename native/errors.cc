@@ -10,6 +10,7 @@ ErrorInfo ErrorInfo::FromError(rd_kafka_error_t* error) {
   if (!error) return info;
   info.code = rd_kafka_error_code(error);
   info.message = OrEmpty(rd_kafka_error_string(error));
+  info.retriable_known = true;
   info.retriable = rd_kafka_error_is_retriable(error);
   info.fatal = rd_kafka_error_is_fatal(error);
   info.abortable = rd_kafka_error_txn_requires_abort(error);
@@ -23,7 +24,7 @@ Napi::Object MakeKafkaError(Napi::Env env, const ErrorInfo& info) {
   Napi::Object init = Napi::Object::New(env);
   init.Set("code", Napi::String::New(env, name ? name : "UNKNOWN"));
   init.Set("errno", Napi::Number::New(env, info.code));
-  init.Set("retriable", Napi::Boolean::New(env, info.retriable));
+  if (info.retriable_known) init.Set("retriable", Napi::Boolean::New(env, info.retriable));
   init.Set("fatal", Napi::Boolean::New(env, info.fatal));
   init.Set("abortable", Napi::Boolean::New(env, info.abortable));
   Addon* addon = env.GetInstanceData<Addon>();
@@ -32,7 +33,9 @@ Napi::Object MakeKafkaError(Napi::Env env, const ErrorInfo& info) {
   }
   // Only reachable if the addon is used without the TS layer: still an Error with the same fields.
   Napi::Object error = Napi::Error::New(env, message).Value();
-  for (const char* key : {"code", "errno", "retriable", "fatal", "abortable"}) error.Set(key, init.Get(key));
+  for (const char* key : {"code", "errno", "retriable", "fatal", "abortable"}) {
+    if (init.Has(key)) error.Set(key, init.Get(key));
+  }
   return error;
 }
 

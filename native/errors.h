@@ -11,6 +11,9 @@ namespace kafka_napi {
 struct ErrorInfo {
   rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
   std::string message;
+  // Whether librdkafka stated `retriable` (an rd_kafka_error_t does; a bare error code does not). When
+  // it did not, the JS KafkaError decides from the code (src/core/errors.ts) instead of being told false.
+  bool retriable_known = false;
   bool retriable = false;
   bool fatal = false;
   bool abortable = false;

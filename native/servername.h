@@ -10,7 +10,7 @@
 
 namespace kafka_napi {
 
-// The private property src/security.ts uses to pass the name; never handed to librdkafka.
+// The private property src/core/security.ts uses to pass the name; never handed to librdkafka.
 constexpr const char* kServerNameProperty = "kafka-napi.ssl.servername";
 
 // False when the addon was built without OpenSSL's headers (a system librdkafka without libcrypto's

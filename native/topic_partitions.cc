@@ -9,7 +9,7 @@
 namespace kafka_napi {
 
 namespace {
-// Topic names are at most 249 characters; subscription patterns get more room (src/validate.ts).
+// Topic names are at most 249 characters; subscription patterns get more room (src/core/validate.ts).
 constexpr size_t kMaxTopicArgLength = 4096;
 constexpr uint32_t kMaxListLength = 10 * 1000 * 1000;
 }  // namespace

@@ -9,7 +9,10 @@
 // The checkout's own package.json is private: publishing it would ship no binary and no optional
 // dependencies. The file lists come from `npm pack --dry-run` of the checkout, so package.json "files"
 // stays the one list. Prints a JSON summary (name, tarball, sizes, files) as its last line.
-//   node scripts/packages.js [--out dir]     (default dist-npm; needs dist/ and every prebuild)
+//   node scripts/packages.js [--out dir] [--only suffix,...]
+//     --out    default dist-npm; needs dist/ and every prebuild
+//     --only   packs kafka-napi and only these platform packages (a test's shortcut: kafka-napi's
+//              manifest still names every platform package)
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -19,6 +22,8 @@ const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const out = path.resolve(outArg >= 0 ? args[outArg + 1] : path.join(root, 'dist-npm'));
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
 
 function fail(message) {
   process.stderr.write(`packages: ${message}\n`);
@@ -58,6 +63,8 @@ fs.mkdirSync(out, { recursive: true });
 const summary = [];
 const optionalDependencies = {};
 for (const target of PLATFORM_TARGETS) {
+  optionalDependencies[`${PLATFORM_SCOPE}/${target.suffix}`] = version;
+  if (only && !only.has(target.suffix)) continue;
   const binary = prebuildFile(root, target.platform, target.arch, target.libc);
   if (!fs.existsSync(binary))
     fail(`no ${path.relative(root, binary)}: run \`npm run setup\` (it builds every prebuild)`);
@@ -89,7 +96,6 @@ for (const target of PLATFORM_TARGETS) {
     // Yarn's Plug'n'Play cannot dlopen a file inside a zip: this asks it to unpack the package.
     preferUnplugged: true,
   });
-  optionalDependencies[name] = version;
   summary.push(npmPack(dir));
 }
 

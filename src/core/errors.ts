@@ -50,7 +50,9 @@ for (const [errno, name, description] of addon.errorCodes()) {
   byName.set(name, errno);
 }
 
-// Broker errors Kafka marks retriable; librdkafka's rd_kafka_error_t carries the flag only for some calls.
+// Broker errors Kafka marks retriable, and librdkafka's local errors for the same transient states;
+// librdkafka's rd_kafka_error_t carries the flag only for some calls. _WAIT_COORD is a commit that found
+// no coordinator within session.timeout.ms: the local form of COORDINATOR_NOT_AVAILABLE.
 const RETRIABLE = new Set([
   'REQUEST_TIMED_OUT',
   'NOT_LEADER_OR_FOLLOWER',
@@ -67,6 +69,7 @@ const RETRIABLE = new Set([
   '_MSG_TIMED_OUT',
   '_QUEUE_FULL',
   '_ALL_BROKERS_DOWN',
+  '_WAIT_COORD',
 ]);
 
 /** librdkafka's error number for a code name (KafkaError.code); -1 if it has none. */

@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { KafkaConsumer, KafkaProducer, type RdKafkaStats } from '../../src';
 import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 
-const STATS_SOURCE = path.join(__dirname, '..', '..', 'src', 'stats.ts');
+const STATS_SOURCE = path.join(__dirname, '..', '..', 'src', 'core', 'stats.ts');
 const ROOT = 'RdKafkaStats';
 const RECORDS = 10;
 

@@ -206,7 +206,10 @@ test('the group coordinator lost during a commit: the commit lands (retriable er
       } catch (err) {
         // A refused commit is a retriable KafkaError, never anything else.
         expect(err).toBeInstanceOf(KafkaError);
-        expect((err as KafkaError).retriable).toBe(true);
+        expect({ code: (err as KafkaError).code, retriable: (err as KafkaError).retriable }).toEqual({
+          code: (err as KafkaError).code,
+          retriable: true,
+        });
       }
     }
     expect(committed).toBe(true);
@@ -227,6 +230,55 @@ test('the group coordinator lost during a commit: the commit lands (retriable er
     await other.close();
   }
 }, 180_000);
+
+// A commit made while no coordinator can be reached waits up to session.timeout.ms for one, then librdkafka
+// fails it with _WAIT_COORD ("waiting for coordinator"): as transient as COORDINATOR_NOT_AVAILABLE, so it
+// must be retriable (a loaded CI run reached this window in the test above and saw retriable: false).
+test('a commit while the coordinator is unreachable past session.timeout.ms fails retriable (_WAIT_COORD)', async () => {
+  cluster.createTopic('no-coordinator', 1, 3);
+  const producer = idempotentProducer();
+  await Promise.all(Array.from({ length: 4 }, (_, i) => producer.send('no-coordinator', `n${i}`)));
+  await producer.close();
+  const groupId = 'g-no-coordinator';
+  cluster.setGroupCoordinator(groupId, 1);
+  const consumer = new KafkaConsumer('no-coordinator', {
+    bootstrapServers: cluster.bootstrapServers,
+    groupId,
+    autoOffsetReset: 'earliest',
+    enableAutoCommit: false,
+    sessionTimeoutMs: 6000,
+    logger: {},
+  });
+  try {
+    let got = 0;
+    const deadline = Date.now() + 20_000;
+    while (got < 4 && Date.now() < deadline)
+      got += (await consumer.poll({ timeoutMs: 1000, maxRecords: 4 - got })).length;
+    expect(got).toBe(4);
+    // The coordinator (broker 1) goes down, and the lookup that follows finds broker 2, down as well.
+    cluster.setGroupCoordinator(groupId, 2);
+    cluster.setBrokerDown(2);
+    cluster.setBrokerDown(1);
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 5 && !codes.includes('_WAIT_COORD'); attempt++) {
+      try {
+        // Explicit offsets: each attempt is a real commit, never one librdkafka skips as already done.
+        await consumer.commit([{ topic: 'no-coordinator', partition: 0, offset: 4 }]);
+        codes.push('committed');
+      } catch (err) {
+        expect(err).toBeInstanceOf(KafkaError);
+        const { code, retriable } = err as KafkaError;
+        codes.push(code);
+        expect({ code, retriable }).toEqual({ code, retriable: true });
+      }
+    }
+    expect(codes).toContain('_WAIT_COORD');
+  } finally {
+    cluster.setBrokerUp(1);
+    cluster.setBrokerUp(2);
+    await consumer.close();
+  }
+}, 120_000);
 
 // librdkafka retries a FindCoordinator answered COORDINATOR_NOT_AVAILABLE at most twice; when the
 // retry was refused it kept the coordinator request's reference anyway, and that request was never freed,

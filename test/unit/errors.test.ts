@@ -17,6 +17,8 @@ describe('KafkaError', () => {
   test('from a librdkafka error number uses librdkafka names without the prefix', () => {
     expect(errorFromErrno(3)).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PART', errno: 3, retriable: true });
     expect(errorFromErrno(10)).toMatchObject({ code: 'MSG_SIZE_TOO_LARGE', retriable: false });
+    // A commit that found no coordinator in time: transient, like COORDINATOR_NOT_AVAILABLE.
+    expect(new KafkaError('x', { code: '_WAIT_COORD' })).toMatchObject({ errno: -180, retriable: true });
     const destroy = new KafkaError('x', { code: '_DESTROY' });
     expect(destroy.errno).toBeLessThan(0);
     expect(errorFromErrno(destroy.errno)).toMatchObject({ code: '_DESTROY' });
