@@ -77,7 +77,7 @@ for (const target of PLATFORM_TARGETS) {
   const what = `${target.platform}-${target.arch}${libc ? ` (${libc})` : ''}`;
   fs.writeFileSync(
     path.join(dir, 'README.md'),
-    `# ${name}\n\nThe prebuilt native addon of [kafka-napi](https://www.npmjs.com/package/kafka-napi) for ${what}: ` +
+    `# ${name}\n\nThe prebuilt native addon of kafka-napi for ${what}: ` +
       'librdkafka, OpenSSL, zstd and zlib linked in, loaded through Node-API (Node >= 20, Bun, Deno).\n\n' +
       `Do not install it directly: \`npm install kafka-napi\` installs it as an optional dependency on ${what}.\n`,
   );
