@@ -2,7 +2,7 @@
  * kafkajs's entry point: `new Kafka(config)` and its producer(), consumer() and admin() factories, each
  * client over kafka-napi's engine (src/kafkajs/connection.ts maps the configuration).
  */
-import { KafkaJSAdmin } from './admin';
+import { KafkaJSAdmin } from './admin/client';
 import { ClientContext } from './connection';
 import { KafkaJSConsumer, type KafkaJSConsumerConfig } from './consumer';
 import type { Logger } from './logger';

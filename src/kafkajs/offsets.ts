@@ -3,7 +3,7 @@
  * application finished with, per partition) and what was last committed. Commits send resolved + 1 (the
  * next offset to read, Kafka's convention); uncommittedOffsets() reports them as kafkajs does.
  */
-import type { OffsetsByTopicPartition } from './types';
+import type { Offsets, OffsetsByTopicPartition } from './types';
 
 /** One string per topic partition, for maps and sets. */
 export const tpKey = (topic: string, partition: number): string => `${partition}\u0000${topic}`;
@@ -69,4 +69,25 @@ export class OffsetTracker {
     }
     return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
   }
+}
+
+/** Offsets by topic as kafkajs's COMMIT_OFFSETS event gives them. */
+export function byTopic(
+  list: NextOffset[],
+): Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> {
+  const map = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const { topic, partition, offset } of list) {
+    let parts = map.get(topic);
+    if (!parts) map.set(topic, (parts = []));
+    // kafkajs's COMMIT_OFFSETS payload has partitions as strings, as it keeps them.
+    parts.push({ partition: String(partition) as unknown as number, offset: String(offset) });
+  }
+  return [...map].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+/** kafkajs's Offsets as a flat list. */
+export function flatten(offsets: Offsets): NextOffset[] {
+  return offsets.topics.flatMap(({ topic, partitions }) =>
+    partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+  );
 }

@@ -26,10 +26,10 @@ import { Instrumentation, PRODUCER_EVENTS } from './instrumentation';
 import type { Logger } from './logger';
 import { ownMembers } from './members';
 import { isJavaCompatible } from './partitioners';
+import { KafkaJSTransaction } from './transaction';
 import type {
   IHeaders,
   Message,
-  Offsets,
   PartitionMetadata,
   PartitionerArgs,
   ProducerBatch,
@@ -310,80 +310,6 @@ export class KafkaJSProducer implements Producer {
     });
     partitions.catch(() => this.#metadata.delete(topic));
     return partitions;
-  }
-}
-
-/** kafkajs's Transaction over the transactional engine. */
-class KafkaJSTransaction implements Transaction {
-  #ended = false;
-  readonly #producer: KafkaJSProducer;
-  readonly #engine: KafkaProducer;
-
-  constructor(producer: KafkaJSProducer, engine: KafkaProducer) {
-    this.#producer = producer;
-    this.#engine = engine;
-    ownMembers(this, ['sendBatch', 'send', 'abort', 'commit', 'sendOffsets', 'isActive']);
-  }
-
-  isActive(): boolean {
-    return !this.#ended;
-  }
-
-  send(record: ProducerRecord): Promise<RecordMetadata[]> {
-    return this.#guard(() => {
-      const { topic, messages, acks, timeout, compression } = record;
-      return this.#producer.sendWithin({ acks, timeout, compression, topicMessages: [{ topic, messages }] });
-    });
-  }
-
-  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
-    return this.#guard(() => this.#producer.sendWithin(batch));
-  }
-
-  /** The group's offsets (next offset to read, as strings) commit with the transaction. */
-  sendOffsets(offsets: Offsets & { consumerGroupId: string }): Promise<void> {
-    return this.#guard(async () => {
-      const { consumerGroupId, topics } = offsets;
-      if (typeof consumerGroupId !== 'string' || consumerGroupId.length === 0) {
-        throw new KafkaJSNonRetriableError('sendOffsets needs a consumerGroupId');
-      }
-      const list = topics.flatMap(({ topic, partitions }) =>
-        partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
-      );
-      try {
-        await this.#engine.sendOffsetsToTransaction(list, consumerGroupId);
-      } catch (err) {
-        throw toKafkaJSError(err);
-      }
-    });
-  }
-
-  commit(): Promise<void> {
-    return this.#guard(async () => {
-      try {
-        await this.#engine.commitTransaction();
-      } catch (err) {
-        throw toKafkaJSError(err);
-      }
-      this.#ended = true;
-    });
-  }
-
-  abort(): Promise<void> {
-    return this.#guard(async () => {
-      try {
-        await this.#engine.abortTransaction();
-      } catch (err) {
-        throw toKafkaJSError(err);
-      }
-      this.#ended = true;
-    });
-  }
-
-  #guard<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#ended)
-      return Promise.reject(new KafkaJSNonRetriableError('Cannot continue to use transaction once ended'));
-    return fn();
   }
 }
 

@@ -17,20 +17,12 @@ import { partitionBatches, type PartitionBatch, type RawRecord } from './batch';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from './errors';
 import { CONSUMER_EVENTS, type Instrumentation } from './instrumentation';
 import type { Logger } from './logger';
-import { OffsetTracker, tpKey, type NextOffset } from './offsets';
+import { byTopic, flatten, OffsetTracker, tpKey, type NextOffset } from './offsets';
+import { isRetriable, randomized, sleep } from './retry';
 import type { ConsumerRunConfig, Offsets, RetryOptions } from './types';
 
 /** How long one poll waits for records: bounds how long stop() waits for an idle loop. */
 const POLL_SLICE_MS = 500;
-
-const UNRECOVERABLE = new Set(['RangeError', 'ReferenceError', 'SyntaxError', 'TypeError']);
-
-/** kafkajs's rule: retried unless it says it is not retriable or is a programming error. */
-export function isRetriable(error: unknown): boolean {
-  const e = error as { retriable?: unknown; name?: unknown } | null;
-  if (e === null || typeof e !== 'object') return true;
-  return e.retriable !== false && !UNRECOVERABLE.has(String(e.name));
-}
 
 export interface RunnerHost {
   readonly groupId: string;
@@ -397,33 +389,6 @@ export class Runner {
   }
 }
 
-function byTopic(
-  list: NextOffset[],
-): Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> {
-  const map = new Map<string, Array<{ partition: number; offset: string }>>();
-  for (const { topic, partition, offset } of list) {
-    let parts = map.get(topic);
-    if (!parts) map.set(topic, (parts = []));
-    // kafkajs's COMMIT_OFFSETS payload has partitions as strings, as it keeps them.
-    parts.push({ partition: String(partition) as unknown as number, offset: String(offset) });
-  }
-  return [...map].map(([topic, partitions]) => ({ topic, partitions }));
-}
-
-function flatten(offsets: Offsets): NextOffset[] {
-  return offsets.topics.flatMap(({ topic, partitions }) =>
-    partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
-  );
-}
-
 function causeOf(err: unknown): unknown {
   return (err as { cause?: unknown } | null)?.cause ?? err;
 }
-
-/** kafkajs's randomization: retryTime ± factor. */
-function randomized(retryTime: number, factor: number): number {
-  const delta = factor * retryTime;
-  return Math.ceil(retryTime - delta + Math.random() * 2 * delta);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

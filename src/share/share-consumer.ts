@@ -15,7 +15,8 @@
 import { KafkaClient } from '../client/base';
 import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../observe/diagnostics';
 import { KafkaError, errorFromErrno, kafkaError } from '../core/errors';
-import { type NativeAcks, type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
+import { type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
+import { ACK_TYPES, PendingAcks } from './acks';
 import { shareNative } from './native-calls';
 import { RecordBatch } from '../consumer/batch';
 import { deserialize } from '../consumer/decode';
@@ -30,39 +31,8 @@ import {
   type ShareRecord,
 } from './options';
 
-const ACK_TYPES: Record<AcknowledgeType, number> = { accept: 1, release: 2, reject: 3 };
 /** A native poll for an iterator: ended by records, close() or another command (never by a timer here). */
 const WAIT_FOREVER = -1;
-
-/** Acknowledgements gathered since the last native call, in the form they cross in. */
-class PendingAcks {
-  #topics: string[] = [];
-  #index = new Map<string, number>();
-  #ints: number[] = [];
-  #offsets: number[] = [];
-
-  add(topic: string, partition: number, offset: number, type: number): void {
-    let t = this.#index.get(topic);
-    if (t === undefined) {
-      t = this.#topics.length;
-      this.#topics.push(topic);
-      this.#index.set(topic, t);
-    }
-    this.#ints.push(t, partition, type);
-    this.#offsets.push(offset);
-  }
-
-  /** The acknowledgements to send, or null; the list starts over. */
-  take(): NativeAcks | null {
-    if (this.#offsets.length === 0) return null;
-    const acks: NativeAcks = [this.#topics, Int32Array.from(this.#ints), Float64Array.from(this.#offsets)];
-    this.#topics = [];
-    this.#index.clear();
-    this.#ints = [];
-    this.#offsets = [];
-    return acks;
-  }
-}
 
 export class KafkaShareConsumer<K = Buffer, V = Buffer>
   extends KafkaClient<NativeShareConsumer>

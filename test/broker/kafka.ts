@@ -397,6 +397,12 @@ function properties(spec: NodeSpec, all: NodeSpec[], extra: Record<string, strin
     'share.coordinator.state.topic.replication.factor': multi ? 3 : 1,
     'share.coordinator.state.topic.min.isr': multi ? 2 : 1,
     'group.initial.rebalance.delay.ms': 0,
+    // KIP-848 and share group members learn of new partitions at their next heartbeat: the 5 s default
+    // interval makes every join in a test wait up to 5 s. Unknown to brokers without those groups.
+    'group.consumer.min.heartbeat.interval.ms': 1000,
+    'group.consumer.heartbeat.interval.ms': 1000,
+    'group.share.min.heartbeat.interval.ms': 1000,
+    'group.share.heartbeat.interval.ms': 1000,
     // The 128 MiB default is allocated on the heap at start.
     'log.cleaner.dedupe.buffer.size': 33554432,
     ...(multi ? { 'broker.session.timeout.ms': 6000, 'broker.heartbeat.interval.ms': 1000 } : {}),
