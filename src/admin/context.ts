@@ -1,0 +1,12 @@
+/** What the admin calls (topics.ts, groups.ts, records.ts, access.ts) use of their KafkaAdmin. */
+import type { NativeAdmin, NativeAdminResult } from '../native/addon';
+
+export interface AdminContext {
+  readonly native: NativeAdmin;
+  /** Throws _DESTROY after close(), or the error that made the client unusable. */
+  checkUsable(): void;
+  /** Sends a request; its result (or librdkafka's _TIMED_OUT at the request's timeout) settles it. */
+  call(send: (id: number) => void): Promise<NativeAdminResult>;
+  /** A call that no result event answers (metadata): it rejects too when the broker refuses us. */
+  guard<T>(promise: Promise<T>): Promise<T>;
+}
