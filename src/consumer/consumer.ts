@@ -14,31 +14,21 @@ import { KafkaError, kafkaError } from '../core/errors';
 import { addon, type NativeConsumer } from '../native/addon';
 import { LAG_STATS_INTERVAL_MS } from '../observe/otel/telemetry';
 import type { ConsumerRecord, TopicPartition, TopicPartitionOffset } from '../core/types';
-import { integerArg, optionsArg, timeoutArg, topicPartitionsArg, typeName } from '../core/validate';
+import { OFFSET_BEGINNING, OFFSET_END, optionsArg, timeoutArg, topicPartitionsArg } from '../core/validate';
 import { Commits, commitArg } from './commits';
 import { RecordFeed } from './feed';
 import { GroupMembership } from './group';
 import { ConsumedOffsets } from './offsets';
 import { consumerConfig, isPrivateGroup, subscriptionArg, type ConsumerOptions, type PollOptions } from './options';
 import { PartitionFilter } from './partition-filter';
-import { Positions } from './positions';
+import { Positions, seekArg, seekToArg } from './positions';
 import { committedOffsets, offsetsForTimes, watermarkOffsets } from './queries';
-import { recordStream, type ConsumerStreamOptions } from './stream';
+import { batchGenerator, consumerStream, maxRecordsArg, recordIterator, type RecordSource } from './iteration';
+import { registerNativeConsumer } from './native-handle';
+import type { ConsumerStreamOptions } from './stream';
 
-/** librdkafka's logical offsets. */
-const OFFSET_BEGINNING = -2;
-const OFFSET_END = -1;
 /** Client events handled per wake-up before yielding to the event loop. */
 const EVENTS_PER_WAKE = 10_000;
-
-/** Native handles of consumers, for KafkaProducer.sendOffsetsToTransaction (not public API). */
-const natives = new WeakMap<object, NativeConsumer>();
-
-export function nativeConsumerOf(consumer: unknown): NativeConsumer {
-  const native = typeof consumer === 'object' && consumer !== null ? natives.get(consumer) : undefined;
-  if (!native) throw new TypeError('consumer must be a KafkaConsumer');
-  return native;
-}
 
 export class KafkaConsumer<K = Buffer, V = Buffer>
   extends KafkaClient<NativeConsumer>
@@ -57,6 +47,12 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   /** Partitions were assigned by hand (assign()), not by the group. */
   #manual = false;
   readonly #groupId: string | undefined;
+  readonly #source: RecordSource<K, V> = {
+    next: (maxRecords, timeoutMs, onWait) => this.#next(maxRecords, timeoutMs, onWait),
+    checkOpen: () => this.checkOpen(),
+    takeNow: () =>
+      this.#feed.waiting === 0 && !this.closing && !this.turns.overdue() ? this.#feed.takeNow() : undefined,
+  };
 
   constructor(topics: string | string[] | RegExp | undefined, options: ConsumerOptions<K, V>) {
     const config = consumerConfig(options as ConsumerOptions<unknown, unknown>);
@@ -115,7 +111,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
       this.#feed.peekOffset(topic, partition),
     );
     this.#commits = new Commits(native, () => group.rebalancing || this.closing, update);
-    natives.set(this, native);
+    registerNativeConsumer(this, native);
     if (subscription.length > 0) {
       try {
         native.subscribe(subscription);
@@ -184,7 +180,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     try {
       const opts = optionsArg(options);
       const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', 1000, true);
-      const maxRecords = this.#maxRecordsArg(opts.maxRecords);
+      const maxRecords = maxRecordsArg(opts.maxRecords, this.#maxPollRecords);
       this.checkOpen();
       return this.#feed.request(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
     } catch (err) {
@@ -198,10 +194,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
    * consumer_timeout_ms; by default it waits for ever. Breaking out does not close the consumer.
    */
   batches(options?: { maxRecords?: number; timeoutMs?: number }): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
-    const opts = optionsArg(options);
-    const maxRecords = this.#maxRecordsArg(opts.maxRecords);
-    const timeoutMs = timeoutArg(opts.timeoutMs, 'timeoutMs', -1, true);
-    return this.#batches(maxRecords, timeoutMs === -1 ? Infinity : timeoutMs);
+    return batchGenerator(this.#source, options, this.#maxPollRecords);
   }
 
   /**
@@ -210,65 +203,16 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
    * passed on.
    */
   stream(options?: ConsumerStreamOptions): Readable {
-    const opts = optionsArg(options);
-    const maxRecords = this.#maxRecordsArg(opts.maxRecords);
-    const highWaterMark =
-      opts.highWaterMark === undefined ? 1 : integerArg(opts.highWaterMark, 'highWaterMark', 1, 1_000_000);
-    this.checkOpen();
-    let withdraw: (() => void) | undefined;
-    return recordStream<K, V>(
-      {
-        next: () => {
-          withdraw = undefined;
-          return this.#next(maxRecords, Infinity, (w) => (withdraw = w));
-        },
-        cancel: () => withdraw?.(),
-        giveBack: (records) => {
-          if (this.closing) return;
-          this.#offsets.giveBack(records);
-          this.#positions.seekBackTo(records);
-        },
-      },
-      highWaterMark,
-    );
-  }
-
-  async *#batches(maxRecords: number, idleMs: number): AsyncGenerator<Array<ConsumerRecord<K, V>>> {
-    for (;;) {
-      const records = await this.#next(maxRecords, idleMs);
-      // Empty: idleMs passed without a record, or the consumer closed.
-      if (!records || records.length === 0) return;
-      yield records;
-    }
+    return consumerStream(this.#source, options, this.#maxPollRecords, (records) => {
+      if (this.closing) return;
+      this.#offsets.giveBack(records);
+      this.#positions.seekBackTo(records);
+    });
   }
 
   /** One record at a time. Ends when the consumer is closed; `break` leaves the consumer open. */
   [Symbol.asyncIterator](): AsyncIterator<ConsumerRecord<K, V>> {
-    // `kafka-napi:process:start|end` around each loop body: from a record's delivery to the next request.
-    const spans = new ProcessSpans(this.clientName, this.#groupId);
-    return {
-      next: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
-        spans.end();
-        // A record ready now is handed over without a request of its own: one promise per record (the
-        // iterator protocol's) instead of four. Waiting, a turn of the event loop due, or a closed
-        // consumer take the general path.
-        if (this.#feed.waiting === 0 && !this.closing && !this.turns.overdue()) {
-          try {
-            const record = this.#feed.takeNow();
-            if (record !== undefined) return Promise.resolve({ value: spans.begin(record), done: false });
-          } catch (err) {
-            return Promise.reject(err as Error);
-          }
-        }
-        return this.#next(1, Infinity).then((records) =>
-          records ? { value: spans.begin(records[0]), done: false } : { value: undefined, done: true },
-        );
-      },
-      return: (): Promise<IteratorResult<ConsumerRecord<K, V>>> => {
-        spans.end();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
+    return recordIterator(this.#source, new ProcessSpans(this.clientName, this.#groupId));
   }
 
   /** Records for an iteration; undefined once the consumer is closed (iterations end, not throw). */
@@ -286,10 +230,6 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     }
   }
 
-  #maxRecordsArg(value: unknown): number {
-    return value === undefined ? this.#maxPollRecords : integerArg(value, 'maxRecords', 1, 1_000_000);
-  }
-
   /**
    * Commits and resolves once the broker acknowledged it.
    * - no argument: every record handed to the application so far;
@@ -297,13 +237,14 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
    * - offsets: exactly these (Kafka's "next offset to read").
    */
   commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
-    if (!commitChannel.hasSubscribers) return this.#commit(offsets);
-    const context: CommitContext = {
-      client: this.clientName,
-      groupId: this.#groupId,
-      offsets: Array.isArray(offsets) ? offsets : undefined,
-    };
-    return commitChannel.tracePromise(() => this.#commit(offsets), context);
+    return commitChannel.traceIfSubscribed(
+      () => this.#commit(offsets),
+      (): CommitContext => ({
+        client: this.clientName,
+        groupId: this.#groupId,
+        offsets: Array.isArray(offsets) ? offsets : undefined,
+      }),
+    );
   }
 
   async #commit(offsets?: TopicPartitionOffset[] | ConsumerRecord<K, V>): Promise<void> {
@@ -330,27 +271,19 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   /** Moves the read position of an assigned partition; the next record returned is at `offset`. */
   seek(tp: TopicPartitionOffset): void {
     this.checkOpen();
-    if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) {
-      throw new TypeError(`seek takes { topic, partition, offset }, got ${typeName(tp)}`);
-    }
-    this.#positions.seek(topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true }));
+    this.#positions.seek(seekArg(tp));
   }
 
   /** Seeks to the earliest available offset (default: every assigned partition; none assigned: nothing). */
   seekToBeginning(partitions?: TopicPartition[]): void {
-    this.#seekTo(partitions, OFFSET_BEGINNING);
+    this.checkOpen();
+    this.#positions.seek(seekToArg(partitions ?? this.assignment(), OFFSET_BEGINNING));
   }
 
   /** Seeks past the last record (default: every assigned partition; with nothing assigned, nothing). */
   seekToEnd(partitions?: TopicPartition[]): void {
-    this.#seekTo(partitions, OFFSET_END);
-  }
-
-  #seekTo(partitions: TopicPartition[] | undefined, offset: number): void {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions ?? this.assignment(), 'partitions');
-    cols.offsets.fill(offset);
-    this.#positions.seek(cols);
+    this.#positions.seek(seekToArg(partitions ?? this.assignment(), OFFSET_END));
   }
 
   /** Stops handing out (and fetching) records of these partitions until resume(). */

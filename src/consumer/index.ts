@@ -1,3 +1,4 @@
-export { KafkaConsumer, nativeConsumerOf } from './consumer';
+export { KafkaConsumer } from './consumer';
+export { nativeConsumerOf } from './native-handle';
 export * from './options';
 export type { ConsumerStreamOptions } from './stream';

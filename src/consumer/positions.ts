@@ -5,7 +5,7 @@
 import type { NativeConsumer } from '../native/addon';
 import { fromColumns, toColumns } from '../core/topic-partitions';
 import type { TopicPartitionOffset } from '../core/types';
-import type { Columns } from '../core/validate';
+import { topicPartitionsArg, typeName, type Columns } from '../core/validate';
 import { tpKey } from './offsets';
 import type { PartitionFilter } from './partition-filter';
 
@@ -61,4 +61,19 @@ export class Positions {
     this.native.resume(cols.topics, cols.partitions);
     this.seek(toColumns(seekBack));
   }
+}
+
+/** seek()'s argument: one `{ topic, partition, offset }`, the offset a real or logical one. */
+export function seekArg(tp: unknown): Columns {
+  if (typeof tp !== 'object' || tp === null || Array.isArray(tp)) {
+    throw new TypeError(`seek takes { topic, partition, offset }, got ${typeName(tp)}`);
+  }
+  return topicPartitionsArg([tp], 'seek', 'logical', { offsetRequired: true });
+}
+
+/** seekToBeginning() / seekToEnd(): these partitions, each at the logical `offset`. */
+export function seekToArg(partitions: unknown, offset: number): Columns {
+  const cols = topicPartitionsArg(partitions, 'partitions');
+  cols.offsets.fill(offset);
+  return cols;
 }

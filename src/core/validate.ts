@@ -10,6 +10,9 @@ import { kafkaError } from './errors';
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** RD_KAFKA_OFFSET_INVALID: "use the committed or reset position" / "none committed". */
 export const OFFSET_INVALID = -1001;
+/** librdkafka's logical offsets: the partition's first record, and past its last. */
+export const OFFSET_BEGINNING = -2;
+export const OFFSET_END = -1;
 /** Kafka partition ids and counts are int32. */
 export const MAX_PARTITION = 2 ** 31 - 1;
 /**

@@ -81,6 +81,8 @@ export interface RebalanceContext {
 interface Traced<C extends object> {
   readonly hasSubscribers: boolean;
   tracePromise<T>(fn: () => Promise<T>, context: C): Promise<T>;
+  /** `fn` traced when anything subscribes, the context built only then; else `fn` alone. */
+  traceIfSubscribed<T>(fn: () => Promise<T>, context: () => C): Promise<T>;
 }
 
 interface Plain<C> {
@@ -89,7 +91,9 @@ interface Plain<C> {
 }
 
 function traced<C extends object>(name: string): Traced<C> {
-  if (typeof dc.tracingChannel !== 'function') return { hasSubscribers: false, tracePromise: (fn) => fn() };
+  if (typeof dc.tracingChannel !== 'function') {
+    return { hasSubscribers: false, tracePromise: (fn) => fn(), traceIfSubscribed: (fn) => fn() };
+  }
   const ch = dc.tracingChannel<unknown, C>(name);
   const { start, end, asyncStart, asyncEnd, error } = ch;
   return {
@@ -105,6 +109,9 @@ function traced<C extends object>(name: string): Traced<C> {
       );
     },
     tracePromise: (fn, context) => ch.tracePromise(fn, context),
+    traceIfSubscribed(fn, context) {
+      return this.hasSubscribers ? ch.tracePromise(fn, context()) : fn();
+    },
   };
 }
 

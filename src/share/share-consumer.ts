@@ -187,10 +187,11 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
    * resolves with each partition's outcome once the brokers answered.
    */
   commit(options: { timeoutMs?: number } = {}): Promise<ShareCommitResult[]> {
-    if (!commitChannel.hasSubscribers) return this.#commit(options);
     // offsets undefined: what is settled is every acknowledgement made so far.
-    const context: CommitContext = { client: this.clientName, groupId: this.#groupId, offsets: undefined };
-    return commitChannel.tracePromise(() => this.#commit(options), context);
+    return commitChannel.traceIfSubscribed(
+      () => this.#commit(options),
+      (): CommitContext => ({ client: this.clientName, groupId: this.#groupId, offsets: undefined }),
+    );
   }
 
   async #commit(options: { timeoutMs?: number }): Promise<ShareCommitResult[]> {
