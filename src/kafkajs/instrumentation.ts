@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 
 import { KafkaJSNonRetriableError } from './errors';
 import type { InstrumentationEvent } from './types';
+import type { Logger } from './logger';
 
 let nextId = 0;
 
@@ -34,6 +35,19 @@ export class Instrumentation<Names extends Record<string, string>> {
     return () => {
       this.#emitter.removeListener(eventName, listener);
     };
+  }
+
+  /** on(), with a listener that throws or rejects logged instead of thrown (the consumer's, as kafkajs). */
+  onGuarded(eventName: string, listener: (event: unknown) => unknown, logger: Logger): () => void {
+    const failed = (e: unknown): void =>
+      logger.error(`Failed to execute listener: ${(e as Error)?.message}`, { eventName });
+    return this.on(eventName, (event) => {
+      try {
+        Promise.resolve(listener(event)).catch(failed);
+      } catch (e) {
+        failed(e);
+      }
+    });
   }
 
   /** True when someone listens: lets callers skip building a payload. */

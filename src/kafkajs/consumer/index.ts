@@ -1,0 +1,2 @@
+export { KafkaJSConsumer } from './consumer';
+export type { KafkaJSConsumerConfig } from './engine';
