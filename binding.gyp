@@ -11,6 +11,7 @@
         "native/args.cc",
         "native/conf.cc",
         "native/consumer.cc",
+        "native/consumer_group.cc",
         "native/errors.cc",
         "native/events.cc",
         "native/handle.cc",
@@ -20,6 +21,7 @@
         "native/record_layout.cc",
         "native/servername.cc",
         "native/share_consumer.cc",
+        "native/share_worker.cc",
         "native/task_pool.cc",
         "native/topic_partitions.cc"
       ],

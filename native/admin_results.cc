@@ -200,41 +200,49 @@ Napi::Object GroupDescription(Napi::Env env, const rd_kafka_ConsumerGroupDescrip
   return g;
 }
 
-}  // namespace
-
-void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
+// Topics, partitions and the cluster. Returns false for another event type.
+bool TopicResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
   size_t count = 0;
   switch (rd_kafka_event_type(ev)) {
     case RD_KAFKA_EVENT_CREATETOPICS_RESULT: {
       auto res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &count);
       r.Set("topics", TopicResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DELETETOPICS_RESULT: {
       auto res = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev), &count);
       r.Set("topics", TopicResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT: {
       auto res = rd_kafka_CreatePartitions_result_topics(rd_kafka_event_CreatePartitions_result(ev), &count);
       r.Set("topics", TopicResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DESCRIBETOPICS_RESULT: {
       auto res = rd_kafka_DescribeTopics_result_topics(rd_kafka_event_DescribeTopics_result(ev), &count);
       r.Set("descriptions", ToArray(env, count, [&](size_t i) { return TopicDescription(env, res[i]); }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT: {
       const rd_kafka_DescribeCluster_result_t* res = rd_kafka_event_DescribeCluster_result(ev);
       if (res) r.Set("cluster", ClusterToJs(env, res));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_ELECTLEADERS_RESULT: {
       auto res = rd_kafka_ElectLeaders_result_partitions(rd_kafka_event_ElectLeaders_result(ev), &count);
       r.Set("partitions", PartitionResults(env, res, count));
-      break;
+      return true;
     }
+    default:
+      return false;
+  }
+}
+
+// Consumer groups and their offsets. Returns false for another event type.
+bool GroupResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
+  size_t count = 0;
+  switch (rd_kafka_event_type(ev)) {
     case RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT: {
       const rd_kafka_ListConsumerGroups_result_t* res = rd_kafka_event_ListConsumerGroups_result(ev);
       auto valid = rd_kafka_ListConsumerGroups_result_valid(res, &count);
@@ -250,53 +258,62 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
       r.Set("errors", ToArray(env, count, [&](size_t i) {
               return MakeKafkaError(env, rd_kafka_error_code(errors[i]), OrEmpty(rd_kafka_error_string(errors[i])));
             }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT: {
       auto res =
           rd_kafka_DescribeConsumerGroups_result_groups(rd_kafka_event_DescribeConsumerGroups_result(ev), &count);
       r.Set("groups", ToArray(env, count, [&](size_t i) { return GroupDescription(env, res[i]); }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DELETEGROUPS_RESULT: {
       auto res = rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(ev), &count);
       r.Set("groupResults", GroupResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT: {
       auto res =
           rd_kafka_ListConsumerGroupOffsets_result_groups(rd_kafka_event_ListConsumerGroupOffsets_result(ev), &count);
       r.Set("groupResults", GroupResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT: {
       auto res =
           rd_kafka_AlterConsumerGroupOffsets_result_groups(rd_kafka_event_AlterConsumerGroupOffsets_result(ev), &count);
       r.Set("groupResults", GroupResults(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT: {
       auto res = rd_kafka_DeleteConsumerGroupOffsets_result_groups(rd_kafka_event_DeleteConsumerGroupOffsets_result(ev),
                                                                    &count);
       r.Set("groupResults", GroupResults(env, res, count));
-      break;
+      return true;
     }
+    default:
+      return false;
+  }
+}
+
+// Configs, records and offsets. Returns false for another event type.
+bool RecordResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
+  size_t count = 0;
+  switch (rd_kafka_event_type(ev)) {
     case RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT: {
       auto res = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(ev), &count);
       r.Set("resources", Resources(env, res, count, true));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_INCREMENTALALTERCONFIGS_RESULT: {
       auto res =
           rd_kafka_IncrementalAlterConfigs_result_resources(rd_kafka_event_IncrementalAlterConfigs_result(ev), &count);
       r.Set("resources", Resources(env, res, count, false));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DELETERECORDS_RESULT: {
       const rd_kafka_topic_partition_list_t* offsets =
           rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(ev));
       r.Set("offsets", ListToJs(env, offsets));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_LISTOFFSETS_RESULT: {
       auto infos = rd_kafka_ListOffsets_result_infos(rd_kafka_event_ListOffsets_result(ev), &count);
@@ -311,8 +328,17 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
               if (tp->err) o.Set("error", MakeKafkaError(env, tp->err));
               return o;
             }));
-      break;
+      return true;
     }
+    default:
+      return false;
+  }
+}
+
+// ACLs and SCRAM credentials. Returns false for another event type.
+bool AclResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
+  size_t count = 0;
+  switch (rd_kafka_event_type(ev)) {
     case RD_KAFKA_EVENT_CREATEACLS_RESULT: {
       auto res = rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(ev), &count);
       r.Set("acls", ToArray(env, count, [&](size_t i) {
@@ -320,12 +346,12 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
               SetError(env, o, rd_kafka_acl_result_error(res[i]));
               return o;
             }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DESCRIBEACLS_RESULT: {
       auto res = rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(ev), &count);
       r.Set("bindings", Bindings(env, res, count));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DELETEACLS_RESULT: {
       auto res = rd_kafka_DeleteAcls_result_responses(rd_kafka_event_DeleteAcls_result(ev), &count);
@@ -337,7 +363,7 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
               o.Set("bindings", Bindings(env, matching, matching ? n : 0));
               return o;
             }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_DESCRIBEUSERSCRAMCREDENTIALS_RESULT: {
       auto res = rd_kafka_DescribeUserScramCredentials_result_descriptions(
@@ -357,7 +383,7 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
                     }));
               return o;
             }));
-      break;
+      return true;
     }
     case RD_KAFKA_EVENT_ALTERUSERSCRAMCREDENTIALS_RESULT: {
       auto res = rd_kafka_AlterUserScramCredentials_result_responses(
@@ -368,11 +394,19 @@ void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
               SetError(env, o, rd_kafka_AlterUserScramCredentials_result_response_error(res[i]));
               return o;
             }));
-      break;
+      return true;
     }
     default:
-      break;
+      return false;
   }
+}
+
+}  // namespace
+
+void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
+  // Each event type fills its fields; any other event leaves `r` as it is.
+  if (TopicResultToJs(env, ev, r) || GroupResultToJs(env, ev, r) || RecordResultToJs(env, ev, r)) return;
+  AclResultToJs(env, ev, r);
 }
 
 }  // namespace kafka_napi

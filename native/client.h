@@ -65,7 +65,7 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
                     const std::function<void(rd_kafka_conf_t*)>& configure = nullptr) {
     Napi::Env env = info.Env();
     std::string servername;
-    ConfPtr conf(BuildConf(env, info[0], &servername));
+    ConfPtr conf = BuildConf(env, info[0], &servername);
     rd_kafka_conf_set_events(conf.get(), kClientEvents | events);
     char errstr[256];
     rd_kafka_conf_set(conf.get(), "log.queue", "true", errstr, sizeof(errstr));

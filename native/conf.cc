@@ -9,12 +9,12 @@
 
 namespace kafka_napi {
 
-rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties, std::string* servername) {
+ConfPtr BuildConf(Napi::Env env, Napi::Value properties, std::string* servername) {
   if (!properties.IsObject()) throw Napi::TypeError::New(env, "configuration must be an object");
   Napi::Object props = properties.As<Napi::Object>();
   Napi::Array keys = props.GetPropertyNames();
-  // Owned until returned: any throw below (a bad value, a terminating environment) must not leak it.
-  std::unique_ptr<rd_kafka_conf_t, void (*)(rd_kafka_conf_t*)> conf(rd_kafka_conf_new(), rd_kafka_conf_destroy);
+  // Owned: any throw below (a bad value, a terminating environment) must not leak it.
+  ConfPtr conf(rd_kafka_conf_new());
   char errstr[512];
   for (uint32_t i = 0; i < keys.Length(); i++) {
     std::string key = StringArg(keys.Get(i), "configuration property name", 256);
@@ -37,7 +37,7 @@ rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties, std::string* s
       ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
     }
   }
-  return conf.release();
+  return conf;
 }
 
 }  // namespace kafka_napi

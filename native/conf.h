@@ -7,11 +7,13 @@
 
 #include <string>
 
+#include "owned.h"
+
 namespace kafka_napi {
 
 // Returns a new configuration; throws KafkaError `_INVALID_ARG` with librdkafka's own message when a
 // property is unknown or its value is rejected. `servername` receives ssl.servername (servername.h),
 // which is not a librdkafka property.
-rd_kafka_conf_t* BuildConf(Napi::Env env, Napi::Value properties, std::string* servername);
+ConfPtr BuildConf(Napi::Env env, Napi::Value properties, std::string* servername);
 
 }  // namespace kafka_napi

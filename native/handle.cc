@@ -266,24 +266,24 @@ Handle::CloseStats Handle::GetCloseStats() {
 
 void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags) {
   WaitForTasks();  // tasks use rk_: it must outlive them
+  bool abandon = false;
   {
     // A guarded call still running after this long will not return: rk_ must then never be freed.
     std::unique_lock<std::mutex> lock(mutex_);
-    if (!guarded_idle_.wait_for(lock, std::chrono::seconds(3), [this] { return guarded_calls_ == 0; })) {
-      destroy_flags |= kAbandon;
-    }
+    abandon = !guarded_idle_.wait_for(lock, std::chrono::seconds(3), [this] { return guarded_calls_ == 0; });
   }
   Linger linger;
   if (before_destroy) {
     DestroyPlan plan = before_destroy(rk_);
     destroy_flags |= plan.flags;
+    abandon = abandon || plan.abandon;
     linger = std::move(plan.linger);
   }
   for (const QueuePtr& q : queues_) rd_kafka_queue_cb_event_enable(q.get(), nullptr, nullptr);
   queues_.clear();
   rd_kafka_t* rk = rk_;
   rk_ = nullptr;
-  if (destroy_flags & kAbandon) {
+  if (abandon) {
     abandoned++;
     return;  // its threads may still verify: its server name stays
   }

@@ -103,17 +103,18 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // A client that cannot be destroyed yet (a consumer whose group is still leaving, its coordinator
   // unreachable): called on a detached thread once close() has resolved; returns true when destroying is
   // safe (rd_kafka_destroy then runs on that thread), false when it never became so (the client is then
-  // abandoned, see kAbandon). Must not touch anything of the JS side: it may outlive the environment.
+  // abandoned, see DestroyPlan::abandon). Must not touch anything of the JS side: it may outlive the environment.
   using Linger = std::function<bool(rd_kafka_t* rk)>;
   // What runs on the close thread just before rd_kafka_destroy decides: extra rd_kafka_destroy_flags
-  // flags, kAbandon (rd_kafka_destroy would never return: it joins a librdkafka thread that waits for a
-  // group that cannot terminate; the client is left to its threads), or a Linger to finish later.
+  // flags, abandoning the client (rd_kafka_destroy would never return: it joins a librdkafka thread that
+  // waits for a group that cannot terminate; the client is left to its threads), or a Linger to finish
+  // later.
   struct DestroyPlan {
     int flags = 0;
+    bool abandon = false;
     Linger linger;
   };
   using BeforeDestroy = std::function<DestroyPlan(rd_kafka_t* rk)>;
-  static constexpr int kAbandon = 1 << 30;
 
   // Process-wide counts of clients whose destroy did not happen at close: still lingering (Linger), and
   // in total lingered, destroyed after lingering, abandoned. What tests and the soak read.
@@ -166,7 +167,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // reaches a consumer group which terminated meanwhile, and its blocking calls wait for ever for that
   // answer. Runs `call` on its own thread and waits up to `wait_ms` for it, so the JS thread never
   // freezes; a call still running when the client is destroyed makes the destroy abandon the client
-  // (see kAbandon) rather than free what that call uses. JS thread only.
+  // (see DestroyPlan::abandon) rather than free what that call uses. JS thread only.
   void RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms);
 
   // Begins the shutdown: no new work is accepted; on a dedicated thread waits for running tasks, calls

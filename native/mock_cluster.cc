@@ -4,22 +4,32 @@
 #include <thread>
 #include <vector>
 
+#include "args.h"
 #include "errors.h"
+#include "owned.h"
 
 namespace kafka_napi {
 
 namespace {
 
-// Arguments are checked in TS (src/testing/mock-cluster.ts) with messages naming them; these checks only
-// keep a wrong call from reaching librdkafka.
-int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
-  if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), "MockCluster: expected a number");
-  return info[i].As<Napi::Number>().Int32Value();
+// Arguments are checked in TS (src/testing/mock-cluster.ts) with messages naming them; these checks keep
+// a wrong call from reaching librdkafka, bounded to what its mock takes (int32 ids, int16 API keys and
+// versions, names of at most Kafka's lengths).
+constexpr size_t kMaxTopicLength = 249;
+constexpr size_t kMaxKeyLength = 4096;  // a group id or transactional id
+
+int64_t RequiredInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max) {
+  if (info[i].IsUndefined())
+    throw Napi::TypeError::New(info.Env(), std::string("MockCluster: ") + name + " is required");
+  return IntegerArg(info[i], name, min, max, 0);
 }
 
-std::string StringArg(const Napi::CallbackInfo& info, size_t i) {
-  if (!info[i].IsString()) throw Napi::TypeError::New(info.Env(), "MockCluster: expected a string");
-  return info[i].As<Napi::String>().Utf8Value();
+int32_t IdArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  return static_cast<int32_t>(RequiredInt(info, i, name, INT32_MIN, INT32_MAX));
+}
+
+int16_t ApiArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  return static_cast<int16_t>(RequiredInt(info, i, name, -1, INT16_MAX));
 }
 
 std::vector<rd_kafka_resp_err_t> ErrorsArg(const Napi::CallbackInfo& info, size_t i) {
@@ -66,16 +76,14 @@ Napi::Function MockCluster::Init(Napi::Env env) {
 // new MockCluster(brokers)
 MockCluster::MockCluster(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MockCluster>(info) {
   Napi::Env env = info.Env();
-  int brokers = IntArg(info, 0);
+  int brokers = static_cast<int>(RequiredInt(info, 0, "brokers", 1, 64));
   char errstr[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  ConfPtr conf(rd_kafka_conf_new());
   // The host client only keeps the mock's books: quiet, and never connecting anywhere.
-  rd_kafka_conf_set(conf, "log_level", "3", nullptr, 0);
-  rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
-  if (!rk_) {
-    rd_kafka_conf_destroy(conf);
-    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, std::string("MockCluster: ") + errstr));
-  }
+  rd_kafka_conf_set(conf.get(), "log_level", "3", nullptr, 0);
+  rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr, sizeof(errstr));
+  if (!rk_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, std::string("MockCluster: ") + errstr));
+  conf.release();  // rd_kafka_new took it
   mcluster_ = rd_kafka_mock_cluster_new(rk_, brokers);
   if (!mcluster_) {
     rd_kafka_destroy(rk_);
@@ -102,36 +110,40 @@ Napi::Value MockCluster::Bootstraps(const Napi::CallbackInfo& info) {
 // createTopic(name, partitions, replicationFactor)
 Napi::Value MockCluster::CreateTopic(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  return Check(info.Env(), rd_kafka_mock_topic_create(c, StringArg(info, 0).c_str(), IntArg(info, 1), IntArg(info, 2)),
+  return Check(info.Env(),
+               rd_kafka_mock_topic_create(c, StringArg(info[0], "name", kMaxTopicLength).c_str(),
+                                          IdArg(info, 1, "partitions"), IdArg(info, 2, "replicationFactor")),
                "createTopic");
 }
 
 Napi::Value MockCluster::DeleteTopic(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  return Check(info.Env(), rd_kafka_mock_topic_delete(c, StringArg(info, 0).c_str()), "deleteTopic");
+  return Check(info.Env(), rd_kafka_mock_topic_delete(c, StringArg(info[0], "name", kMaxTopicLength).c_str()),
+               "deleteTopic");
 }
 
 Napi::Value MockCluster::SetBrokerDown(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  return Check(info.Env(), rd_kafka_mock_broker_set_down(c, IntArg(info, 0)), "setBrokerDown");
+  return Check(info.Env(), rd_kafka_mock_broker_set_down(c, IdArg(info, 0, "brokerId")), "setBrokerDown");
 }
 
 Napi::Value MockCluster::SetBrokerUp(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  return Check(info.Env(), rd_kafka_mock_broker_set_up(c, IntArg(info, 0)), "setBrokerUp");
+  return Check(info.Env(), rd_kafka_mock_broker_set_up(c, IdArg(info, 0, "brokerId")), "setBrokerUp");
 }
 
 // setRtt(brokerId, ms): every response of that broker is delayed by ms.
 Napi::Value MockCluster::SetRtt(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  return Check(info.Env(), rd_kafka_mock_broker_set_rtt(c, IntArg(info, 0), IntArg(info, 1)), "setRtt");
+  return Check(info.Env(), rd_kafka_mock_broker_set_rtt(c, IdArg(info, 0, "brokerId"), IdArg(info, 1, "ms")), "setRtt");
 }
 
 // setPartitionLeader(topic, partition, brokerId); -1: no leader.
 Napi::Value MockCluster::SetPartitionLeader(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
   return Check(info.Env(),
-               rd_kafka_mock_partition_set_leader(c, StringArg(info, 0).c_str(), IntArg(info, 1), IntArg(info, 2)),
+               rd_kafka_mock_partition_set_leader(c, StringArg(info[0], "topic", kMaxTopicLength).c_str(),
+                                                  IdArg(info, 1, "partition"), IdArg(info, 2, "brokerId")),
                "setPartitionLeader");
 }
 
@@ -139,7 +151,8 @@ Napi::Value MockCluster::SetPartitionLeader(const Napi::CallbackInfo& info) {
 Napi::Value MockCluster::SetPartitionFollower(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
   return Check(info.Env(),
-               rd_kafka_mock_partition_set_follower(c, StringArg(info, 0).c_str(), IntArg(info, 1), IntArg(info, 2)),
+               rd_kafka_mock_partition_set_follower(c, StringArg(info[0], "topic", kMaxTopicLength).c_str(),
+                                                    IdArg(info, 1, "partition"), IdArg(info, 2, "brokerId")),
                "setPartitionFollower");
 }
 
@@ -148,14 +161,15 @@ Napi::Value MockCluster::SetCoordinator(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
   return Check(
       info.Env(),
-      rd_kafka_mock_coordinator_set(c, StringArg(info, 0).c_str(), StringArg(info, 1).c_str(), IntArg(info, 2)),
+      rd_kafka_mock_coordinator_set(c, StringArg(info[0], "keyType", 16).c_str(),
+                                    StringArg(info[1], "key", kMaxKeyLength).c_str(), IdArg(info, 2, "brokerId")),
       "setCoordinator");
 }
 
 // pushRequestErrors(apiKey, errnos[]): the next requests of that type, on any broker, fail with these.
 Napi::Value MockCluster::PushRequestErrors(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  int16_t api_key = static_cast<int16_t>(IntArg(info, 0));
+  int16_t api_key = ApiArg(info, 0, "apiKey");
   std::vector<rd_kafka_resp_err_t> errors = ErrorsArg(info, 1);
   rd_kafka_mock_push_request_errors_array(c, api_key, errors.size(), errors.data());
   return info.Env().Undefined();
@@ -164,8 +178,8 @@ Napi::Value MockCluster::PushRequestErrors(const Napi::CallbackInfo& info) {
 // pushBrokerRequestErrors(brokerId, apiKey, errnos[], rttsMs[]): on one broker, each with a delay.
 Napi::Value MockCluster::PushBrokerRequestErrors(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  int32_t broker = IntArg(info, 0);
-  int16_t api_key = static_cast<int16_t>(IntArg(info, 1));
+  int32_t broker = IdArg(info, 0, "brokerId");
+  int16_t api_key = ApiArg(info, 1, "apiKey");
   std::vector<rd_kafka_resp_err_t> errors = ErrorsArg(info, 2);
   std::vector<rd_kafka_resp_err_t> rtts = ErrorsArg(info, 3);  // plain numbers, same conversion
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -178,7 +192,7 @@ Napi::Value MockCluster::PushBrokerRequestErrors(const Napi::CallbackInfo& info)
 
 Napi::Value MockCluster::ClearRequestErrors(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
-  rd_kafka_mock_clear_request_errors(c, static_cast<int16_t>(IntArg(info, 0)));
+  rd_kafka_mock_clear_request_errors(c, ApiArg(info, 0, "apiKey"));
   return info.Env().Undefined();
 }
 
@@ -187,8 +201,7 @@ Napi::Value MockCluster::SetApiVersion(const Napi::CallbackInfo& info) {
   auto* c = Cluster(info.Env());
   return Check(
       info.Env(),
-      rd_kafka_mock_set_apiversion(c, static_cast<int16_t>(IntArg(info, 0)), static_cast<int16_t>(IntArg(info, 1)),
-                                   static_cast<int16_t>(IntArg(info, 2))),
+      rd_kafka_mock_set_apiversion(c, ApiArg(info, 0, "apiKey"), ApiArg(info, 1, "min"), ApiArg(info, 2, "max")),
       "setApiVersion");
 }
 

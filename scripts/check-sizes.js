@@ -5,8 +5,9 @@
 //   C++ file under native/          600
 //   function (TS or C++)             80
 // A TS function is any function-like node (declaration, method, arrow, accessor, constructor); a C++
-// function is a definition whose body opens at the end of its signature line and closes at a line
-// starting with the same indentation's `}` (clang-format's layout, which lint also enforces).
+// function is a definition whose body opens at the end of its signature line (or of a constructor's
+// initializer list) and closes at a line starting with the same indentation's `}` (clang-format's layout,
+// which lint also enforces).
 // Prints each violation and exits 1, or prints a one-line summary.
 //   node scripts/check-sizes.js [root]   (default: the checkout)
 'use strict';
@@ -51,14 +52,17 @@ function tsFunctions(file, text) {
 function ccFunctions(text) {
   const lines = text.split('\n');
   const found = [];
-  const open = /^(\s*)(?!if\b|for\b|while\b|switch\b|do\b|else\b|namespace\b|class\b|struct\b|enum\b|union\b|extern\b|try\b|catch\b)[^\s#/].*\)\s*(const\s*)?(noexcept\s*)?(override\s*)?(final\s*)?(->\s*[\w:<>, ]+\s*)?(:.*)?\{\s*$/;
+  const open =
+    /^(\s*)(?!if\b|for\b|while\b|switch\b|do\b|else\b|namespace\b|class\b|struct\b|enum\b|union\b|extern\b|try\b|catch\b)[^\s#/].*\)\s*(const\s*)?(noexcept\s*)?(override\s*)?(final\s*)?(->\s*[\w:<>, ]+\s*)?(:.*)?\{\s*$/;
   for (let i = 0; i < lines.length; i++) {
     const m = open.exec(lines[i]);
     if (!m || /=\s*\[|\breturn\b|=\s*\{|\]\s*\(/.test(lines[i])) continue; // lambdas are their caller's lines
-    const indent = m[1];
+    // A constructor's initializer list (`    : a_(a) {`) continues a signature indented 4 less.
+    const indent = /^\s*:\s/.test(lines[i]) ? m[1].slice(4) : m[1];
     for (let j = i + 1; j < lines.length; j++) {
       if (lines[j].startsWith(`${indent}}`)) {
-        const name = (/([\w:~]+)\s*\(/.exec(lines[i]) ?? [, '?'])[1];
+        const signature = indent === m[1] ? lines[i] : lines[i - 1];
+        const name = (/([\w:~]+)\s*\(/.exec(signature) ?? [, '?'])[1];
         found.push([name, i + 1, j - i + 1]);
         break;
       }

@@ -84,7 +84,7 @@ export class Outbox {
     const waiting = this.#waiting;
     let w = 0;
     for (const o of waiting) {
-      if (o.topic === topic) o.settle(error, -1, -1, -1);
+      if (o.topic === topic) o.fail(error);
       else waiting[w++] = o;
     }
     waiting.length = w;
@@ -170,7 +170,7 @@ export class Outbox {
     } catch (err) {
       // The whole run failed before librdkafka took any of it (e.g. an invalid topic name).
       const error = err instanceof KafkaError ? err : kafkaError('_INVALID_ARG', String(err), { cause: err });
-      for (let i = 0; i < n; i++) outbox[start + i].settle(error, -1, -1, -1);
+      for (let i = 0; i < n; i++) outbox[start + i].fail(error);
       return n;
     }
     this.#nextId += taken;
@@ -182,7 +182,7 @@ export class Outbox {
         continue;
       }
       run[i] = undefined;
-      o.settle(errorFromErrno(errors[i]), -1, -1, -1);
+      o.fail(errorFromErrno(errors[i]));
     }
     this.#inFlight.add(firstId, run);
     return taken;

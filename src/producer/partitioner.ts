@@ -56,7 +56,7 @@ export class JsPartitioner {
         cause === undefined
           ? `partitioner returned ${String(p)} for topic '${topic}' with ${cached.count} partitions`
           : `partitioner threw for topic '${topic}'`;
-      o.settle(kafkaError('_PARTITIONER', message, { cause }), -1, -1, -1);
+      o.fail(kafkaError('_PARTITIONER', message, { cause }));
       o.partition = FAILED;
       failed = true;
     }

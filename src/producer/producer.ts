@@ -275,8 +275,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const timeout = timeoutArg(timeoutMs, 'timeoutMs', -1, true);
     this.#checkOpen();
     const error = kafkaError('_PURGE_QUEUE', 'transaction aborted before the record was sent');
-    for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
-    for (const o of this.#outbox.takeAll(false)) o.settle(error, -1, -1, -1);
+    for (const o of this.#order.cancel(error)) o.fail(error);
+    for (const o of this.#outbox.takeAll(false)) o.fail(error);
     await this.native.abortTransaction(timeout);
   }
 
@@ -302,8 +302,8 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     }
     await this.native.close();
     const error = this.destroyedError();
-    for (const o of this.#order.cancel(error)) o.settle(error, -1, -1, -1);
-    for (const o of this.#outbox.takeAll(true)) o.settle(error, -1, -1, -1);
+    for (const o of this.#order.cancel(error)) o.fail(error);
+    for (const o of this.#outbox.takeAll(true)) o.fail(error);
     this.#updateRef();
   }
 

@@ -92,6 +92,11 @@ export class Outgoing {
     else this.#resolve!({ topic: this.topic, partition, offset, timestamp, logStartOffset });
   }
 
+  /** Fails the record: it was not delivered (no partition, offset or timestamp to report). */
+  fail(error: KafkaError): void {
+    this.settle(error, -1, -1, -1);
+  }
+
   /** librdkafka copies keys, headers and values below `zeroCopyThreshold`: nothing needs them any more. */
   dropCopied(zeroCopyThreshold: number): void {
     this.key = null;
