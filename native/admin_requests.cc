@@ -186,7 +186,7 @@ Napi::Value Admin::CreatePartitions(const Napi::CallbackInfo& info) {
 
 // describeTopics(requestId, names[], includeAuthorizedOperations, timeoutMs, brokerId)
 // librdkafka sends it to the controller unless told otherwise, and waits for a controller it believes in
-// even while that broker is down: JS names a broker that just answered (see src/admin/admin.ts).
+// even while that broker is down: JS names a broker that just answered (see src/admin/topics.ts).
 Napi::Value Admin::DescribeTopics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);

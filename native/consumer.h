@@ -51,7 +51,7 @@ class Consumer : public ClientWrap<Consumer> {
   void ThrowIfClosing(Napi::Env env) const;
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                           void* opaque);
-  // Destroys everything left in the consumer queue (see consumer.cc). Any thread; before rd_kafka_destroy.
+  // Destroys everything left in the consumer queue (see consumer_group.cc). Any thread; before rd_kafka_destroy.
   static void DrainConsumerQueue(rd_kafka_t* rk);
 
   // Applies an assignment change the way librdkafka would without a callback.
@@ -91,7 +91,7 @@ class Consumer : public ClientWrap<Consumer> {
   // Asks librdkafka for the group's rebalance protocol, remembering the answer in `state`; falls back to
   // the last answer when librdkafka has none (NULL: no group, or the group is terminating).
   static bool Cooperative(rd_kafka_t* rk, RebalanceState* state);
-  // Leaves the group (bounded; see consumer.cc) on the close thread; returns extra destroy flags.
+  // Leaves the group (bounded; see consumer_group.cc) on the close thread; returns extra destroy flags.
   static Handle::DestroyPlan LeaveGroup(rd_kafka_t* rk, RebalanceState* state);
   static bool ServeLeave(rd_kafka_t* rk, rd_kafka_queue_t* close_queue, bool cooperative, int wait_ms);
 

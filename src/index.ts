@@ -45,7 +45,7 @@ export type {
   ReceiveContext,
   SendContext,
 } from './observe/diagnostics';
-export type { KafkaErrorInit } from './core/errors';
+export type { ErrorCode, KafkaErrorInit } from './core/errors';
 export { serializers, deserializers } from './core/serde';
 export type { Serializer, Deserializer } from './core/serde';
 export type {

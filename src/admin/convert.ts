@@ -1,5 +1,5 @@
 /** Native admin results (native/admin_results.cc) to the public types: enums named, errors typed. */
-import { kafkaError, type KafkaError } from '../core/errors';
+import { kafkaError, nativeCode, type KafkaError } from '../core/errors';
 import type {
   NativeAclBinding,
   NativeAdminResult,
@@ -95,7 +95,7 @@ export function partitionOffsets(list: NativeTopicPartitions | null | undefined)
   return list.topics.map((topic, i) => {
     const name = list.errors[i];
     const item = { topic, partition: list.partitions[i], offset: list.offsets[i] };
-    return name ? { ...item, error: kafkaError(name, `${topic}[${item.partition}]: ${name}`) } : item;
+    return name ? { ...item, error: kafkaError(nativeCode(name), `${topic}[${item.partition}]: ${name}`) } : item;
   });
 }
 

@@ -5,7 +5,7 @@
  * iterating consumer). Like the Java client, a client here fails its pending calls with the failure as
  * soon as librdkafka reports it, and fails new ones at once while the failure stands.
  */
-import { KafkaError, kafkaError } from '../core/errors';
+import { KafkaError, kafkaError, nativeCode } from '../core/errors';
 
 /**
  * How long a reported failure stands without news: librdkafka reports an identical failure of the same
@@ -33,7 +33,7 @@ export function authFailure(error: { code: string; message: string }): KafkaErro
 }
 
 function asKafkaError(error: { code: string; message: string }): KafkaError {
-  return error instanceof KafkaError ? error : kafkaError(error.code, error.message);
+  return error instanceof KafkaError ? error : kafkaError(nativeCode(error.code), error.message);
 }
 
 /** The standing failure of one client, and the pending calls to fail when it trips. */

@@ -2,14 +2,14 @@
  * Commits: asynchronous in librdkafka (its result comes back on the client's event queue by request id),
  * a promise here, retried across a rebalance the consumer itself has not served yet.
  */
-import { KafkaError, kafkaError } from '../core/errors';
+import { KafkaError, kafkaError, type ErrorCode } from '../core/errors';
 import type { NativeConsumer } from '../native/addon';
 import { PendingRequests } from '../client/pending';
 import type { ConsumerRecord, TopicPartitionOffset } from '../core/types';
 import { integerArg, topicPartitionsArg, typeName, type Columns } from '../core/validate';
 
 /** Commit errors that only mean "the group is rebalancing right now". */
-const REBALANCE_COMMIT_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION']);
+const REBALANCE_COMMIT_ERRORS = new Set<ErrorCode>(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION']);
 const COMMIT_RETRY_MS = 15_000;
 /** A commit the broker has not answered by then rejects with _TIMED_OUT (it may still apply). */
 const COMMIT_TIMEOUT_MS = 30_000;
@@ -62,8 +62,7 @@ export class Commits {
         await this.#send(cols);
         return;
       } catch (err) {
-        const code = err instanceof KafkaError ? err.code : '';
-        const retry = REBALANCE_COMMIT_ERRORS.has(code) && !this.inRebalance();
+        const retry = err instanceof KafkaError && REBALANCE_COMMIT_ERRORS.has(err.code) && !this.inRebalance();
         if (!retry || Date.now() + delay > deadline) throw err;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));

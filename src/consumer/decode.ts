@@ -62,7 +62,11 @@ export function deserialize<K, V>(
   return record;
 }
 
-function recordFailure(code: string, raw: RawRecord, cause: unknown): KafkaError {
+function recordFailure(
+  code: '_KEY_DESERIALIZATION' | '_VALUE_DESERIALIZATION',
+  raw: RawRecord,
+  cause: unknown,
+): KafkaError {
   const which = code === '_KEY_DESERIALIZATION' ? 'keyDeserializer' : 'valueDeserializer';
   const error = kafkaError(code, `${which} failed for ${raw.topic}[${raw.partition}] at offset ${raw.offset}`, {
     cause,

@@ -3,10 +3,13 @@
  * Argument mistakes are TypeError/RangeError.
  */
 import { addon } from '../native/addon';
+import type { ErrorCode } from './error-codes';
+
+export type { ErrorCode } from './error-codes';
 
 export interface KafkaErrorInit {
   /** librdkafka's error name without the RD_KAFKA_RESP_ERR_ prefix, e.g. 'UNKNOWN_TOPIC_OR_PART'. */
-  code: string;
+  code: ErrorCode;
   errno?: number;
   retriable?: boolean;
   fatal?: boolean;
@@ -15,7 +18,7 @@ export interface KafkaErrorInit {
 }
 
 export class KafkaError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly errno: number;
   readonly retriable: boolean;
   readonly fatal: boolean;
@@ -41,7 +44,8 @@ export class KafkaError extends Error {
   }
 }
 
-addon.setErrorClass(KafkaError);
+// The addon constructs it with librdkafka's error names, which are ErrorCode values.
+addon.setErrorClass(KafkaError as unknown as Parameters<typeof addon.setErrorClass>[0]);
 
 const byErrno = new Map<number, { name: string; description: string }>();
 const byName = new Map<string, number>();
@@ -53,9 +57,9 @@ for (const [errno, name, description] of addon.errorCodes()) {
 // Broker errors Kafka marks retriable, and librdkafka's local errors for the same transient states;
 // librdkafka's rd_kafka_error_t carries the flag only for some calls. _WAIT_COORD is a commit that found
 // no coordinator within session.timeout.ms: the local form of COORDINATOR_NOT_AVAILABLE.
-const RETRIABLE = new Set([
+const RETRIABLE = new Set<ErrorCode>([
   'REQUEST_TIMED_OUT',
-  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_LEADER_FOR_PARTITION',
   'LEADER_NOT_AVAILABLE',
   'NETWORK_EXCEPTION',
   'NOT_ENOUGH_REPLICAS',
@@ -80,12 +84,20 @@ export function codeToErrno(code: string): number {
 /** KafkaError for a librdkafka error number, with librdkafka's description unless a message is given. */
 export function errorFromErrno(errno: number, message?: string, extra?: Partial<KafkaErrorInit>): KafkaError {
   const info = byErrno.get(errno);
-  const code = info?.name ?? `ERR_${errno}`;
+  const code = (info?.name ?? `ERR_${errno}`) as ErrorCode;
   return new KafkaError(message ?? info?.description ?? code, { ...extra, code, errno });
 }
 
+/**
+ * An error name the addon reported (a per-item error of a result): librdkafka's, so an ErrorCode
+ * (test/unit/error-codes.test.ts checks the generated union against the addon's table).
+ */
+export function nativeCode(name: string): ErrorCode {
+  return name as ErrorCode;
+}
+
 /** KafkaError for a code name such as '_DESTROY'. */
-export function kafkaError(code: string, message: string, extra?: Partial<KafkaErrorInit>): KafkaError {
+export function kafkaError(code: ErrorCode, message: string, extra?: Partial<KafkaErrorInit>): KafkaError {
   return new KafkaError(message, { ...extra, code });
 }
 

@@ -3,7 +3,7 @@
  * own threads, which cannot enter V8, so it runs here, on the JS thread, before records cross to native:
  * it needs each topic's partition count, fetched once and refreshed in the background.
  */
-import { KafkaError, kafkaError } from '../core/errors';
+import { KafkaError, kafkaError, nativeCode } from '../core/errors';
 import type { NativeMetadata } from '../native/addon';
 import type { PartitionerFunction } from './options';
 import type { Outgoing } from './records';
@@ -92,7 +92,7 @@ export class JsPartitioner {
       // A topic being auto-created reports these briefly.
       const retriable = !t || ['LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PART', 'NO_ERROR'].includes(t.error);
       if (!retriable || Date.now() > deadline) {
-        throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no partition count for topic '${topic}'`);
+        throw kafkaError(t ? nativeCode(t.error) : 'UNKNOWN_TOPIC_OR_PART', `no partition count for topic '${topic}'`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

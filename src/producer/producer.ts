@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 
 import { KafkaClient } from '../client/base';
 import { nativeConsumerOf, type KafkaConsumer } from '../consumer';
-import { errorFromErrno, kafkaError, KafkaError } from '../core/errors';
+import { errorFromErrno, kafkaError, KafkaError, nativeCode } from '../core/errors';
 import { sendChannel, type SendContext } from '../observe/diagnostics';
 import { addon, type NativeProducer } from '../native/addon';
 import type { HeaderValue, PartitionInfo, RecordMetadata, TopicPartitionOffset } from '../core/types';
@@ -217,7 +217,7 @@ export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativePro
     const md = await this.auth.guard(this.native.metadata(topic, timeout));
     const t = md.topics.find((x) => x.name === topic);
     if (!t || t.error !== 'NO_ERROR') {
-      throw kafkaError(t?.error ?? 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
+      throw kafkaError(t ? nativeCode(t.error) : 'UNKNOWN_TOPIC_OR_PART', `no metadata for topic '${topic}'`);
     }
     return t.partitions
       .map(({ partition, leader, replicas, isr }) => ({ partition, leader, replicas, isr }))

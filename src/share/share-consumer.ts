@@ -14,7 +14,7 @@
  */
 import { KafkaClient } from '../client/base';
 import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../observe/diagnostics';
-import { KafkaError, errorFromErrno, kafkaError } from '../core/errors';
+import { KafkaError, errorFromErrno, kafkaError, nativeCode } from '../core/errors';
 import { type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
 import { ACK_TYPES, PendingAcks } from './acks';
 import { shareNative } from './native-calls';
@@ -204,10 +204,13 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       const code = result.errors[i];
       if (!code) return { topic, partition: result.partitions[i] };
       const partition = result.partitions[i];
-      const error = aboutRecord(kafkaError(code, `acknowledgements for ${topic}[${partition}] failed: ${code}`), {
-        topic,
-        partition,
-      });
+      const error = aboutRecord(
+        kafkaError(nativeCode(code), `acknowledgements for ${topic}[${partition}] failed: ${code}`),
+        {
+          topic,
+          partition,
+        },
+      );
       return { topic, partition, error };
     });
   }

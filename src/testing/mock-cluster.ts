@@ -4,7 +4,7 @@
  * every client (this library's, or another one speaking the protocol) connects through `bootstrapServers`.
  * What the mock does not implement is listed in docs/testing.md.
  */
-import { codeToErrno } from '../core/errors';
+import { codeToErrno, type ErrorCode } from '../core/errors';
 import { addon, type NativeMockCluster } from '../native/addon';
 import { arrayArg, integerArg, optionsArg, show, topicArg, typeName } from '../core/validate';
 
@@ -60,7 +60,7 @@ export interface MockRequest {
 }
 
 /** One error a broker answers with, optionally after a delay (pushBrokerRequestErrors). */
-export type MockError = string | { code: string; rttMs?: number };
+export type MockError = ErrorCode | { code: ErrorCode; rttMs?: number };
 
 const MAX_BROKERS = 64;
 const MAX_ID = 2 ** 31 - 1;
@@ -144,10 +144,10 @@ export class MockCluster implements AsyncDisposable {
 
   /**
    * The next `errors.length` requests of type `apiKey`, on whichever broker, fail with these codes in order
-   * (codes as in KafkaError.code: 'NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT', ...; '_TRANSPORT' makes
+   * (codes as in KafkaError.code: 'NOT_LEADER_FOR_PARTITION', 'REQUEST_TIMED_OUT', ...; '_TRANSPORT' makes
    * the broker drop the connection instead).
    */
-  pushRequestErrors(apiKey: number | ApiKeyName, errors: string[]): void {
+  pushRequestErrors(apiKey: number | ApiKeyName, errors: ErrorCode[]): void {
     this.#native.pushRequestErrors(this.#apiKey(apiKey), this.#errnos(errors, 'errors'));
   }
 

@@ -4,7 +4,7 @@
  * during a commit, partition leaders moving under load, a slow broker against the delivery timeout, a
  * broker down and back. No real broker here: librdkafka's mock cluster stands in for one on purpose.
  */
-import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord } from '../../src';
+import { KafkaAdmin, KafkaConsumer, KafkaError, KafkaProducer, type ConsumerRecord, type ErrorCode } from '../../src';
 import { ApiKeys, MockCluster } from '../../src/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,10 +62,10 @@ test('start, bootstrapServers, broker ids; argument errors name the argument; ca
   expect(() => cluster.setRtt('1' as unknown as number, 5)).toThrow(TypeError);
   expect(() => cluster.setRtt(1, -1)).toThrow(/ms must be/);
   expect(() => cluster.pushRequestErrors('Produc' as 'Produce', [])).toThrow(/apiKey must be/);
-  expect(() => cluster.pushRequestErrors('Produce', ['NOT_A_CODE'])).toThrow(
+  expect(() => cluster.pushRequestErrors('Produce', ['NOT_A_CODE' as ErrorCode])).toThrow(
     new RangeError('errors[0]: unknown error code "NOT_A_CODE"'),
   );
-  expect(() => cluster.pushBrokerRequestErrors(1, 0, [{ code: 'X' as string, rttMs: -5 }])).toThrow(/rttMs/);
+  expect(() => cluster.pushBrokerRequestErrors(1, 0, [{ code: 'X' as ErrorCode, rttMs: -5 }])).toThrow(/rttMs/);
   await expect(MockCluster.start({ brokers: 0 })).rejects.toThrow(RangeError);
   const other = await MockCluster.start({ brokers: 1 });
   await other.stop();

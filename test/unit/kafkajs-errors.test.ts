@@ -1,6 +1,6 @@
 // kafka-napi/kafkajs's errors against kafkajs 2.2.4's own (a devDependency): the same classes, names,
 // properties and hierarchy, and KafkaError converted into what kafkajs would have thrown.
-import { KafkaError, errorFromErrno } from '../../src/core/errors';
+import { KafkaError, errorFromErrno, type ErrorCode } from '../../src/core/errors';
 import * as ours from '../../src/kafkajs/errors';
 import { toKafkaJSError } from '../../src/kafkajs/errors';
 
@@ -187,7 +187,7 @@ describe('toKafkaJSError', () => {
   });
 
   test('librdkafka names that differ from kafkajs’s map by number', () => {
-    const cases: Array<[string, number, string]> = [
+    const cases: Array<[ErrorCode, number, string]> = [
       ['UNKNOWN_TOPIC_OR_PART', 3, 'UNKNOWN_TOPIC_OR_PARTITION'],
       ['INVALID_MSG', 2, 'CORRUPT_MESSAGE'],
       ['MSG_SIZE_TOO_LARGE', 10, 'MESSAGE_TOO_LARGE'],
@@ -244,7 +244,7 @@ describe('toKafkaJSError', () => {
     ['_DESTROY', 'KafkaJSNonRetriableError', false],
     ['_STATE', 'KafkaJSNonRetriableError', false],
     ['_FENCED', 'KafkaJSNonRetriableError', false],
-  ])('local %s: %s', (code, name, retriable) => {
+  ] as Array<[ErrorCode, string, boolean]>)('local %s: %s', (code, name, retriable) => {
     const original = new KafkaError(`Local: ${code}`, { code });
     const converted = toKafkaJSError(original) as ours.KafkaJSError;
     expect(converted.name).toBe(name);

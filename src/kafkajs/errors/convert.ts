@@ -1,5 +1,5 @@
 /** `toKafkaJSError`: kafka-napi's KafkaError as the class a kafkajs user would catch. */
-import type { KafkaError } from '../../core/errors';
+import type { ErrorCode, KafkaError } from '../../core/errors';
 import {
   KafkaJSConnectionError,
   KafkaJSError,
@@ -29,13 +29,13 @@ function isKafkaError(err: unknown): err is KafkaError {
 const LOCAL_ERRNO_MAX = -100;
 
 // librdkafka's local errors with a kafkajs counterpart; the rest keep librdkafka's message and flag.
-const CONNECTION_CODES = new Set(['_TRANSPORT', '_ALL_BROKERS_DOWN', '_RESOLVE', '_SSL', '_FAIL']);
+const CONNECTION_CODES = new Set<ErrorCode>(['_TRANSPORT', '_ALL_BROKERS_DOWN', '_RESOLVE', '_SSL', '_FAIL']);
 // Timeouts of requests librdkafka sent (a commit, an admin or transaction call, a produce request within
 // the delivery timeout): kafkajs reports a request that timed out as the retriable KafkaJSRequestTimeoutError.
-const TIMEOUT_CODES = new Set(['_TIMED_OUT', '_TIMED_OUT_QUEUE', '_MSG_TIMED_OUT']);
+const TIMEOUT_CODES = new Set<ErrorCode>(['_TIMED_OUT', '_TIMED_OUT_QUEUE', '_MSG_TIMED_OUT']);
 // A topic or partition missing from librdkafka's metadata: kafkajs learns the same from the broker's
 // UNKNOWN_TOPIC_OR_PARTITION, which is what its users test `type` against.
-const UNKNOWN_TOPIC_CODES = new Set(['_UNKNOWN_TOPIC', '_UNKNOWN_PARTITION']);
+const UNKNOWN_TOPIC_CODES = new Set<ErrorCode>(['_UNKNOWN_TOPIC', '_UNKNOWN_PARTITION']);
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const OFFSET_OUT_OF_RANGE = 1;
 const SASL_AUTHENTICATION_FAILED = 58;
