@@ -62,7 +62,7 @@ function ccFunctions(text) {
     for (let j = i + 1; j < lines.length; j++) {
       if (lines[j].startsWith(`${indent}}`)) {
         const signature = indent === m[1] ? lines[i] : lines[i - 1];
-        const name = (/([\w:~]+)\s*\(/.exec(signature) ?? [, '?'])[1];
+        const name = (/([\w:~]+)\s*\(/.exec(signature) ?? ['', '?'])[1];
         found.push([name, i + 1, j - i + 1]);
         break;
       }
