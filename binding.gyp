@@ -15,6 +15,7 @@
         "native/errors.cc",
         "native/events.cc",
         "native/handle.cc",
+        "native/bounds.cc",
         "native/metadata.cc",
         "native/mock_cluster.cc",
         "native/producer.cc",

@@ -6,6 +6,7 @@
 
 #include "admin.h"
 #include "allocator.h"
+#include "bounds.h"
 #include "consumer.h"
 #include "mock_cluster.h"
 #include "owned.h"
@@ -23,6 +24,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::Features>("features"),
                            InstanceMethod<&Addon::ErrorCodes>("errorCodes"),
                            InstanceMethod<&Addon::RecordLayoutMethod>("recordLayout"),
+                           InstanceMethod<&Addon::LimitsMethod>("limits"),
                            InstanceMethod<&Addon::TaskPoolStats>("taskPoolStats"),
                            InstanceMethod<&Addon::CloseStats>("closeStats"),
                            InstanceMethod<&Addon::MallocStats>("mallocStats"),
@@ -74,6 +76,8 @@ Napi::Value Addon::ErrorCodes(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Addon::RecordLayoutMethod(const Napi::CallbackInfo& info) { return RecordLayout(info.Env()); }
+
+Napi::Value Addon::LimitsMethod(const Napi::CallbackInfo& info) { return Limits(info.Env()); }
 
 // The shared task pool (task_pool.h), process-wide: what tests and diagnostics read to see it bounded.
 Napi::Value Addon::TaskPoolStats(const Napi::CallbackInfo& info) {

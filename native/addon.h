@@ -20,6 +20,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value Features(const Napi::CallbackInfo& info);
   Napi::Value ErrorCodes(const Napi::CallbackInfo& info);
   Napi::Value RecordLayoutMethod(const Napi::CallbackInfo& info);
+  Napi::Value LimitsMethod(const Napi::CallbackInfo& info);
   Napi::Value TaskPoolStats(const Napi::CallbackInfo& info);
   Napi::Value CloseStats(const Napi::CallbackInfo& info);
   Napi::Value MallocStats(const Napi::CallbackInfo& info);

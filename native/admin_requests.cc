@@ -8,6 +8,7 @@
 
 #include "admin.h"
 #include "args.h"
+#include "bounds.h"
 #include "errors.h"
 #include "owned.h"
 #include "topic_partitions.h"
@@ -15,8 +16,6 @@
 namespace kafka_napi {
 
 namespace {
-
-constexpr size_t kMaxNameLength = 4096;
 
 // librdkafka's request builders return NULL for arguments they refuse (an empty name, say); passed on, that
 // NULL crashed the request (describeConfigs of a broker named "" was a SIGSEGV in the API fuzz).
@@ -120,7 +119,7 @@ Napi::Value Admin::CreateTopics(const Napi::CallbackInfo& info) {
   char errstr[512];
   for (uint32_t i = 0; i < specs.Length(); i++) {
     Napi::Object spec = ObjectArg(specs.Get(i), "topics[i]");
-    std::string name = StringArg(spec.Get("name"), "topic name", 249);
+    std::string name = StringArg(spec.Get("name"), "topic name", kMaxTopicLength);
     int partitions = static_cast<int>(IntegerArg(spec.Get("numPartitions"), "numPartitions", -1, INT32_MAX, -1));
     int replication = static_cast<int>(IntegerArg(spec.Get("replicationFactor"), "replicationFactor", -1, 32767, -1));
     NewTopicPtr created(rd_kafka_NewTopic_new(name.c_str(), partitions, replication, errstr, sizeof(errstr)));
@@ -152,7 +151,7 @@ Napi::Value Admin::DeleteTopics(const Napi::CallbackInfo& info) {
   std::vector<DeleteTopicPtr> owned;
   std::vector<rd_kafka_DeleteTopic_t*> topics;
   for (uint32_t i = 0; i < names.Length(); i++) {
-    std::string name = StringArg(names.Get(i), "topic name", 249);
+    std::string name = StringArg(names.Get(i), "topic name", kMaxTopicLength);
     owned.emplace_back(Made(env, rd_kafka_DeleteTopic_new(name.c_str()), "topic name"));
     topics.push_back(owned.back().get());
   }
@@ -172,7 +171,7 @@ Napi::Value Admin::CreatePartitions(const Napi::CallbackInfo& info) {
   char errstr[512] = {0};
   for (uint32_t i = 0; i < specs.Length(); i++) {
     Napi::Object spec = ObjectArg(specs.Get(i), "topics[i]");
-    std::string topic = StringArg(spec.Get("topic"), "topic", 249);
+    std::string topic = StringArg(spec.Get("topic"), "topic", kMaxTopicLength);
     auto total = static_cast<size_t>(IntegerArg(spec.Get("totalCount"), "totalCount", 1, INT32_MAX, 1));
     NewPartitionsPtr made(rd_kafka_NewPartitions_new(topic.c_str(), total, errstr, sizeof(errstr)));
     if (!made) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
@@ -494,7 +493,8 @@ Napi::Value Admin::AlterUserScramCredentials(const Napi::CallbackInfo& info) {
         salt = salt_value.As<Napi::Buffer<unsigned char>>().Data();
         salt_size = salt_value.As<Napi::Buffer<unsigned char>>().Length();
       }
-      auto iterations = static_cast<int32_t>(IntegerArg(spec.Get("iterations"), "iterations", 4096, 16384, 8192));
+      auto iterations = static_cast<int32_t>(IntegerArg(spec.Get("iterations"), "iterations", kMinScramIterations,
+                                                        kMaxScramIterations, kDefaultScramIterations));
       owned.emplace_back(Made(env,
                               rd_kafka_UserScramCredentialUpsertion_new(user.c_str(), mechanism, iterations, pw.Data(),
                                                                         pw.Length(), salt, salt_size),

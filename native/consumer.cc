@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.h"
+#include "bounds.h"
 #include "events.h"
 #include "owned.h"
 #include "record_layout.h"
@@ -100,8 +101,8 @@ Napi::Value Consumer::Subscribe(const Napi::CallbackInfo& info) {
   Napi::Array topics = info[0].As<Napi::Array>();
   PartitionListPtr list = OwnList(rd_kafka_topic_partition_list_new(static_cast<int>(topics.Length())));
   for (uint32_t i = 0; i < topics.Length(); i++) {
-    // Patterns are compiled by librdkafka's recursive regex engine: bounded like src/core/validate.ts does.
-    std::string topic = StringArg(topics.Get(i), "topic", 4096);
+    // Patterns are compiled by librdkafka's recursive regex engine: bounded (bounds.h).
+    std::string topic = StringArg(topics.Get(i), "topic", kMaxNameLength);
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   }
   rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_->rk(), list.get());

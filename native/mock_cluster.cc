@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.h"
+#include "bounds.h"
 #include "errors.h"
 #include "owned.h"
 
@@ -15,8 +16,6 @@ namespace {
 // Arguments are checked in TS (src/testing/mock-cluster.ts) with messages naming them; these checks keep
 // a wrong call from reaching librdkafka, bounded to what its mock takes (int32 ids, int16 API keys and
 // versions, names of at most Kafka's lengths).
-constexpr size_t kMaxTopicLength = 249;
-constexpr size_t kMaxKeyLength = 4096;  // a group id or transactional id
 
 int64_t RequiredInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max) {
   if (info[i].IsUndefined())
@@ -162,7 +161,7 @@ Napi::Value MockCluster::SetCoordinator(const Napi::CallbackInfo& info) {
   return Check(
       info.Env(),
       rd_kafka_mock_coordinator_set(c, StringArg(info[0], "keyType", 16).c_str(),
-                                    StringArg(info[1], "key", kMaxKeyLength).c_str(), IdArg(info, 2, "brokerId")),
+                                    StringArg(info[1], "key", kMaxNameLength).c_str(), IdArg(info, 2, "brokerId")),
       "setCoordinator");
 }
 

@@ -16,6 +16,7 @@
 
 #include "allocator.h"
 #include "args.h"
+#include "bounds.h"
 #include "conf.h"
 #include "errors.h"
 #include "owned.h"
@@ -56,7 +57,8 @@ Acks AcksArg(Napi::Env env, const Napi::Value& value) {
   Napi::Array topics = ArrayArg(parts.Get(0u), "acks topics");
   CheckTypedArray(parts.Get(1u), napi_int32_array, "acks ints");
   CheckTypedArray(parts.Get(2u), napi_float64_array, "acks offsets");
-  for (uint32_t i = 0; i < topics.Length(); i++) acks.topics.push_back(StringArg(topics.Get(i), "topic", 249));
+  for (uint32_t i = 0; i < topics.Length(); i++)
+    acks.topics.push_back(StringArg(topics.Get(i), "topic", kMaxTopicLength));
   auto ints = parts.Get(1u).As<Napi::Int32Array>();
   auto offsets = parts.Get(2u).As<Napi::Float64Array>();
   if (ints.ElementLength() != offsets.ElementLength() * 3) {
@@ -227,7 +229,8 @@ Napi::Value ShareConsumer::Submit(Napi::Env env, ShareCommand command) {
 Napi::Value ShareConsumer::Subscribe(const Napi::CallbackInfo& info) {
   ShareCommand command(CommandKind::kSubscribe);
   Napi::Array topics = ArrayArg(info[0], "topics");
-  for (uint32_t i = 0; i < topics.Length(); i++) command.strings.push_back(StringArg(topics.Get(i), "topic", 249));
+  for (uint32_t i = 0; i < topics.Length(); i++)
+    command.strings.push_back(StringArg(topics.Get(i), "topic", kMaxTopicLength));
   return Submit(info.Env(), std::move(command));
 }
 

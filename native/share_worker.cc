@@ -52,11 +52,12 @@ void OnTokenRefresh(rd_kafka_t* rk, const char* config, void* opaque) {
   if (core) core->AddEvent(ShareEvent{ShareEvent::kTokenRefresh, {}, "", "", 0});
 }
 
+// JS sends librdkafka's own numbers (addon.limits().ackTypes); anything else is an accept, as before.
 rd_kafka_share_AcknowledgeType_t AckType(int32_t type) {
   switch (type) {
-    case 2:
+    case RD_KAFKA_SHARE_ACKNOWLEDGE_TYPE_RELEASE:
       return RD_KAFKA_SHARE_ACKNOWLEDGE_TYPE_RELEASE;
-    case 3:
+    case RD_KAFKA_SHARE_ACKNOWLEDGE_TYPE_REJECT:
       return RD_KAFKA_SHARE_ACKNOWLEDGE_TYPE_REJECT;
     default:
       return RD_KAFKA_SHARE_ACKNOWLEDGE_TYPE_ACCEPT;

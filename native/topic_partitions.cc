@@ -4,13 +4,14 @@
 #include <string>
 
 #include "args.h"
+#include "bounds.h"
 #include "owned.h"
 
 namespace kafka_napi {
 
 namespace {
-// Topic names are at most 249 characters; subscription patterns get more room (src/core/validate.ts).
-constexpr size_t kMaxTopicArgLength = 4096;
+// Topic names are at most kMaxTopicLength characters; subscription patterns get more room.
+constexpr size_t kMaxTopicArgLength = kMaxNameLength;
 constexpr uint32_t kMaxListLength = 10 * 1000 * 1000;
 }  // namespace
 

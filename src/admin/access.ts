@@ -13,7 +13,8 @@ import type {
   UserResult,
   UserScramCredentials,
 } from './types';
-import { adminTimeout, MAX_SCRAM_PASSWORD_BYTES, inRequestOrder, groupIdArg, groupIdsArg, aclArg } from './args';
+import { MAX_SCRAM_PASSWORD_BYTES, SCRAM_ITERATIONS } from '../core/bounds';
+import { adminTimeout, inRequestOrder, groupIdArg, groupIdsArg, aclArg } from './args';
 import type { AdminContext } from './context';
 
 export async function createAcls(
@@ -105,7 +106,10 @@ export async function alterUserScramCredentials(
     return {
       user: groupIdArg(spec.user, `${at}.user`),
       mechanism: SCRAM_MECHANISMS.toNative(spec.mechanism, `${at}.mechanism`),
-      iterations: spec.iterations === undefined ? 8192 : integerArg(spec.iterations, `${at}.iterations`, 4096, 16384),
+      iterations:
+        spec.iterations === undefined
+          ? SCRAM_ITERATIONS.default
+          : integerArg(spec.iterations, `${at}.iterations`, SCRAM_ITERATIONS.min, SCRAM_ITERATIONS.max),
       password: Buffer.isBuffer(password) ? password : Buffer.from(password),
       ...(spec.salt ? { salt: spec.salt as Buffer } : {}),
     };

@@ -3,6 +3,7 @@ import { type KafkaError } from '../core/errors';
 import { type NativeAdminResult } from '../native/addon';
 import { arrayArg, integerArg, plainObjectArg, show, typeName } from '../core/validate';
 import { ACL_OPERATIONS, ACL_PERMISSIONS, PATTERN_TYPES, RESOURCE_TYPES } from './enums';
+import { MAX_NAME_LENGTH } from '../core/bounds';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** librdkafka's Admin API takes request timeouts of at most one hour. */
@@ -19,9 +20,6 @@ export function countArg(value: unknown, name: string, max: number): number {
   if (value === undefined || value === -1) return -1;
   return integerArg(value, name, 1, max);
 }
-
-/** Longest SCRAM password alterUserScramCredentials accepts (see there). */
-export const MAX_SCRAM_PASSWORD_BYTES = 1024;
 
 /** Per-item results in the order their names were asked for (brokers answer in any order). */
 export function inRequestOrder<T>(items: T[], names: string[], nameOf: (item: T) => string): T[] {
@@ -41,8 +39,10 @@ export function booleanOption(options: Record<string, unknown>, name: string): b
 
 /** Group ids (and user names): non-empty strings of at most 4 KiB. */
 export function groupIdArg(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
-    throw new TypeError(`${name} must be a non-empty string of at most 4096 characters, got ${show(value)}`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
+    throw new TypeError(
+      `${name} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, got ${show(value)}`,
+    );
   }
   return value;
 }

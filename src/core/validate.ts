@@ -5,6 +5,7 @@
  * through an Int32Array) or reaches librdkafka code that copies strings onto the stack.
  */
 import { kafkaError } from './errors';
+import { MAX_NAME_LENGTH, MAX_TOPIC_LENGTH } from './bounds';
 
 /** Longest timeout a native call or a Node timer takes: int32 milliseconds (about 24.8 days). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -19,9 +20,8 @@ export const MAX_PARTITION = 2 ** 31 - 1;
  * Longest subscription pattern. librdkafka compiles patterns with a recursive matcher; real patterns are
  * a few dozen characters.
  */
-export const MAX_PATTERN_LENGTH = 4096;
-/** Kafka's own limit on topic names. */
-export const MAX_TOPIC_LENGTH = 249;
+export const MAX_PATTERN_LENGTH = MAX_NAME_LENGTH;
+export { MAX_TOPIC_LENGTH };
 
 export function typeName(value: unknown): string {
   if (value === null) return 'null';

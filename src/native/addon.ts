@@ -35,6 +35,14 @@ export interface NativeAddon {
   features(): string;
   /** [errno, name, description] for every librdkafka error code. */
   errorCodes(): Array<[number, string, string]>;
+  /** Limits and protocol numbers both sides use (native/bounds.h; src/core/bounds.ts reads them). */
+  limits(): {
+    topicLength: number;
+    nameLength: number;
+    scramPasswordBytes: number;
+    scramIterations: { min: number; max: number; default: number };
+    ackTypes: { accept: number; release: number; reject: number };
+  };
   /** The layout consume() writes records in (src/consumer/batch.ts reads it). */
   recordLayout(): NativeRecordLayout;
   /** The process-wide pool blocking calls (metadata, committed, flush…) run on (native/task_pool.h). */

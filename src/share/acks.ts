@@ -1,9 +1,7 @@
 /** A share consumer's acknowledgements as they cross to native: the type numbers and the pending list. */
 import type { NativeAcks } from '../native/addon';
-import type { AcknowledgeType } from './options';
 
-/** KIP-932's acknowledge types as the protocol numbers them. */
-export const ACK_TYPES: Record<AcknowledgeType, number> = { accept: 1, release: 2, reject: 3 };
+export { ACK_TYPES } from '../core/bounds';
 
 /** Acknowledgements gathered since the last native call, in the form they cross in. */
 export class PendingAcks {
