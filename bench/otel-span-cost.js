@@ -1,5 +1,5 @@
 // What OpenTelemetry's JS SDK costs by itself, set up as bench/otel-noop.js does: a span started and ended,
-// with context injection, and a counter plus a histogram record (docs/performance.md, OpenTelemetry overhead).
+// with context injection, and a counter plus a histogram record (docs/internals/performance-journal.md, OpenTelemetry overhead).
 // node bench/otel-span-cost.js
 'use strict';
 require('./otel-noop.js');

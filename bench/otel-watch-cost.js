@@ -2,7 +2,7 @@
 // each client wake-up): per call, with @opentelemetry/api installed and no provider (the look runs), and
 // with both providers found (one boolean read); then how many wake-ups a producer and a consumer make per
 // record against a real broker, counted by wrapping the function the clients call.
-//   node bench/otel-watch-cost.js <bootstrapServers>   (docs/performance.md "OpenTelemetry overhead")
+//   node bench/otel-watch-cost.js <bootstrapServers>   (docs/internals/performance-journal.md "OpenTelemetry overhead")
 'use strict';
 const telemetry = require('../dist/cjs/observe/otel/telemetry');
 const { KafkaProducer, KafkaConsumer } = require('../dist/cjs');

@@ -103,7 +103,7 @@ export function consumerConfig(options: ConsumerOptions<unknown, unknown>): Nati
         'enable.partition.eof': false,
         // librdkafka postpones a partition's next fetch by this much once its queue passes
         // queued.min.messages. Its default (1000 ms) suits C applications that drain faster than the fetcher
-        // fills; a consumer handling records in JS crosses the threshold and sits idle (docs/performance.md).
+        // fills; a consumer handling records in JS crosses the threshold and sits idle (docs/internals/performance-journal.md).
         'fetch.queue.backoff.ms': 5,
       },
       derive: (opts, config) => {
