@@ -1,5 +1,14 @@
 /** KafkaConsumer's options, their checks and their librdkafka properties. */
-import { COMMON_OPTIONS, isBoolean, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../core/config';
+import {
+  COMMON_OPTIONS,
+  isBoolean,
+  isFunction,
+  isInteger,
+  oneOf,
+  toRdkafka,
+  type OptionTable,
+  ranged,
+} from '../core/config';
 import type { NativeConfig } from '../native/addon';
 import type { Deserializer } from '../core/serde';
 import type { CommonOptions, TopicPartition } from '../core/types';
@@ -65,7 +74,7 @@ const CONSUMER_OPTIONS: OptionTable = {
   groupId: { property: 'group.id', check: isNonEmpty },
   autoOffsetReset: { property: 'auto.offset.reset', check: oneOf(['earliest', 'latest', 'error']) },
   enableAutoCommit: { property: 'enable.auto.commit', check: isBoolean },
-  autoCommitIntervalMs: { property: 'auto.commit.interval.ms', check: isInteger(0, 86_400_000) },
+  autoCommitIntervalMs: ranged('auto.commit.interval.ms'),
   maxPollRecords: { check: isInteger(1, 1_000_000) },
   keyDeserializer: { check: isFunction },
   valueDeserializer: { check: isFunction },
@@ -80,13 +89,13 @@ const CONSUMER_OPTIONS: OptionTable = {
     },
     map: (v: AssignmentStrategy | AssignmentStrategy[]) => (Array.isArray(v) ? v.join(',') : v),
   },
-  sessionTimeoutMs: { property: 'session.timeout.ms', check: isInteger(1, 3_600_000) },
-  heartbeatIntervalMs: { property: 'heartbeat.interval.ms', check: isInteger(1, 3_600_000) },
-  maxPollIntervalMs: { property: 'max.poll.interval.ms', check: isInteger(1, 86_400_000) },
-  fetchMinBytes: { property: 'fetch.min.bytes', check: isInteger(1, 100_000_000) },
-  fetchMaxBytes: { property: 'fetch.max.bytes', check: isInteger(0, 2_147_483_135) },
-  fetchMaxWaitMs: { property: 'fetch.wait.max.ms', check: isInteger(0, 300_000) },
-  maxPartitionFetchBytes: { property: 'max.partition.fetch.bytes', check: isInteger(1, 1_000_000_000) },
+  sessionTimeoutMs: ranged('session.timeout.ms'),
+  heartbeatIntervalMs: ranged('heartbeat.interval.ms'),
+  maxPollIntervalMs: ranged('max.poll.interval.ms'),
+  fetchMinBytes: ranged('fetch.min.bytes'),
+  fetchMaxBytes: ranged('fetch.max.bytes'),
+  fetchMaxWaitMs: ranged('fetch.wait.max.ms'),
+  maxPartitionFetchBytes: ranged('max.partition.fetch.bytes'),
   onPartitionsAssigned: { check: isFunction },
   onPartitionsRevoked: { check: isFunction },
 };

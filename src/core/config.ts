@@ -4,6 +4,7 @@
  * native conf.cc) become KafkaError '_INVALID_ARG'.
  */
 import type { NativeConfig } from '../native/addon';
+import { RDKAFKA_RANGES, type RangedProperty } from './rdkafka-ranges';
 import { checkSasl, checkSsl, securityConfig, type SaslOptions, type SslOptions } from './security';
 import { isPlainObject, show, typeName } from './validate';
 
@@ -38,6 +39,15 @@ export function isInteger(min: number, max = Number.MAX_SAFE_INTEGER): Check {
       throw new RangeError(`option '${name}' must be an integer in [${min}, ${max}], got ${show(value)}`);
     }
   };
+}
+
+/**
+ * A numeric librdkafka property with librdkafka's own range (src/core/rdkafka-ranges.ts, generated from
+ * its CONFIGURATION.md); `narrower` bounds it further where kafka-napi takes less than librdkafka would.
+ */
+export function ranged(property: RangedProperty, narrower: { min?: number; max?: number } = {}): OptionSpec {
+  const [min, max] = RDKAFKA_RANGES[property];
+  return { property, check: isInteger(Math.max(min, narrower.min ?? min), Math.min(max, narrower.max ?? max)) };
 }
 
 export function oneOf(values: ReadonlyArray<string | number>): Check {
@@ -92,7 +102,7 @@ export const COMMON_OPTIONS: OptionTable = {
   rdkafka: { check: isRdkafka },
   logger: { check: isLogger },
   onStats: { check: isFunction },
-  statsIntervalMs: { property: 'statistics.interval.ms', check: isInteger(0, 86_400_000) },
+  statsIntervalMs: ranged('statistics.interval.ms'),
   ssl: { check: checkSsl },
   sasl: { check: checkSasl },
 };

@@ -3,11 +3,11 @@ import {
   COMMON_OPTIONS,
   isBoolean,
   isFunction,
-  isInteger,
   isString,
   oneOf,
   toRdkafka,
   type OptionTable,
+  ranged,
 } from '../core/config';
 import type { NativeConfig } from '../native/addon';
 import type { Serializer } from '../core/serde';
@@ -77,10 +77,10 @@ const PRODUCER_OPTIONS: OptionTable = {
   valueSerializer: { check: isFunction },
   acks: { property: 'acks', check: oneOf([0, 1, -1, 'all']), map: (v: Acks) => (v === 'all' ? -1 : v) },
   compressionType: { property: 'compression.codec', check: oneOf(['none', 'gzip', 'snappy', 'lz4', 'zstd']) },
-  lingerMs: { property: 'linger.ms', check: isInteger(0, 900_000) },
+  lingerMs: ranged('linger.ms'),
   expedite: { check: isBoolean },
-  batchSize: { property: 'batch.size', check: isInteger(1, 2_147_483_647) },
-  batchNumMessages: { property: 'batch.num.messages', check: isInteger(1, 1_000_000) },
+  batchSize: ranged('batch.size'),
+  batchNumMessages: ranged('batch.num.messages'),
   enableIdempotence: { property: 'enable.idempotence', check: isBoolean },
   transactionalId: { property: 'transactional.id', check: isString },
   partitioner: {
@@ -93,12 +93,12 @@ const PRODUCER_OPTIONS: OptionTable = {
     // A JS partitioner runs in JS; librdkafka keeps its default for the records it never sees unpartitioned.
     map: (v: PartitionerName | PartitionerFunction) => (typeof v === 'function' ? 'murmur2_random' : v),
   },
-  maxInFlight: { property: 'max.in.flight.requests.per.connection', check: isInteger(1, 1_000_000) },
-  retries: { property: 'retries', check: isInteger(0, 2_147_483_647) },
-  requestTimeoutMs: { property: 'request.timeout.ms', check: isInteger(1, 900_000) },
-  deliveryTimeoutMs: { property: 'delivery.timeout.ms', check: isInteger(0, 2_147_483_647) },
-  queueBufferingMaxMessages: { property: 'queue.buffering.max.messages', check: isInteger(0, 2_147_483_647) },
-  queueBufferingMaxKbytes: { property: 'queue.buffering.max.kbytes', check: isInteger(1, 2_147_483_647) },
+  maxInFlight: ranged('max.in.flight.requests.per.connection'),
+  retries: ranged('retries'),
+  requestTimeoutMs: ranged('request.timeout.ms'),
+  deliveryTimeoutMs: ranged('delivery.timeout.ms'),
+  queueBufferingMaxMessages: ranged('queue.buffering.max.messages'),
+  queueBufferingMaxKbytes: ranged('queue.buffering.max.kbytes'),
 };
 
 /** librdkafka properties for producer options (exported for tests and tools). */

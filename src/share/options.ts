@@ -1,5 +1,5 @@
 /** KafkaShareConsumer's options, their checks and their librdkafka properties. */
-import { COMMON_OPTIONS, isFunction, isInteger, oneOf, toRdkafka, type OptionTable } from '../core/config';
+import { COMMON_OPTIONS, isFunction, oneOf, toRdkafka, type OptionTable, ranged } from '../core/config';
 import type { NativeConfig } from '../native/addon';
 import type { Deserializer } from '../core/serde';
 import type { CommonOptions, ConsumerRecord } from '../core/types';
@@ -66,7 +66,7 @@ const SHARE_OPTIONS: OptionTable = {
   ...COMMON_OPTIONS,
   groupId: { property: 'group.id', check: isNonEmpty },
   acknowledgementMode: { check: oneOf(['implicit', 'explicit']) },
-  maxPollRecords: { property: 'max.poll.records', check: isInteger(1, 1_000_000) },
+  maxPollRecords: ranged('max.poll.records', { max: 1_000_000 }),
   acquireMode: { property: 'share.acquire.mode', check: oneOf(['record_limit', 'batch_optimized']) },
   keyDeserializer: { check: isFunction },
   valueDeserializer: { check: isFunction },
