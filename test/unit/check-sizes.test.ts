@@ -24,8 +24,8 @@ const lines = (n: number, text: string): string => Array.from({ length: n }, () 
 
 test('files and functions at the limits pass', () => {
   const r = check({
-    'src/a.ts': `export function f(): number {\n${lines(78, '  void 0;')}  return 1;\n}\n` + lines(320, '// x'),
-    'native/a.cc': `int F(int x) {\n${lines(78, '  x++;')}  return x;\n}\n` + lines(519, '// x'),
+    'src/a.ts': `export function f(): number {\n${lines(77, '  void 0;')}  return 1;\n}\n` + lines(320, '// x'),
+    'native/a.cc': `int F(int x) {\n${lines(77, '  x++;')}  return x;\n}\n` + lines(519, '// x'),
   });
   expect(r.output).toMatch(/1 TS and 1 C\+\+ files within the limits/);
   expect(r.status).toBe(0);
