@@ -1,24 +1,10 @@
 // scripts/check-layers.js (a step of `npm run lint`) on small source trees of its own.
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-const script = path.join(__dirname, '..', '..', 'scripts', 'check-layers.js');
+import { runOnTree } from './script-fixture';
 
-function check(tree: Record<string, string>): { status: number | null; output: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-layers-'));
-  try {
-    for (const [file, text] of Object.entries(tree)) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), text);
-    }
-    const r = spawnSync(process.execPath, [script, dir], { encoding: 'utf8' });
-    return { status: r.status, output: r.stdout + r.stderr };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const script = path.join(__dirname, '..', '..', 'scripts', 'check-layers.js');
+const check = (tree: Record<string, string>) => runOnTree(script, tree);
 
 test('imports downwards and within a layer pass', () => {
   const r = check({

@@ -1,24 +1,10 @@
 // scripts/check-sizes.js (a step of `npm run lint`) on small trees of its own.
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-const script = path.join(__dirname, '..', '..', 'scripts', 'check-sizes.js');
+import { runOnTree } from './script-fixture';
 
-function check(tree: Record<string, string>): { status: number | null; output: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-sizes-'));
-  try {
-    for (const [file, text] of Object.entries(tree)) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), text);
-    }
-    const r = spawnSync(process.execPath, [script, dir], { encoding: 'utf8' });
-    return { status: r.status, output: r.stdout + r.stderr };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const script = path.join(__dirname, '..', '..', 'scripts', 'check-sizes.js');
+const check = (tree: Record<string, string>) => runOnTree(script, tree);
 
 const lines = (n: number, text: string): string => Array.from({ length: n }, () => text).join('\n') + '\n';
 

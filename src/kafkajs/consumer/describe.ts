@@ -1,6 +1,6 @@
 /** describeGroup(): the group as kafkajs's DescribeGroups response gives it. */
 import type { KafkaAdmin } from '../../admin';
-import { AssignerProtocol } from '../enums';
+import { describedMember, groupState } from '../admin/described-group';
 import type { GroupDescription } from '../types';
 
 /**
@@ -18,32 +18,7 @@ export async function describeGroup(
     groupId,
     protocol: group.protocol,
     protocolType: 'consumer',
-    state: kafkaGroupState(group.state),
-    members: group.members.map((m) => {
-      const assignment: Record<string, number[]> = {};
-      for (const tp of m.assignment) (assignment[tp.topic] ??= []).push(tp.partition);
-      return {
-        memberId: m.memberId,
-        clientId: m.clientId,
-        clientHost: m.host,
-        memberMetadata: AssignerProtocol.MemberMetadata.encode({
-          version: 0,
-          topics: m.memberId === self.memberId ? self.subscription : Object.keys(assignment),
-          userData: Buffer.alloc(0),
-        }),
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({
-          version: 0,
-          assignment,
-          userData: Buffer.alloc(0),
-        }),
-      };
-    }),
+    state: groupState(group.state),
+    members: group.members.map((m) => describedMember(m, m.memberId === self.memberId ? self.subscription : undefined)),
   };
-}
-
-/** Kafka's state names (kafka-napi writes them in camel case). */
-function kafkaGroupState(state: string): GroupDescription['state'] {
-  const name = state.charAt(0).toUpperCase() + state.slice(1);
-  const known = ['PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty'];
-  return (known.includes(name) ? name : 'Unknown') as GroupDescription['state'];
 }
