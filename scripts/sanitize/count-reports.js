@@ -8,7 +8,7 @@
 // straight from it. Not counted: memory V8 or Node allocated for itself (remembered sets, slot sets,
 // maps…) while JavaScript ran, even when that JavaScript was called from our callback: its frames sit
 // above ours in the stack, which the former rule (any frame in the addon) counted as ours.
-// KNOWN leaks are analyzed findings (docs/reliability.md, "Sanitizers"): they are printed and not counted.
+// KNOWN leaks are analyzed findings (docs/internals/reliability-journal.md, "Sanitizers"): they are printed and not counted.
 'use strict';
 const fs = require('fs');
 const path = require('path');

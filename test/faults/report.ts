@@ -1,5 +1,5 @@
 /**
- * Prints the fault table of docs/reliability.md from .tmp/faults/results.jsonl (the latest row of each
+ * Prints the fault table of docs/internals/reliability-journal.md from .tmp/faults/results.jsonl (the latest row of each
  * fault, as `npm run test:faults` appended them): `npx tsx test/faults/report.ts`.
  */
 import * as fs from 'node:fs';

@@ -2,7 +2,7 @@
  * One fault test: a topic, an idempotent producer and an at-least-once group under load, the fault, the
  * recovery, then the whole log read and checked against the history. Every fault test of test/faults/
  * runs through `holdLoadThrough`, and each appends its figures to `.tmp/faults/results.jsonl` (the
- * source of the table in docs/reliability.md).
+ * source of the table in docs/internals/reliability-journal.md).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
