@@ -67,7 +67,7 @@ for (const target of PLATFORM_TARGETS) {
   if (only && !only.has(target.suffix)) continue;
   const binary = prebuildFile(root, target.platform, target.arch, target.libc);
   if (!fs.existsSync(binary))
-    fail(`no ${path.relative(root, binary)}: run \`npm run setup\` (it builds every prebuild)`);
+    fail(`no ${path.relative(root, binary)}: run \`npm run prebuild:all\` (it builds every prebuild)`);
   const name = `${PLATFORM_SCOPE}/${target.suffix}`;
   const dir = path.join(out, target.suffix);
   fs.mkdirSync(dir);

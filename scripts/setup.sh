@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian/Ubuntu machine needs, in one command: system packages, npm dependencies,
-# the pinned toolchain (zig) and static dependencies (OpenSSL, zstd, zlib, librdkafka), the portable addon
-# (prebuilds/linux-x64 and linux-arm64, glibc and musl), the TypeScript build and the Kafka broker jars for the test/bench harness.
-# Safe to re-run: every step is cached.
+# the pinned toolchain (zig) and static dependencies (OpenSSL, zstd, zlib, librdkafka), the host's portable
+# addon (prebuilds/linux-x64, glibc), the TypeScript build and the Kafka broker jars for the test/bench harness.
+# The other platforms' prebuilds (linux-arm64, musl) are built by the step that needs them, `npm run
+# test:platforms` (or `npm run prebuild:all` before `npm run packages`): the development loop and
+# `npm test` load only the host's. Safe to re-run: every step is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,12 +46,6 @@ timed "static deps" bash scripts/deps/build-deps.sh linux-x64
 
 step "portable addon -> prebuilds/linux-x64 (zig, glibc 2.28 floor, static libc++) and TypeScript -> dist/"
 timed "addon + TypeScript" npm run prebuild --silent
-
-step "portable addon -> prebuilds/linux-arm64 (cross-compiled: its own OpenSSL/zstd/zlib/librdkafka)"
-timed "arm64 addon" npm run prebuild:arm64 --silent
-
-step "portable addon -> prebuilds/linux-{x64,arm64}/kafka-napi.musl.node (Alpine; zig's musl targets)"
-timed "musl addons" npm run prebuild:musl --silent
 
 step "Kafka broker jars (Maven Central, cached in test/broker/.cache)"
 timed "kafka jars" npx tsx -e "require('./test/broker/kafka').ensureKafkaJars()"

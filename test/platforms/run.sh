@@ -77,8 +77,11 @@ for f in prebuilds/*/*.node; do
     ko "$f needs $cxx GLIBCXX/CXXABI symbols from the host's libstdc++"
   elif [ "$exported" != "napi_register_module_v1 node_api_module_get_api_version_v1 " ]; then
     ko "$f exports more than the Node-API entry points: $exported"
+  elif ! readelf -d "$f" | grep -q 'FLAGS_1.*NODELETE'; then
+    # Never unloaded: OpenSSL's and libc++abi's thread-exit destructors must outlive the last worker.
+    ko "$f is not marked NODELETE"
   else
-    ok "$f ($arch): max $max, no GLIBCXX/CXXABI, exports only $exported, $(du -k "$f" | cut -f1) KiB"
+    ok "$f ($arch): max $max, no GLIBCXX/CXXABI, exports only $exported, NODELETE, $(du -k "$f" | cut -f1) KiB"
   fi
 done
 
