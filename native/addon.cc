@@ -4,18 +4,24 @@
 
 #include <string>
 
-#include "admin.h"
-#include "allocator.h"
-#include "bounds.h"
-#include "consumer.h"
-#include "mock_cluster.h"
-#include "owned.h"
-#include "producer.h"
-#include "record_layout.h"
-#include "share_consumer.h"
-#include "task_pool.h"
+#include "clients/admin.h"
+#include "clients/consumer.h"
+#include "clients/mock_cluster.h"
+#include "clients/producer.h"
+#include "clients/share_consumer.h"
+#include "core/allocator.h"
+#include "core/bounds.h"
+#include "core/owned.h"
+#include "core/record_layout.h"
+#include "core/task_pool.h"
 
 namespace kafka_napi {
+
+const Napi::FunctionReference& KafkaErrorClass(Napi::Env env) {
+  static const Napi::FunctionReference kNone;
+  Addon* addon = env.GetInstanceData<Addon>();
+  return addon ? addon->kafka_error_class : kNone;
+}
 
 Addon::Addon(Napi::Env env, Napi::Object exports) {
   DefineAddon(exports, {

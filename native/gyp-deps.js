@@ -4,7 +4,7 @@
 //   1. the pinned static build of a checkout, deps/<platform>-<arch>/ (scripts/deps/build-deps.sh), else
 //   2. a system librdkafka found with pkg-config (brew/apt/vcpkg), at least MIN_VERSION.
 // KAFKA_NAPI_LIBRDKAFKA=pinned|system forces one. Usage: node native/gyp-deps.js cflags|libs|defines|source
-// ssl.servername (native/servername.cc) calls OpenSSL itself: with a system librdkafka it needs libcrypto's
+// ssl.servername (native/core/servername.cc) calls OpenSSL itself: with a system librdkafka it needs libcrypto's
 // pkg-config file too, else it is compiled out (the option then fails with _NOT_IMPLEMENTED).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');

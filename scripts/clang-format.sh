@@ -8,7 +8,7 @@ if ! command -v clang-format >/dev/null; then
   exit 1
 fi
 if [ "${1:-}" = "--check" ]; then
-  clang-format --dry-run --Werror native/*.cc native/*.h
+  clang-format --dry-run --Werror native/*.cc native/*.h native/*/*.cc native/*/*.h
 else
-  clang-format -i native/*.cc native/*.h
+  clang-format -i native/*.cc native/*.h native/*/*.cc native/*/*.h
 fi

@@ -9,7 +9,9 @@ export function checkAddonFresh(): void {
   const addon = addonFile(root);
   const built = fs.statSync(addon).mtimeMs;
   const dir = path.join(root, 'native');
-  const newer = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).mtimeMs > built);
+  const newer = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).mtimeMs > built);
   if (newer.length > 0) {
     throw new Error(
       `${path.relative(root, addon)} is older than native/${newer.join(', native/')}: rebuild it ` +

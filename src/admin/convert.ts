@@ -1,4 +1,4 @@
-/** Native admin results (native/admin_results.cc) to the public types: enums named, errors typed. */
+/** Native admin results (native/clients/admin_results.cc) to the public types: enums named, errors typed. */
 import { kafkaError, nativeCode, type KafkaError } from '../core/errors';
 import type {
   NativeAclBinding,

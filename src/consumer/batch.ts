@@ -1,10 +1,10 @@
 /**
- * Decodes one native batch (see native/consumer.cc) into records on demand. Keys, values and header
+ * Decodes one native batch (see native/clients/consumer.cc) into records on demand. Keys, values and header
  * values are views into the batch's single slab Buffer: no copy per record.
  */
 import type { NativeBatch } from '../native/addon';
 
-// The layout native/record_layout.h writes (test/unit/record-layout.test.ts checks both agree).
+// The layout native/core/record_layout.h writes (test/unit/record-layout.test.ts checks both agree).
 // Int32 fields per record:
 export const F_TOPIC = 0;
 export const F_PARTITION = 1;

@@ -1,5 +1,5 @@
 /**
- * Limits and protocol numbers the native side checks or sends, read from it (native/bounds.h) so both
+ * Limits and protocol numbers the native side checks or sends, read from it (native/core/bounds.h) so both
  * sides share one definition.
  */
 import { addon } from '../native/addon';

@@ -174,7 +174,7 @@ export function toRdkafka(spec: ClientConfigSpec, options: unknown): NativeConfi
 /**
  * Longest string value handed to librdkafka, which copies some of them onto the stack (bootstrap.servers,
  * sasl.password, pattern lists...): an 8 MiB bootstrapServers overflowed it and killed the process. PEM
- * properties are never copied that way and may carry whole CA bundles. Same limits as native/args.h.
+ * properties are never copied that way and may carry whole CA bundles. Same limits as native/core/args.h.
  */
 export const MAX_CONFIG_VALUE_LENGTH = 64 * 1024;
 export const MAX_PEM_LENGTH = 4 * 1024 * 1024;

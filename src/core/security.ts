@@ -161,7 +161,7 @@ export function securityConfig(ssl: boolean | SslOptions | undefined, sasl: Sasl
         config['ssl.endpoint.identification.algorithm'] = 'none';
       } else if (ssl.servername !== undefined) {
         // OpenSSL still verifies the chain; the name check moves to the addon's verify callback
-        // (native/servername.cc), which compares the broker certificate with this name instead.
+        // (native/core/servername.cc), which compares the broker certificate with this name instead.
         config['ssl.endpoint.identification.algorithm'] = 'none';
         config['kafka-napi.ssl.servername'] = ssl.servername;
       }

@@ -35,7 +35,7 @@ export interface NativeAddon {
   features(): string;
   /** [errno, name, description] for every librdkafka error code. */
   errorCodes(): Array<[number, string, string]>;
-  /** Limits and protocol numbers both sides use (native/bounds.h; src/core/bounds.ts reads them). */
+  /** Limits and protocol numbers both sides use (native/core/bounds.h; src/core/bounds.ts reads them). */
   limits(): {
     topicLength: number;
     nameLength: number;
@@ -45,7 +45,7 @@ export interface NativeAddon {
   };
   /** The layout consume() writes records in (src/consumer/batch.ts reads it). */
   recordLayout(): NativeRecordLayout;
-  /** The process-wide pool blocking calls (metadata, committed, flush…) run on (native/task_pool.h). */
+  /** The process-wide pool blocking calls (metadata, committed, flush…) run on (native/core/task_pool.h). */
   taskPoolStats(): { threads: number; peak: number; queued: number; started: number; maxThreads: number };
   /** Clients whose destroy outlived close(): lingering now, and totals (handle.h CloseStats). */
   closeStats(): { lingering: number; lingered: number; destroyedAfterLinger: number; abandoned: number };

@@ -1,4 +1,4 @@
-/** The native admin client's interface (native/admin_requests.cc) and its results (native/admin_results.cc). */
+/** The native admin client's interface (native/clients/admin_requests.cc) and its results (native/clients/admin_results.cc). */
 import type { NativeClient, NativeEvent, NativeTopicPartitions } from './client-types';
 
 /** A broker as admin results describe it. */
@@ -32,7 +32,7 @@ export interface NativeConfigEntry {
   synonyms: Array<{ name: string; value: string | null; source: number }>;
 }
 
-/** One admin result event (native/admin_results.cc): the fields its request type fills. */
+/** One admin result event (native/clients/admin_results.cc): the fields its request type fills. */
 export interface NativeAdminResult {
   id: number;
   error?: Error;
@@ -93,7 +93,7 @@ type AdminAclSpec = Omit<NativeAclBinding, 'name' | 'principal' | 'host'> & {
   host?: string | null;
 };
 
-/** Each request's result arrives from poll() with its request id (native/admin_requests.cc). */
+/** Each request's result arrives from poll() with its request id (native/clients/admin_requests.cc). */
 export interface NativeAdmin extends NativeClient {
   createTopics(
     requestId: number,

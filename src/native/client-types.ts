@@ -172,7 +172,7 @@ export interface NativeConsumer extends NativeClient {
 
 /**
  * Where each field of a consumed record sits in a {@link NativeBatch}'s typed arrays: the index of the
- * field within a record's (or header's) group, and the group's size. native/record_layout.h.
+ * field within a record's (or header's) group, and the group's size. native/core/record_layout.h.
  */
 export interface NativeRecordLayout {
   ints: {
@@ -211,7 +211,7 @@ export interface NativeShareBatch extends NativeBatch {
 export type NativeAcks = [topics: string[], ints: Int32Array, offsets: Float64Array];
 
 /**
- * native/share_consumer.h as src/share/native-calls.ts presents it: every call runs, in order, on the
+ * native/clients/share_consumer.h as src/share/native-calls.ts presents it: every call runs, in order, on the
  * share consumer's own thread.
  */
 export interface NativeShareConsumer extends NativeClientBase {
@@ -236,7 +236,7 @@ export interface RawShareConsumer extends NativeClientBase {
   pollEvents(): NativeEvent[];
 }
 
-/** native/mock_cluster.h; arguments are checked by src/testing/mock-cluster.ts. */
+/** native/clients/mock_cluster.h; arguments are checked by src/testing/mock-cluster.ts. */
 export interface NativeMockCluster {
   bootstraps(): string;
   createTopic(name: string, partitions: number, replicationFactor: number): void;

@@ -1,6 +1,6 @@
 /**
  * The share consumer's native calls as promises. The addon returns a call id and settles it later
- * through one callback (native/share_consumer.h). The promises live in JS, not as napi_deferreds: a
+ * through one callback (native/clients/share_consumer.h). The promises live in JS, not as napi_deferreds: a
  * deferred still pending when a worker thread is terminated can never be settled or freed, and
  * AddressSanitizer counted each one as a leak.
  */

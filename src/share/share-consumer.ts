@@ -4,7 +4,7 @@
  * acknowledges it (accept, release, reject) or the lock runs out, and counts its deliveries.
  *
  * Data path: the native share consumer runs every librdkafka call on a thread of its own
- * (native/share_consumer.h). A poll crosses once per batch, carrying the acknowledgements gathered since
+ * (native/clients/share_consumer.h). A poll crosses once per batch, carrying the acknowledgements gathered since
  * the previous one; the records come back in one slab and are decoded as they are handed out. Nothing is
  * fetched while the application has not taken what was fetched: the buffer is the backpressure.
  *

@@ -1,5 +1,5 @@
 /**
- * `MockCluster`: librdkafka's in-process mock cluster (native/mock_cluster.h) with its fault injection, for
+ * `MockCluster`: librdkafka's in-process mock cluster (native/clients/mock_cluster.h) with its fault injection, for
  * testing application code against Kafka failures without a broker. Brokers listen on loopback ports;
  * every client (this library's, or another one speaking the protocol) connects through `bootstrapServers`.
  * What the mock does not implement is listed in docs/testing.md.

@@ -1,5 +1,5 @@
 /**
- * A client's close gives what its librdkafka handle freed back to the system (native/allocator.h). glibc
+ * A client's close gives what its librdkafka handle freed back to the system (native/core/allocator.h). glibc
  * keeps freed memory in its heaps, resident, until reused: the soak saw RSS creep with in-use memory
  * flat (docs/reliability.md). No broker: the records wait for one that never answers.
  */

@@ -1,6 +1,6 @@
 /**
  * Blocking librdkafka calls (committed, watermarks, metadata, flush…) share a small process-wide pool
- * (native/task_pool.h) instead of starting a thread each, and a call that cannot finish (flush() with the
+ * (native/core/task_pool.h) instead of starting a thread each, and a call that cannot finish (flush() with the
  * cluster unreachable) gives its thread back between slices instead of starving every other client.
  */
 import * as fs from 'node:fs';

@@ -1,6 +1,6 @@
 import { RecordBatch } from '../../src/consumer/batch';
 
-// Two records as native/consumer.cc lays them out (RecordField / RecordNumber): the first with a leader
+// Two records as native/clients/consumer.cc lays them out (RecordField / RecordNumber): the first with a leader
 // epoch, the second without (-1), both with a key and a value in one slab.
 function batch(): RecordBatch {
   const slab = Buffer.from('k1v1k2v2');

@@ -1,5 +1,5 @@
 /**
- * The native boundary's own checks (native/args.h), called directly as only a bug in src/ could: a wrong
+ * The native boundary's own checks (native/core/args.h), called directly as only a bug in src/ could: a wrong
  * type is a TypeError naming the argument — never a generic Error, never an abort.
  */
 import { addon } from '../../src/native/addon';

@@ -1,5 +1,5 @@
 /**
- * The consumer's record layout is written by native code (native/record_layout.h) and read by
+ * The consumer's record layout is written by native code (native/core/record_layout.h) and read by
  * src/consumer/batch.ts: the addon exports its layout, and this compares the two, so a field moved on
  * one side only fails here instead of silently decoding every record wrongly.
  */

@@ -1,20 +1,15 @@
 /** kafkajs Admin calls on topic and broker configs. */
+import { CONFIG_SOURCES } from '../../admin/enums';
 import type { ConfigEntry as NapiConfigEntry, ConfigResource } from '../../admin/types';
 import { type ConfigResourceTypes, type ConfigSource } from '../enums';
 import { KafkaJSNonRetriableError, KafkaJSNotImplemented } from '../errors';
 import type { ConfigEntries, DescribeConfigResponse, IResourceConfig, ResourceConfigQuery } from '../types';
 import type { AdminSession } from './session';
 
-/** Kafka's ConfigSource numbers (DescribeConfigsResponse), which kafkajs's ConfigSource also uses. */
-const CONFIG_SOURCE_NUMBERS: Readonly<Record<string, number>> = {
-  UNKNOWN_CONFIG: 0,
-  DYNAMIC_TOPIC_CONFIG: 1,
-  DYNAMIC_BROKER_CONFIG: 2,
-  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
-  STATIC_BROKER_CONFIG: 4,
-  DEFAULT_CONFIG: 5,
-  GROUP_CONFIG: 8,
-};
+/** Kafka's ConfigSource number (DescribeConfigsResponse), which kafkajs's ConfigSource also uses. */
+function sourceNumber(source: string): ConfigSource {
+  return (source === 'unknown' ? 0 : CONFIG_SOURCES.toNative(source, 'configSource')) as ConfigSource;
+}
 
 /** The config resources kafkajs can name that librdkafka's config calls take. */
 const CONFIG_RESOURCE_NAMES: Readonly<Record<number, 'topic' | 'broker'>> = { 2: 'topic', 4: 'broker' };
@@ -172,13 +167,13 @@ function configEntries(c: NapiConfigEntry, includeSynonyms: boolean): ConfigEntr
     configValue: c.value as string,
     readOnly: c.isReadOnly,
     isDefault: c.isDefault,
-    configSource: (CONFIG_SOURCE_NUMBERS[c.source] ?? 0) as ConfigSource,
+    configSource: sourceNumber(c.source),
     isSensitive: c.isSensitive,
     configSynonyms: includeSynonyms
       ? c.synonyms.map((s) => ({
           configName: s.name,
           configValue: s.value as string,
-          configSource: (CONFIG_SOURCE_NUMBERS[s.source] ?? 0) as ConfigSource,
+          configSource: sourceNumber(s.source),
         }))
       : [],
   };

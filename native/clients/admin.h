@@ -6,7 +6,7 @@
 
 #include <napi.h>
 
-#include "client.h"
+#include "../core/client.h"
 
 namespace kafka_napi {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "args.h"
-#include "errors.h"
-#include "topic_partitions.h"
+#include "../core/args.h"
+#include "../core/errors.h"
+#include "../core/topic_partitions.h"
 
 namespace kafka_napi {
 

@@ -1,13 +1,12 @@
 #include "mock_cluster.h"
 
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "args.h"
-#include "bounds.h"
-#include "errors.h"
-#include "owned.h"
+#include "../core/args.h"
+#include "../core/bounds.h"
+#include "../core/errors.h"
+#include "../core/owned.h"
 
 namespace kafka_napi {
 
@@ -72,6 +71,28 @@ Napi::Function MockCluster::Init(Napi::Env env) {
                      });
 }
 
+MockCore::~MockCore() {
+  if (stopper.joinable()) stopper.detach();  // it holds no reference: only a failed Start leaves one
+  Destroy();
+}
+
+void MockCore::Destroy() {
+  if (mcluster) rd_kafka_mock_cluster_destroy(mcluster);
+  if (rk) rd_kafka_destroy(rk);
+  mcluster = nullptr;
+  rk = nullptr;
+}
+
+// The environment goes (a terminated worker, process exit) before stop() finished or was called: the
+// mock's threads stop here, before Node finalizes the pump.
+void MockCore::OnEnvTeardown() {
+  if (stopper.joinable()) {
+    stopper.join();
+  } else {
+    Destroy();
+  }
+}
+
 // new MockCluster(brokers)
 MockCluster::MockCluster(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MockCluster>(info) {
   Napi::Env env = info.Env();
@@ -80,26 +101,28 @@ MockCluster::MockCluster(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Mock
   ConfPtr conf(rd_kafka_conf_new());
   // The host client only keeps the mock's books: quiet, and never connecting anywhere.
   rd_kafka_conf_set(conf.get(), "log_level", "3", nullptr, 0);
-  rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr, sizeof(errstr));
-  if (!rk_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, std::string("MockCluster: ") + errstr));
+  auto core = std::make_shared<MockCore>();
+  core->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr, sizeof(errstr));
+  if (!core->rk) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, std::string("MockCluster: ") + errstr));
   conf.release();  // rd_kafka_new took it
-  mcluster_ = rd_kafka_mock_cluster_new(rk_, brokers);
-  if (!mcluster_) {
-    rd_kafka_destroy(rk_);
-    rk_ = nullptr;
+  core->mcluster = rd_kafka_mock_cluster_new(core->rk, brokers);
+  if (!core->mcluster) {
     ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, "MockCluster: could not start the mock brokers"));
   }
+  core->pump.Start(env, "kafka-napi mock cluster", core);
+  core_ = core;
 }
 
 // Collected without stop(): the threads still go (synchronously here; they stop within milliseconds).
 MockCluster::~MockCluster() {
-  if (mcluster_) rd_kafka_mock_cluster_destroy(mcluster_);
-  if (rk_) rd_kafka_destroy(rk_);
+  if (!core_ || stopped_) return;
+  core_->Destroy();
+  core_->pump.Release();
 }
 
 rd_kafka_mock_cluster_t* MockCluster::Cluster(Napi::Env env) const {
-  if (!mcluster_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "MockCluster is stopped"));
-  return mcluster_;
+  if (stopped_) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "MockCluster is stopped"));
+  return core_->mcluster;
 }
 
 Napi::Value MockCluster::Bootstraps(const Napi::CallbackInfo& info) {
@@ -233,24 +256,32 @@ Napi::Value MockCluster::Requests(const Napi::CallbackInfo& info) {
 Napi::Value MockCluster::Stop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto deferred = Napi::Promise::Deferred::New(env);
-  if (!mcluster_) {
+  if (stopped_) {
     deferred.Resolve(env.Undefined());
     return deferred.Promise();
   }
-  rd_kafka_mock_cluster_t* mcluster = mcluster_;
-  rd_kafka_t* rk = rk_;
-  mcluster_ = nullptr;
-  rk_ = nullptr;
+  stopped_ = true;
+  class Stopped : public PromiseCompletion {
+   public:
+    Stopped(MockCore* core, Napi::Promise::Deferred deferred)
+        : PromiseCompletion(deferred, ErrorInfo(), nullptr), core_(core) {}
+    void Complete(Napi::Env env) override {
+      core_->stopper.join();  // it has posted; only its exit remains
+      PromiseCompletion::Complete(env);
+      core_->pump.Idle(env);
+      core_->pump.Release();
+    }
+
+   private:
+    MockCore* core_;  // kept alive by the pump until it is finalized
+  };
   // Joining the mock's and the host client's threads blocks: not on the JS thread, and not on the libuv
-  // pool either.
-  auto done = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
-                                            "kafka-napi:mock-stop", 0, 1);
-  std::thread([mcluster, rk, done, deferred]() mutable {
-    rd_kafka_mock_cluster_destroy(mcluster);
-    rd_kafka_destroy(rk);
-    done.BlockingCall([deferred](Napi::Env env, Napi::Function) { deferred.Resolve(env.Undefined()); });
-    done.Release();
-  }).detach();
+  // pool either. The loop stays alive until the promise has settled.
+  core_->pump.Ref(env);
+  core_->stopper = std::thread([core = core_.get(), done = new Stopped(core_.get(), deferred)]() {
+    core->Destroy();
+    core->pump.Post(done);
+  });
   return deferred.Promise();
 }
 

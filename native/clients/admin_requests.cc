@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "../core/args.h"
+#include "../core/bounds.h"
+#include "../core/errors.h"
+#include "../core/owned.h"
+#include "../core/topic_partitions.h"
 #include "admin.h"
-#include "args.h"
-#include "bounds.h"
-#include "errors.h"
-#include "owned.h"
-#include "topic_partitions.h"
 
 namespace kafka_napi {
 

@@ -1,8 +1,8 @@
 // The share consumer's worker thread: every rd_kafka_share_* call, in the order JS asked (share_core.h).
 #include <librdkafka/rdkafka.h>
 
-#include "allocator.h"
-#include "args.h"
+#include "../core/allocator.h"
+#include "../core/args.h"
 #include "share_core.h"
 
 namespace kafka_napi {
@@ -87,8 +87,8 @@ bool Interrupted(ShareCore* core) {
   return core->stop_now || !core->commands.empty();
 }
 
-ShareResult* Run(ShareCore* core, ShareCommand& command) {
-  auto* result = new ShareResult{command.kind, command.id, {}, nullptr, nullptr};
+ShareResult* Run(const std::shared_ptr<ShareCore>& core, ShareCommand& command) {
+  auto* result = new ShareResult(core, command.kind, command.id);
   rd_kafka_share_t* rkshare = core->rkshare;
   switch (command.kind) {
     case CommandKind::kSubscribe: {
@@ -123,7 +123,7 @@ ShareResult* Run(ShareCore* core, ShareCommand& command) {
           result->messages = std::move(batch);
           break;
         }
-        if (slice == 0 || std::chrono::steady_clock::now() >= deadline || Interrupted(core)) break;
+        if (slice == 0 || std::chrono::steady_clock::now() >= deadline || Interrupted(core.get())) break;
       }
       break;
     }
@@ -186,7 +186,7 @@ void ShareWork(std::shared_ptr<ShareCore> core) {
       command = std::move(core->commands.front());
       core->commands.pop_front();
     }
-    ShareResult* result = Run(core.get(), command);
+    ShareResult* result = Run(core, command);
     if (command.kind == CommandKind::kClose) {
       Destroy(core, 0);
       ReturnFreedMemory();  // this worker thread, not the JS thread, walks the arenas
@@ -197,8 +197,8 @@ void ShareWork(std::shared_ptr<ShareCore> core) {
         left.swap(core->commands);
       }
       for (ShareCommand& c : left) {
-        core->Post(new ShareResult{c.kind, c.id, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed"),
-                                   nullptr, nullptr});
+        core->Post(
+            new ShareResult(core, c.kind, c.id, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed")));
       }
       core->Post(result);
       break;

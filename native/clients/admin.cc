@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "../core/args.h"
+#include "../core/events.h"
+#include "../core/owned.h"
 #include "admin_results.h"
-#include "args.h"
-#include "events.h"
-#include "owned.h"
 
 namespace kafka_napi {
 

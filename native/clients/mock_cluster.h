@@ -1,14 +1,34 @@
 // librdkafka's in-process mock cluster (rdkafka_mock.h), for `kafka-napi/testing`: brokers on loopback
 // ports, served by a thread of the host client, with fault injection. The setters only queue an operation
 // to the mock's thread and wait for it (microseconds), so they are synchronous; stop() joins threads and
-// runs on a thread of its own.
+// runs on a thread of its own, its promise settled through the core's pump (pump.h), which also stops the
+// mock at environment teardown.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <napi.h>
 
+#include <memory>
+#include <thread>
+
+#include "../core/pump.h"
+
 namespace kafka_napi {
+
+// What outlives the JS wrapper: the host client, the mock, the thread stopping them, and the pump.
+struct MockCore : PumpTarget {
+  rd_kafka_t* rk = nullptr;
+  rd_kafka_mock_cluster_t* mcluster = nullptr;
+  Pump pump;
+  std::thread stopper;  // stop(): joins the mock's and the host client's threads
+
+  ~MockCore() override;
+  // Destroys the mock, then its host client; once. On the stopper, or on the JS thread when nothing
+  // else can run it (collected without stop(), environment teardown).
+  void Destroy();
+  void OnEnvTeardown() override;
+};
 
 class MockCluster : public Napi::ObjectWrap<MockCluster> {
  public:
@@ -37,8 +57,8 @@ class MockCluster : public Napi::ObjectWrap<MockCluster> {
   // Throws a KafkaError (code _DESTROY) once stopped.
   rd_kafka_mock_cluster_t* Cluster(Napi::Env env) const;
 
-  rd_kafka_t* rk_ = nullptr;
-  rd_kafka_mock_cluster_t* mcluster_ = nullptr;
+  std::shared_ptr<MockCore> core_;
+  bool stopped_ = false;
 };
 
 }  // namespace kafka_napi

@@ -14,30 +14,19 @@
 #include <thread>
 #include <vector>
 
-#include "allocator.h"
-#include "args.h"
-#include "bounds.h"
-#include "conf.h"
-#include "errors.h"
-#include "owned.h"
-#include "record_layout.h"
+#include "../core/allocator.h"
+#include "../core/args.h"
+#include "../core/bounds.h"
+#include "../core/conf.h"
+#include "../core/errors.h"
+#include "../core/owned.h"
+#include "../core/record_layout.h"
+#include "../core/topic_partitions.h"
 #include "share_core.h"
-#include "topic_partitions.h"
 
 namespace kafka_napi {
 
 namespace {
-
-void OnEnvCleanup(void* arg) {
-  auto* core = static_cast<ShareCore*>(arg);
-  core->cleanup_hook = false;
-  core->owner = nullptr;
-  std::unique_lock<std::mutex> lock(core->mutex);
-  core->stop_now = true;
-  core->wakeup.notify_all();
-  // Bounded: the worker notices within one poll slice, then destroys without leaving the group.
-  core->finished_cv.wait(lock, [&] { return core->finished; });
-}
 
 Napi::Object EncodeBatch(Napi::Env env, rd_kafka_messages_t* messages) {
   size_t count = rd_kafka_messages_count(messages);
@@ -76,31 +65,39 @@ Acks AcksArg(Napi::Env env, const Napi::Value& value) {
 
 }  // namespace
 
-// JS thread: a wake-up (events ready) or a result to settle.
-void ShareCallJs(Napi::Env env, Napi::Function unused, ShareCore* core, ShareResult* data) {
-  std::unique_ptr<ShareResult> result(data);
-  if (result) core->Take(result.get());
-  if (!env) return;  // the environment is being torn down
-  if (!result) {
-    core->wake_pending.store(false);
-    if (core->owner) core->owner->OnWake(env);
-    return;
-  }
+ShareResult::~ShareResult() { core->Take(this); }
+
+// JS thread: settles the call `id` through the wrapper's settle callback (id 0: nobody waits).
+void ShareResult::Complete(Napi::Env env) {
+  core->Take(this);
   ShareConsumer* owner = core->owner;
-  if (!owner || result->id == 0) return;
+  if (!owner || id == 0) return;
   try {
-    if (!result->error.ok()) {
-      owner->Settle(env, result->id, MakeKafkaError(env, result->error), true);
-    } else if (result->kind == CommandKind::kPoll && result->messages) {
-      owner->Settle(env, result->id, EncodeBatch(env, result->messages.get()), false);
-    } else if (result->kind == CommandKind::kCommit && result->partitions) {
-      owner->Settle(env, result->id, ListToJs(env, result->partitions.get()), false);
+    if (!error.ok()) {
+      owner->Settle(env, id, MakeKafkaError(env, error), true);
+    } else if (kind == CommandKind::kPoll && messages) {
+      owner->Settle(env, id, EncodeBatch(env, messages.get()), false);
+    } else if (kind == CommandKind::kCommit && partitions) {
+      owner->Settle(env, id, ListToJs(env, partitions.get()), false);
     } else {
-      owner->Settle(env, result->id, env.Undefined(), false);
+      owner->Settle(env, id, env.Undefined(), false);
     }
   } catch (const Napi::Error& e) {
-    owner->Settle(env, result->id, e.Value(), true);
+    owner->Settle(env, id, e.Value(), true);
   }
+}
+
+void ShareCore::OnWake(Napi::Env env) {
+  if (owner) owner->OnWake(env);
+}
+
+void ShareCore::OnEnvTeardown() {
+  owner = nullptr;
+  std::unique_lock<std::mutex> lock(mutex);
+  stop_now = true;
+  wakeup.notify_all();
+  // Bounded: the worker notices within one poll slice, then destroys without leaving the group.
+  finished_cv.wait(lock, [&] { return finished; });
 }
 
 Napi::Function ShareConsumer::Init(Napi::Env env) {
@@ -151,20 +148,7 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   }
   SetShareCallbacks(conf.get(), token_refresh);
   // The pump exists before the client: librdkafka logs (and so wakes JS) while it is being created.
-  // Its one thread reference belongs to the worker, which releases it when it ends.
-  auto* context = new std::shared_ptr<ShareCore>(core);
-  core->pump = SharePump::New(
-      env, Napi::Function(), "kafka-napi share consumer", 0, 1, core.get(),
-      [](Napi::Env env, std::shared_ptr<ShareCore>* owned, ShareCore* core) {
-        // The worker released the pump, so it is done: the cleanup hook has nothing left to wait for.
-        // (Removed here, not at close's result: the worker still used the pump after posting it.)
-        core->pump_gone = true;
-        if (core->cleanup_hook && env) napi_remove_env_cleanup_hook(env, &OnEnvCleanup, core);
-        core->cleanup_hook = false;
-        delete owned;
-      },
-      context);
-  core->pump.Unref(env);
+  core->pump.Start(env, "kafka-napi share consumer", core);
   rd_kafka_share_t* rkshare = rd_kafka_share_consumer_new(conf.get(), errstr, sizeof(errstr));
   if (!rkshare) {
     core->pump.Release();
@@ -175,9 +159,6 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   rd_kafka_t* rk = core->rk.load();
   name_ = rk ? rd_kafka_name(rk) : "share-consumer";
   core->owner = this;
-  core->env = env;
-  napi_add_env_cleanup_hook(env, &OnEnvCleanup, core.get());
-  core->cleanup_hook = true;
   wake_ = Napi::Weak(info[1].As<Napi::Function>());
   // Strong: the callback reaches only the promises of calls out (src/share/native-calls.ts), and through
   // them the client. That keeps a consumer whose only reference is its own pending poll alive mid-call
@@ -301,12 +282,12 @@ Napi::Value ShareConsumer::PollEvents(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ShareConsumer::Ref(const Napi::CallbackInfo& info) {
-  if (core_ && !core_->pump_gone) core_->pump.Ref(info.Env());
+  if (core_) core_->pump.Ref(info.Env());
   return info.Env().Undefined();
 }
 
 Napi::Value ShareConsumer::Unref(const Napi::CallbackInfo& info) {
-  if (core_ && !core_->pump_gone) core_->pump.Unref(info.Env());
+  if (core_) core_->pump.Unref(info.Env());
   return info.Env().Undefined();
 }
 

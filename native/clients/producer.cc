@@ -3,11 +3,11 @@
 #include <memory>
 #include <vector>
 
-#include "args.h"
+#include "../core/args.h"
+#include "../core/events.h"
+#include "../core/owned.h"
+#include "../core/topic_partitions.h"
 #include "consumer.h"
-#include "events.h"
-#include "owned.h"
-#include "topic_partitions.h"
 
 namespace kafka_napi {
 

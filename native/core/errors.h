@@ -25,6 +25,10 @@ struct ErrorInfo {
   bool ok() const { return code == RD_KAFKA_RESP_ERR_NO_ERROR; }
 };
 
+// The TS KafkaError class of `env` (empty until the TS layer handed it over). Provided by the module's
+// entry point (addon.cc), which owns the per-environment state: core declares what it needs.
+const Napi::FunctionReference& KafkaErrorClass(Napi::Env env);
+
 Napi::Object MakeKafkaError(Napi::Env env, const ErrorInfo& info);
 Napi::Object MakeKafkaError(Napi::Env env, rd_kafka_resp_err_t code, const std::string& message = "");
 [[noreturn]] void ThrowKafkaError(Napi::Env env, const ErrorInfo& info);

@@ -1,6 +1,5 @@
 #include "errors.h"
 
-#include "addon.h"
 #include "args.h"
 
 namespace kafka_napi {
@@ -27,10 +26,8 @@ Napi::Object MakeKafkaError(Napi::Env env, const ErrorInfo& info) {
   if (info.retriable_known) init.Set("retriable", Napi::Boolean::New(env, info.retriable));
   init.Set("fatal", Napi::Boolean::New(env, info.fatal));
   init.Set("abortable", Napi::Boolean::New(env, info.abortable));
-  Addon* addon = env.GetInstanceData<Addon>();
-  if (addon && !addon->kafka_error_class.IsEmpty()) {
-    return addon->kafka_error_class.New({Napi::String::New(env, message), init});
-  }
+  const Napi::FunctionReference& kafka_error = KafkaErrorClass(env);
+  if (!kafka_error.IsEmpty()) return kafka_error.New({Napi::String::New(env, message), init});
   // Only reachable if the addon is used without the TS layer: still an Error with the same fields.
   Napi::Object error = Napi::Error::New(env, message).Value();
   for (const char* key : {"code", "errno", "retriable", "fatal", "abortable"}) {

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <vector>
 
+#include "../core/owned.h"
+#include "../core/topic_partitions.h"
 #include "consumer.h"
-#include "owned.h"
-#include "topic_partitions.h"
 
 namespace kafka_napi {
 

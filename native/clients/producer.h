@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "client.h"
+#include "../core/client.h"
 
 namespace kafka_napi {
 

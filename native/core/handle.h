@@ -1,9 +1,9 @@
 // One librdkafka client instance (rd_kafka_t) and everything that must outlive the JS object wrapping it:
-// the wake-up pump, off-thread tasks, and the ordered shutdown.
+// the pump to the JS thread (pump.h), off-thread tasks, and the ordered shutdown.
 //
-// Threads: librdkafka's own threads only ever touch `Wake()` (an atomic flag + one thread-safe-function
-// call). Blocking librdkafka calls run off the JS thread and never on the libuv threadpool: metadata,
-// committed, flush and the like in slices on the process's small task pool (task_pool.h); transactions,
+// Threads: librdkafka's own threads only ever touch the pump's `Wake()` (an atomic flag + one
+// thread-safe-function call). Blocking librdkafka calls run off the JS thread and never on the libuv threadpool:
+// metadata, committed, flush and the like in slices on the process's small task pool (task_pool.h); transactions,
 // consumer close and destroy on threads of their own. Their results come back to the JS thread through
 // the same pump as `Completion`s.
 #pragma once
@@ -25,31 +25,9 @@
 
 #include "errors.h"
 #include "owned.h"
+#include "pump.h"
 
 namespace kafka_napi {
-
-// Work finished on another thread, delivered to (and destroyed on) the JS thread.
-class Completion {
- public:
-  virtual ~Completion() = default;
-  virtual void Complete(Napi::Env env) = 0;
-};
-
-// A completion that settles a promise with a value built on the JS thread, or rejects with a KafkaError.
-class PromiseCompletion : public Completion {
- public:
-  using Build = std::function<Napi::Value(Napi::Env)>;
-  PromiseCompletion(Napi::Promise::Deferred deferred, ErrorInfo error, Build build)
-      : deferred_(deferred), error_(std::move(error)), build_(std::move(build)) {}
-  PromiseCompletion(Napi::Promise::Deferred deferred, rd_kafka_resp_err_t err, std::string message, Build build)
-      : PromiseCompletion(deferred, ErrorInfo(err, std::move(message)), std::move(build)) {}
-  void Complete(Napi::Env env) override;
-
- private:
-  Napi::Promise::Deferred deferred_;
-  ErrorInfo error_;
-  Build build_;
-};
 
 // Implemented by the JS-facing wrapper; called on the JS thread.
 class HandleOwner {
@@ -93,12 +71,7 @@ class Slices {
   rd_kafka_resp_err_t err_ = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
 
-// Hands a JS exception caught in native code to Node's uncaught-exception handling.
-void ReportUncaught(Napi::Env env, const Napi::Error& error);
-// The pump's JS-thread callback: `data` is nullptr for a wake-up, else a Completion to run.
-void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
-
-class Handle : public std::enable_shared_from_this<Handle> {
+class Handle : public PumpTarget, public std::enable_shared_from_this<Handle> {
  public:
   // A client that cannot be destroyed yet (a consumer whose group is still leaving, its coordinator
   // unreachable): called on a detached thread once close() has resolved; returns true when destroying is
@@ -137,7 +110,7 @@ class Handle : public std::enable_shared_from_this<Handle> {
   // when librdkafka refuses to create the client. `servername`: ssl.servername (servername.h), or empty.
   static std::shared_ptr<Handle> Create(Napi::Env env, rd_kafka_type_t type, ConfPtr conf, HandleOwner* owner,
                                         const std::string& servername);
-  ~Handle();
+  ~Handle() override;
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
@@ -184,8 +157,12 @@ class Handle : public std::enable_shared_from_this<Handle> {
 
  private:
   enum class State { kOpen, kClosing, kClosed };
-  using Pump = Napi::TypedThreadSafeFunction<Handle, void, &HandleCallJs>;
-  friend void HandleCallJs(Napi::Env env, Napi::Function unused, Handle* handle, void* data);
+
+  // PumpTarget: a wake-up reaches the owner while the client is open; outstanding work keeps the owner
+  // strong; environment teardown finishes the shutdown synchronously.
+  void OnWake(Napi::Env env) override;
+  void OnBusy(bool busy) override;
+  void OnEnvTeardown() override;
 
   Handle() = default;
   // Counts a task in (false, and nothing counted, once closing has begun) and out again; TaskFinished
@@ -193,9 +170,6 @@ class Handle : public std::enable_shared_from_this<Handle> {
   [[nodiscard]] bool TaskStarted(Napi::Env env);
   void TaskFinished(std::unique_ptr<Completion> completion);
   static void OnQueueEvent(rd_kafka_t* rk, void* opaque);
-  static void OnEnvCleanup(void* arg);
-  void Wake();
-  void Post(Completion* completion);
   void WaitForTasks();
   void DestroyClient(const BeforeDestroy& before_destroy, int destroy_flags);
   void FinishClose(Napi::Env env);
@@ -203,13 +177,8 @@ class Handle : public std::enable_shared_from_this<Handle> {
   rd_kafka_t* rk_ = nullptr;
   std::vector<QueuePtr> queues_;
   Pump pump_;
-  std::atomic<bool> wake_pending_{false};
   std::atomic<State> state_{State::kOpen};
   HandleOwner* owner_ = nullptr;
-  napi_env env_ = nullptr;
-  int refs_ = 0;                // JS thread only
-  bool pump_released_ = false;  // JS thread only
-  bool cleanup_hook_ = false;   // JS thread only
 
   std::mutex mutex_;
   std::condition_variable tasks_idle_;

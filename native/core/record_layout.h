@@ -1,6 +1,6 @@
-// How consume() (and the share consumer's poll) lay out each record's metadata in its typed arrays (native/consumer.cc
-// writes it). JS reads the same layout (src/consumer/batch.ts); the addon exports it (`recordLayout()`) so a test can
-// check the two agree instead of trusting two hand-kept copies.
+// How consume() (and the share consumer's poll) lay out each record's metadata in its typed arrays
+// (native/clients/consumer.cc writes it). JS reads the same layout (src/consumer/batch.ts); the addon exports it
+// (`recordLayout()`) so a test can check the two agree instead of trusting two hand-kept copies.
 #pragma once
 
 #include <librdkafka/rdkafka.h>

@@ -15,9 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
-#include "owned.h"
-#include "topic_partitions.h"
+#include "../core/errors.h"
+#include "../core/owned.h"
+#include "../core/pump.h"
+#include "../core/topic_partitions.h"
 
 namespace kafka_napi {
 
@@ -45,8 +46,16 @@ struct ShareCommand {
   Acks acks;
 };
 
-// What the worker hands back to the JS thread; data of the thread-safe function (nullptr: a wake-up).
-struct ShareResult {
+// What the worker hands back to the JS thread: the result of a command, settled through the owner's
+// settle callback by id. A result with records is in ShareCore::in_flight from its post until the JS
+// thread takes it (Complete) or it is destroyed unrun.
+struct ShareResult : Completion {
+  ShareResult(std::shared_ptr<ShareCore> c, CommandKind k, uint64_t i, ErrorInfo e = {})
+      : core(std::move(c)), kind(k), id(i), error(std::move(e)) {}
+  ~ShareResult() override;
+  void Complete(Napi::Env env) override;
+
+  std::shared_ptr<ShareCore> core;
   CommandKind kind;
   uint64_t id = 0;
   ErrorInfo error;
@@ -63,45 +72,38 @@ struct ShareEvent {
   int level = 0;
 };
 
-void ShareCallJs(Napi::Env env, Napi::Function unused, ShareCore* core, ShareResult* result);
-using SharePump = Napi::TypedThreadSafeFunction<ShareCore, ShareResult, &ShareCallJs>;
-
-struct ShareCore {
+struct ShareCore : PumpTarget {
   rd_kafka_share_t* rkshare = nullptr;
   std::atomic<rd_kafka_t*> rk{nullptr};  // learnt from librdkafka's first callback (for the client name)
-  SharePump pump;
+  // Its one thread reference belongs to the worker, which releases it when it ends.
+  Pump pump;
   ShareConsumer* owner = nullptr;  // JS thread only; null once the wrapper is collected
-  napi_env env = nullptr;
-  bool cleanup_hook = false;  // JS thread only
 
   std::mutex mutex;
   std::condition_variable wakeup;
   std::deque<ShareCommand> commands;
   std::vector<ShareEvent> events;
-  bool stop_now = false;   // environment teardown: destroy without leaving the group
-  bool finished = false;   // the worker is done with rkshare and has released the pump
-  bool pump_gone = false;  // JS thread only: the pump was finalized (Ref/Unref would touch freed memory)
+  bool stop_now = false;  // environment teardown: destroy without leaving the group
+  bool finished = false;  // the worker is done with rkshare and has released the pump
   // Results posted with records the JS thread has not taken yet. Their records hold partition references
   // that keep librdkafka's threads (and so rd_kafka_share_destroy) alive: at teardown the JS thread never
   // takes them, so the worker frees them itself before destroying (or destroy would wait forever).
   std::set<ShareResult*> in_flight;
   std::condition_variable finished_cv;
-  std::atomic<bool> wake_pending{false};
+
+  // PumpTarget (JS thread): a wake-up reaches the wrapper; at environment teardown the worker stops
+  // within one poll slice and destroys without leaving the group.
+  void OnWake(Napi::Env env) override;
+  void OnEnvTeardown() override;
 
   void Post(ShareResult* result) {
-    if (result && result->messages) {
+    if (result->messages) {
       std::lock_guard<std::mutex> lock(mutex);
       in_flight.insert(result);
     }
-    if (pump.NonBlockingCall(result) != napi_ok) {  // the environment is gone
-      if (result) {
-        std::lock_guard<std::mutex> lock(mutex);
-        in_flight.erase(result);
-      }
-      delete result;
-    }
+    pump.Post(result);  // destroyed unrun (and so taken) if the environment is gone
   }
-  // The JS thread takes a result: from now on its records are the JS thread's to free.
+  // The JS thread takes a result, or it is destroyed: from now on its records are not the worker's to free.
   void Take(ShareResult* result) {
     std::lock_guard<std::mutex> lock(mutex);
     in_flight.erase(result);
@@ -112,15 +114,12 @@ struct ShareCore {
     for (ShareResult* r : in_flight) r->messages.reset();
     in_flight.clear();
   }
-  void Wake() {
-    if (!wake_pending.exchange(true)) Post(nullptr);
-  }
   void AddEvent(ShareEvent event) {
     {
       std::lock_guard<std::mutex> lock(mutex);
       events.push_back(std::move(event));
     }
-    Wake();
+    pump.Wake();
   }
 };
 

@@ -4,12 +4,12 @@
 #include <cstring>
 #include <vector>
 
-#include "args.h"
-#include "bounds.h"
-#include "events.h"
-#include "owned.h"
-#include "record_layout.h"
-#include "topic_partitions.h"
+#include "../core/args.h"
+#include "../core/bounds.h"
+#include "../core/events.h"
+#include "../core/owned.h"
+#include "../core/record_layout.h"
+#include "../core/topic_partitions.h"
 
 namespace kafka_napi {
 

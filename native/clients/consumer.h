@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "client.h"
+#include "../core/client.h"
 
 namespace kafka_napi {
 

@@ -31,19 +31,6 @@ class TaskCompletion : public Completion {
 
 }  // namespace
 
-void PromiseCompletion::Complete(Napi::Env env) {
-  Napi::HandleScope scope(env);
-  if (!error_.ok()) {
-    deferred_.Reject(MakeKafkaError(env, error_));
-    return;
-  }
-  try {
-    deferred_.Resolve(build_ ? build_(env) : env.Undefined());
-  } catch (const Napi::Error& e) {
-    deferred_.Reject(e.Value());
-  }
-}
-
 std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, ConfPtr conf, HandleOwner* owner,
                                        const std::string& servername) {
   char errstr[512] = {0};
@@ -54,18 +41,7 @@ std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, Conf
   std::shared_ptr<Handle> handle(new Handle());
   handle->rk_ = rk;
   handle->owner_ = owner;
-  handle->env_ = env;
-  // The pump's finalizer owns one reference, so the Handle outlives every queued pump call.
-  auto* self_ref = new std::shared_ptr<Handle>(handle);
-  handle->pump_ = Pump::New(
-      env, "kafka-napi", 0, 1, handle.get(), [](Napi::Env, std::shared_ptr<Handle>* ref, Handle*) { delete ref; },
-      self_ref);
-  // An idle client must not keep the process alive; Ref() is taken while work is outstanding.
-  handle->pump_.Unref(env);
-  // Registered after the pump was created, so it runs before Node finalizes the pump at environment
-  // teardown: librdkafka threads (which call Wake) are gone before the pump is.
-  napi_add_env_cleanup_hook(env, &Handle::OnEnvCleanup, handle.get());
-  handle->cleanup_hook_ = true;
+  handle->pump_.Start(env, "kafka-napi", handle);
   return handle;
 }
 
@@ -86,61 +62,25 @@ rd_kafka_queue_t* Handle::WatchQueue(QueuePtr owned) {
   rd_kafka_queue_cb_event_enable(queue, &Handle::OnQueueEvent, this);
   // librdkafka signals only the empty -> non-empty transition: whatever arrived before the callback was
   // enabled (logs from rd_kafka_new, say) would otherwise never be signalled. One wake-up drains it.
-  Wake();
+  pump_.Wake();
   return queue;
 }
 
-void Handle::OnQueueEvent(rd_kafka_t*, void* opaque) { static_cast<Handle*>(opaque)->Wake(); }
+void Handle::OnQueueEvent(rd_kafka_t*, void* opaque) { static_cast<Handle*>(opaque)->pump_.Wake(); }
 
-// Called by librdkafka, under the queue's lock, when a watched queue goes from empty to non-empty (and by
-// WatchQueue). Consumers of a wake-up must therefore drain a queue until it is empty, or come back to it
-// themselves: no further signal arrives while it holds anything. Coalesced into one pending JS call.
-void Handle::Wake() {
-  if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) pump_.NonBlockingCall(nullptr);
+// librdkafka signals a watched queue only when it goes from empty to non-empty (and WatchQueue once):
+// the owner's drain must therefore empty each queue, or come back to it itself.
+void Handle::OnWake(Napi::Env env) {
+  if (owner_ && open()) owner_->OnWake(env);
 }
 
-void Handle::Post(Completion* completion) {
-  if (pump_.BlockingCall(completion) != napi_ok) delete completion;  // environment is gone
+void Handle::OnBusy(bool busy) {
+  if (owner_) owner_->SetStrong(busy);
 }
 
-// Called by Node from C: no C++ exception may leave it (that would be std::terminate, which takes the
-// whole process down, workers included). A JS exception is reported the way Node reports one thrown
-// by any callback; while an environment is terminating (worker.terminate()) calls fail and are dropped.
-void HandleCallJs(Napi::Env env, Napi::Function, Handle* handle, void* data) {
-  std::unique_ptr<Completion> completion(static_cast<Completion*>(data));
-  if (env == nullptr) return;  // the pump is being finalized at teardown: drop undelivered work
-  try {
-    if (!completion) {
-      // Cleared before draining, so events arriving during the drain schedule another wake-up.
-      handle->wake_pending_.store(false, std::memory_order_release);
-      if (handle->owner_ && handle->open()) handle->owner_->OnWake(env);
-    } else {
-      completion->Complete(env);
-    }
-  } catch (const Napi::Error& error) {
-    ReportUncaught(env, error);
-  } catch (...) {
-  }
-}
+void Handle::Ref(Napi::Env env) { pump_.Ref(env); }
 
-void ReportUncaught(Napi::Env env, const Napi::Error& error) {
-  Napi::Value value = error.Value();
-  if (!value.IsEmpty()) napi_fatal_exception(env, value);
-}
-
-void Handle::Ref(Napi::Env env) {
-  if (refs_++ == 0 && !pump_released_) {
-    pump_.Ref(env);
-    if (owner_) owner_->SetStrong(true);
-  }
-}
-
-void Handle::Unref(Napi::Env env) {
-  if (refs_ > 0 && --refs_ == 0 && !pump_released_) {
-    pump_.Unref(env);
-    if (owner_) owner_->SetStrong(false);
-  }
-}
+void Handle::Unref(Napi::Env env) { pump_.Unref(env); }
 
 bool Handle::TaskStarted(Napi::Env env) {
   if (state_ != State::kOpen) return false;
@@ -153,7 +93,7 @@ bool Handle::TaskStarted(Napi::Env env) {
 }
 
 void Handle::TaskFinished(std::unique_ptr<Completion> completion) {
-  Post(new TaskCompletion(shared_from_this(), std::move(completion)));
+  pump_.Post(new TaskCompletion(shared_from_this(), std::move(completion)));
   std::lock_guard<std::mutex> lock(mutex_);
   if (--active_tasks_ == 0) tasks_idle_.notify_all();
 }
@@ -340,41 +280,33 @@ void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<
     self->DestroyClient(before_destroy, 0);
     // Before the post: once posted, the JS thread joins this thread (and would wait for the trim).
     ReturnFreedMemory();
-    self->Post(completion);
+    self->pump_.Post(completion);
   });
 }
 
 void Handle::FinishClose(Napi::Env env) {
   state_ = State::kClosed;
   if (close_thread_.joinable()) close_thread_.join();  // it has posted; only its exit remains
-  if (cleanup_hook_) {
-    napi_remove_env_cleanup_hook(env, &Handle::OnEnvCleanup, this);
-    cleanup_hook_ = false;
-  }
-  if (refs_ > 0 && owner_) owner_->SetStrong(false);
-  refs_ = 0;
-  pump_released_ = true;
-  pump_.Release();  // finalizes the pump, which drops its reference to this Handle
+  pump_.Idle(env);
+  pump_.Release();  // once finalized, the pump drops its reference to this Handle
 }
 
 // The environment (process exit or a terminated worker) is going away with the client still open or
 // closing: finish the shutdown synchronously here, before Node finalizes the pump.
-void Handle::OnEnvCleanup(void* arg) {
-  auto* handle = static_cast<Handle*>(arg);
-  handle->cleanup_hook_ = false;
+void Handle::OnEnvTeardown() {
   // Topic handles still referenced would keep librdkafka's broker threads (and rd_kafka_destroy) alive.
-  if (handle->owner_ && handle->state_ == State::kOpen) handle->owner_->ReleaseForTeardown();
-  handle->owner_ = nullptr;
-  if (handle->state_ == State::kOpen) {
-    handle->state_ = State::kClosing;
-    TaskPool::Expedite(handle);
+  if (owner_ && state_ == State::kOpen) owner_->ReleaseForTeardown();
+  owner_ = nullptr;
+  if (state_ == State::kOpen) {
+    state_ = State::kClosing;
+    TaskPool::Expedite(this);
     // Leaving the group politely could wait on the network at exit; the group rebalances after the
     // session timeout instead.
-    handle->DestroyClient(nullptr, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-  } else if (handle->close_thread_.joinable()) {
-    handle->close_thread_.join();
+    DestroyClient(nullptr, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  } else if (close_thread_.joinable()) {
+    close_thread_.join();
   }
-  handle->state_ = State::kClosed;
+  state_ = State::kClosed;
 }
 
 }  // namespace kafka_napi
