@@ -86,6 +86,7 @@ Napi::Value Admin::Poll(const Napi::CallbackInfo& info) {
     rd_kafka_event_t* ev = owned.get();
     Napi::Object r = Napi::Object::New(env);
     r.Set("id", static_cast<double>(reinterpret_cast<uintptr_t>(rd_kafka_event_opaque(ev))));
+    r.Set("kind", AdminResultKind(ev));
     rd_kafka_resp_err_t request_error = rd_kafka_event_error(ev);
     if (request_error) {
       const char* message = rd_kafka_event_error_string(ev);

@@ -403,6 +403,55 @@ bool AclResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
 
 }  // namespace
 
+const char* AdminResultKind(rd_kafka_event_t* ev) {
+  switch (rd_kafka_event_type(ev)) {
+    case RD_KAFKA_EVENT_CREATETOPICS_RESULT:
+      return "createTopics";
+    case RD_KAFKA_EVENT_DELETETOPICS_RESULT:
+      return "deleteTopics";
+    case RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT:
+      return "createPartitions";
+    case RD_KAFKA_EVENT_DESCRIBETOPICS_RESULT:
+      return "describeTopics";
+    case RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT:
+      return "describeCluster";
+    case RD_KAFKA_EVENT_ELECTLEADERS_RESULT:
+      return "electLeaders";
+    case RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT:
+      return "listConsumerGroups";
+    case RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT:
+      return "describeConsumerGroups";
+    case RD_KAFKA_EVENT_DELETEGROUPS_RESULT:
+      return "deleteConsumerGroups";
+    case RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT:
+      return "listConsumerGroupOffsets";
+    case RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT:
+      return "alterConsumerGroupOffsets";
+    case RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT:
+      return "deleteConsumerGroupOffsets";
+    case RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT:
+      return "describeConfigs";
+    case RD_KAFKA_EVENT_INCREMENTALALTERCONFIGS_RESULT:
+      return "incrementalAlterConfigs";
+    case RD_KAFKA_EVENT_DELETERECORDS_RESULT:
+      return "deleteRecords";
+    case RD_KAFKA_EVENT_LISTOFFSETS_RESULT:
+      return "listOffsets";
+    case RD_KAFKA_EVENT_CREATEACLS_RESULT:
+      return "createAcls";
+    case RD_KAFKA_EVENT_DESCRIBEACLS_RESULT:
+      return "describeAcls";
+    case RD_KAFKA_EVENT_DELETEACLS_RESULT:
+      return "deleteAcls";
+    case RD_KAFKA_EVENT_DESCRIBEUSERSCRAMCREDENTIALS_RESULT:
+      return "describeUserScramCredentials";
+    case RD_KAFKA_EVENT_ALTERUSERSCRAMCREDENTIALS_RESULT:
+      return "alterUserScramCredentials";
+    default:
+      return "";
+  }
+}
+
 void AdminResultToJs(Napi::Env env, rd_kafka_event_t* ev, Napi::Object r) {
   // Each event type fills its fields; any other event leaves `r` as it is.
   if (TopicResultToJs(env, ev, r) || GroupResultToJs(env, ev, r) || RecordResultToJs(env, ev, r)) return;

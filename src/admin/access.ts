@@ -26,8 +26,8 @@ export async function createAcls(
   const specs = Array.from(arrayArg(acls, 'acls'), (a, i) => aclArg(a, `acls[${i}]`, false));
   const timeoutMs = adminTimeout(optionsArg(options));
   if (specs.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.createAcls(id, specs, timeoutMs));
-  return (result.acls ?? []).map((a) => withError({}, a.error));
+  const result = await ctx.call('createAcls', (id) => ctx.native.createAcls(id, specs, timeoutMs));
+  return result.acls.map((a) => withError({}, a.error));
 }
 
 export async function describeAcls(
@@ -38,8 +38,8 @@ export async function describeAcls(
   ctx.checkUsable();
   const spec = aclArg(filter, 'filter', true);
   const timeoutMs = adminTimeout(optionsArg(options));
-  const result = await ctx.call((id) => ctx.native.describeAcls(id, spec, timeoutMs));
-  return (result.bindings ?? []).map(aclBinding);
+  const result = await ctx.call('describeAcls', (id) => ctx.native.describeAcls(id, spec, timeoutMs));
+  return result.bindings.map(aclBinding);
 }
 
 export async function deleteAcls(
@@ -51,8 +51,8 @@ export async function deleteAcls(
   const specs = Array.from(arrayArg(filters, 'filters'), (f, i) => aclArg(f, `filters[${i}]`, true));
   const timeoutMs = adminTimeout(optionsArg(options));
   if (specs.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.deleteAcls(id, specs, timeoutMs));
-  return (result.acls ?? []).map((a) => withError({ deleted: (a.bindings ?? []).map(aclBinding) }, a.error));
+  const result = await ctx.call('deleteAcls', (id) => ctx.native.deleteAcls(id, specs, timeoutMs));
+  return result.acls.map((a) => withError({ deleted: a.bindings.map(aclBinding) }, a.error));
 }
 
 export async function describeUserScramCredentials(
@@ -63,8 +63,10 @@ export async function describeUserScramCredentials(
   ctx.checkUsable();
   const names = users == null ? [] : groupIdsArg(users, 'users');
   const timeoutMs = adminTimeout(optionsArg(options));
-  const result = await ctx.call((id) => ctx.native.describeUserScramCredentials(id, names, timeoutMs));
-  return inRequestOrder(result.users ?? [], names, (u) => u.user).map((u) =>
+  const result = await ctx.call('describeUserScramCredentials', (id) =>
+    ctx.native.describeUserScramCredentials(id, names, timeoutMs),
+  );
+  return inRequestOrder(result.users, names, (u) => u.user).map((u) =>
     withError(
       {
         user: u.user,
@@ -124,6 +126,8 @@ export async function alterUserScramCredentials(
   const timeoutMs = adminTimeout(optionsArg(options));
   const all = [...ups, ...dels];
   if (all.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.alterUserScramCredentials(id, all, timeoutMs));
-  return (result.users ?? []).map((u) => withError({ user: u.user }, u.error));
+  const result = await ctx.call('alterUserScramCredentials', (id) =>
+    ctx.native.alterUserScramCredentials(id, all, timeoutMs),
+  );
+  return result.users.map((u) => withError({ user: u.user }, u.error));
 }

@@ -5,8 +5,14 @@
  */
 import { KafkaClient } from '../client/base';
 import { COMMON_OPTIONS, toRdkafka, type OptionTable } from '../core/config';
-import { type KafkaError } from '../core/errors';
-import { addon, type NativeAdmin, type NativeAdminResult } from '../native/addon';
+import { kafkaError, type KafkaError } from '../core/errors';
+import {
+  addon,
+  type NativeAdmin,
+  type NativeAdminEvent,
+  type NativeAdminResult,
+  type NativeAdminResultOf,
+} from '../native/addon';
 import { PendingRequests } from '../client/pending';
 import type { TopicPartition, TopicPartitionOffset } from '../core/types';
 import { type ConsumerGroupState, type ConsumerGroupType, type ElectionType, type IsolationLevel } from './enums';
@@ -47,12 +53,12 @@ import * as accessCalls from './access';
 const ADMIN_OPTIONS: OptionTable = { ...COMMON_OPTIONS };
 
 export class KafkaAdmin extends KafkaClient<NativeAdmin> {
-  readonly #pending = new PendingRequests<NativeAdminResult>(() => this.setBusy(this.#pending.size > 0));
+  readonly #pending = new PendingRequests<NativeAdminEvent>(() => this.setBusy(this.#pending.size > 0));
   // Initialized after super(): the native client exists by then.
   readonly #ctx: AdminContext = {
     native: this.native,
     checkUsable: () => this.checkUsable(),
-    call: (send) => this.#call(send),
+    call: (kind, send) => this.#call(kind, send),
     guard: <T>(promise: Promise<T>) => this.auth.guard(promise),
   };
 
@@ -263,13 +269,18 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
   }
 
   /** Sends a request; its result (or librdkafka's _TIMED_OUT at the request's timeout) settles it. */
-  #call(send: (id: number) => void): Promise<NativeAdminResult> {
-    try {
-      this.checkUsable();
-      return this.#pending.start(send);
-    } catch (err) {
-      return Promise.reject(err as Error);
+  async #call<K extends NativeAdminResult['kind']>(
+    kind: K,
+    send: (id: number) => void,
+  ): Promise<NativeAdminResultOf<K>> {
+    this.checkUsable();
+    const result = await this.#pending.start(send);
+    // An error event rejects its request (onWake), and the request ids are ours: another kind answering
+    // would be a bug here, never a broker's doing.
+    if ('error' in result || result.kind !== kind) {
+      throw kafkaError('_FAIL', `admin: a ${result.kind} result answered a ${kind} request`);
     }
+    return result as NativeAdminResultOf<K>;
   }
 
   /** @internal */
@@ -277,7 +288,8 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     const { results, events } = this.native.poll();
     this.dispatch(events);
     for (const r of results) {
-      if (this.#pending.settle(r.id, r.error, r) && !r.error) this.auth.clear();
+      const error = 'error' in r ? r.error : undefined;
+      if (this.#pending.settle(r.id, error, r) && !error) this.auth.clear();
     }
   }
 }

@@ -1,6 +1,6 @@
 /** KafkaAdmin's argument checks and the helpers its calls share. */
 import { type KafkaError } from '../core/errors';
-import { type NativeAdminResult } from '../native/addon';
+import type { NativeTopicResult } from '../native/addon';
 import { arrayArg, integerArg, plainObjectArg, show, typeName } from '../core/validate';
 import { ACL_OPERATIONS, ACL_PERMISSIONS, PATTERN_TYPES, RESOURCE_TYPES } from './enums';
 import { MAX_NAME_LENGTH } from '../core/bounds';
@@ -102,13 +102,12 @@ export function aclArg(value: unknown, name: string, filter: boolean) {
  * topic failed, the first failure is thrown, and its `results` give every topic's own outcome (the
  * others may have succeeded).
  */
-export function throwFirstTopicError(result: NativeAdminResult): void {
-  if (result.error) throw result.error;
-  const failed = result.topics?.find((t) => t.error);
+export function throwFirstTopicError(result: { topics: NativeTopicResult[] }): void {
+  const failed = result.topics.find((t) => t.error);
   if (!failed?.error) return;
   const error = failed.error as KafkaError;
   error.topic ??= failed.name;
-  error.results = (result.topics ?? []).map((t) =>
+  error.results = result.topics.map((t) =>
     t.error ? { name: t.name, error: t.error as KafkaError } : { name: t.name },
   );
   throw error;

@@ -2,7 +2,8 @@
 import { kafkaError, nativeCode, type KafkaError } from '../core/errors';
 import type {
   NativeAclBinding,
-  NativeAdminResult,
+  NativeGroupDescription,
+  NativeTopicDescription,
   NativeConfigEntry,
   NativeNode,
   NativeTopicPartitions,
@@ -30,9 +31,6 @@ import type {
   TopicDescription,
 } from './types';
 
-type Described = NonNullable<NativeAdminResult['descriptions']>[number];
-type Group = NonNullable<NativeAdminResult['groups']>[number];
-
 /** `error` only when set: items without one succeeded. */
 export function withError<T extends object>(item: T, error: Error | undefined): T & { error?: KafkaError } {
   return error ? { ...item, error: error as KafkaError } : item;
@@ -48,7 +46,7 @@ export function operations(ops: number[] | null | undefined): { authorizedOperat
   return { authorizedOperations: ops.map((o) => ACL_OPERATIONS.fromNative(o) as AclOperation) };
 }
 
-export function topicDescription(d: Described): TopicDescription & { error?: KafkaError } {
+export function topicDescription(d: NativeTopicDescription): TopicDescription & { error?: KafkaError } {
   return withError(
     {
       name: d.name,
@@ -66,16 +64,16 @@ function partitionsOf(list: NativeTopicPartitions | null | undefined): TopicPart
   return list.topics.map((topic, i) => ({ topic, partition: list.partitions[i] }));
 }
 
-export function groupDescription(g: Group): ConsumerGroupDescription {
+export function groupDescription(g: NativeGroupDescription): ConsumerGroupDescription {
   return withError(
     {
       groupId: g.groupId,
       isSimple: g.isSimple,
       state: GROUP_STATES.fromNative(g.state),
       type: GROUP_TYPES.fromNative(g.type),
-      protocol: g.partitionAssignor ?? '',
+      protocol: g.partitionAssignor,
       coordinator: g.coordinator ? broker(g.coordinator) : null,
-      members: (g.members ?? []).map((m) => ({
+      members: g.members.map((m) => ({
         memberId: m.memberId,
         clientId: m.clientId,
         host: m.host,

@@ -1,6 +1,6 @@
 /** KafkaAdmin's calls on consumer groups and their committed offsets. */
 import { kafkaError, type KafkaError } from '../core/errors';
-import { type NativeAdminResult } from '../native/addon';
+import type { NativeGroupResult } from '../native/addon';
 import type { TopicPartition, TopicPartitionOffset } from '../core/types';
 import { arrayArg, optionsArg, topicPartitionsArg } from '../core/validate';
 import { groupDescription, partitionOffsets, withError } from './convert';
@@ -26,9 +26,11 @@ export async function listConsumerGroups(
   const states = Array.from(arrayArg(opts.states ?? [], 'states'), (s, i) => GROUP_STATES.toNative(s, `states[${i}]`));
   const types = Array.from(arrayArg(opts.types ?? [], 'types'), (t, i) => GROUP_TYPES.toNative(t, `types[${i}]`));
   const timeoutMs = adminTimeout(opts);
-  const result = await ctx.call((id) => ctx.native.listConsumerGroups(id, states, types, timeoutMs));
+  const result = await ctx.call('listConsumerGroups', (id) =>
+    ctx.native.listConsumerGroups(id, states, types, timeoutMs),
+  );
   return {
-    groups: (result.groups ?? [])
+    groups: result.groups
       .map((g) => ({
         groupId: g.groupId,
         isSimple: g.isSimple,
@@ -36,7 +38,7 @@ export async function listConsumerGroups(
         type: GROUP_TYPES.fromNative(g.type),
       }))
       .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0)),
-    errors: (result.errors ?? []) as KafkaError[],
+    errors: result.errors as KafkaError[],
   };
 }
 
@@ -51,8 +53,10 @@ export async function describeConsumerGroups(
   const timeoutMs = adminTimeout(opts);
   const authorized = booleanOption(opts, 'includeAuthorizedOperations');
   if (ids.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.describeConsumerGroups(id, ids, authorized, timeoutMs));
-  return inRequestOrder(result.groups ?? [], ids, (g) => g.groupId).map(groupDescription);
+  const result = await ctx.call('describeConsumerGroups', (id) =>
+    ctx.native.describeConsumerGroups(id, ids, authorized, timeoutMs),
+  );
+  return inRequestOrder(result.groups, ids, (g) => g.groupId).map(groupDescription);
 }
 
 export async function deleteConsumerGroups(
@@ -64,8 +68,8 @@ export async function deleteConsumerGroups(
   const ids = groupIdsArg(groupIds, 'groupIds');
   const timeoutMs = adminTimeout(optionsArg(options));
   if (ids.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.deleteConsumerGroups(id, ids, timeoutMs));
-  return inRequestOrder(result.groupResults ?? [], ids, (g) => g.groupId).map((g) =>
+  const result = await ctx.call('deleteConsumerGroups', (id) => ctx.native.deleteConsumerGroups(id, ids, timeoutMs));
+  return inRequestOrder(result.groupResults, ids, (g) => g.groupId).map((g) =>
     withError({ groupId: g.groupId }, g.error),
   );
 }
@@ -84,7 +88,7 @@ export async function listConsumerGroupOffsets(
   const requireStable = booleanOption(opts, 'requireStable');
   const withLag = booleanOption(opts, 'withLag');
   if (cols && cols.topics.length === 0) return [];
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('listConsumerGroupOffsets', (id) =>
     ctx.native.listConsumerGroupOffsets(
       id,
       group,
@@ -116,7 +120,7 @@ export async function alterConsumerGroupOffsets(
   const cols = topicPartitionsArg(offsets, 'offsets', 'absolute', { offsetRequired: true });
   const timeoutMs = adminTimeout(optionsArg(options));
   if (cols.topics.length === 0) return [];
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('alterConsumerGroupOffsets', (id) =>
     ctx.native.alterConsumerGroupOffsets(id, group, cols.topics, cols.partitions, cols.offsets, timeoutMs),
   );
   return groupItems(ctx, result);
@@ -133,15 +137,15 @@ export async function deleteConsumerGroupOffsets(
   const cols = topicPartitionsArg(partitions, 'partitions');
   const timeoutMs = adminTimeout(optionsArg(options));
   if (cols.topics.length === 0) return [];
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('deleteConsumerGroupOffsets', (id) =>
     ctx.native.deleteConsumerGroupOffsets(id, group, cols.topics, cols.partitions, timeoutMs),
   );
   return groupItems(ctx, result).map(({ topic, partition, error }) => withError({ topic, partition }, error));
 }
 
 /** A single group's result: its error rejects, its partitions become items. */
-export function groupItems(ctx: AdminContext, result: NativeAdminResult): GroupPartitionOffset[] {
-  const group = result.groupResults?.[0];
+export function groupItems(ctx: AdminContext, result: { groupResults: NativeGroupResult[] }): GroupPartitionOffset[] {
+  const group = result.groupResults[0];
   if (!group) throw kafkaError('_FAIL', 'no group in the result');
   if (group.error) throw group.error;
   return partitionOffsets(group.partitions);

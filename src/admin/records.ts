@@ -34,8 +34,8 @@ export async function describeConfigs(
   const specs = Array.from(arrayArg(resources, 'resources'), (r, i) => resourceArg(r, `resources[${i}]`));
   const timeoutMs = adminTimeout(optionsArg(options));
   if (specs.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.describeConfigs(id, specs, timeoutMs));
-  return (result.resources ?? []).map((r) =>
+  const result = await ctx.call('describeConfigs', (id) => ctx.native.describeConfigs(id, specs, timeoutMs));
+  return result.resources.map((r) =>
     withError(
       {
         type: RESOURCE_TYPES.fromNative(r.type) as ConfigResource['type'],
@@ -75,8 +75,10 @@ export async function incrementalAlterConfigs(
   const timeoutMs = adminTimeout(opts);
   const validateOnly = booleanOption(opts, 'validateOnly');
   if (specs.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.incrementalAlterConfigs(id, specs, validateOnly, timeoutMs));
-  return (result.resources ?? []).map((r) =>
+  const result = await ctx.call('incrementalAlterConfigs', (id) =>
+    ctx.native.incrementalAlterConfigs(id, specs, validateOnly, timeoutMs),
+  );
+  return result.resources.map((r) =>
     withError({ type: RESOURCE_TYPES.fromNative(r.type) as ConfigResource['type'], name: r.name }, r.error),
   );
 }
@@ -99,7 +101,7 @@ export async function deleteRecords(
   });
   const timeoutMs = adminTimeout(optionsArg(options));
   if (cols.topics.length === 0) return [];
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('deleteRecords', (id) =>
     ctx.native.deleteRecords(id, cols.topics, cols.partitions, cols.offsets, timeoutMs),
   );
   return partitionOffsets(result.offsets).map(({ topic, partition, offset, error }) =>
@@ -124,10 +126,10 @@ export async function listOffsets(
   const isolation = ISOLATION_LEVELS.toNative(opts.isolationLevel ?? 'read_committed', 'isolationLevel');
   const timeoutMs = adminTimeout(opts);
   if (cols.topics.length === 0) return [];
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('listOffsets', (id) =>
     ctx.native.listOffsets(id, cols.topics, cols.partitions, cols.offsets, isolation, timeoutMs),
   );
-  return (result.infos ?? []).map((i) =>
+  return result.infos.map((i) =>
     withError(
       {
         topic: i.topic,

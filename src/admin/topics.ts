@@ -60,7 +60,7 @@ export async function createTopics(
   const validateOnly = opts.validateOnly === true;
   if (specs.length === 0) return;
   const deadline = Date.now() + timeoutMs;
-  const result = await ctx.call((id) => ctx.native.createTopics(id, specs, validateOnly, timeoutMs));
+  const result = await ctx.call('createTopics', (id) => ctx.native.createTopics(id, specs, validateOnly, timeoutMs));
   throwFirstTopicError(result);
   if (!validateOnly)
     await awaitLeaders(
@@ -102,7 +102,7 @@ export async function deleteTopics(
   const list = Array.from(arrayArg(names, 'names'), (n, i) => topicArg(n, `names[${i}]`));
   const timeoutMs = adminTimeout(optionsArg(options));
   if (list.length === 0) return;
-  const result = await ctx.call((id) => ctx.native.deleteTopics(id, list, timeoutMs));
+  const result = await ctx.call('deleteTopics', (id) => ctx.native.deleteTopics(id, list, timeoutMs));
   throwFirstTopicError(result);
 }
 
@@ -138,8 +138,10 @@ export async function describeTopics(
   // (All topics: asking for one by name could auto-create it.)
   const md = await ctx.guard(ctx.native.metadata(null, timeoutMs));
   const left = Math.max(0, deadline - Date.now());
-  const result = await ctx.call((id) => ctx.native.describeTopics(id, list, authorized, left, md.origBrokerId));
-  const byName = new Map((result.descriptions ?? []).map((d) => [d.name, topicDescription(d)]));
+  const result = await ctx.call('describeTopics', (id) =>
+    ctx.native.describeTopics(id, list, authorized, left, md.origBrokerId),
+  );
+  const byName = new Map(result.descriptions.map((d) => [d.name, topicDescription(d)]));
   return list.map(
     (name) =>
       byName.get(name) ?? {
@@ -158,7 +160,7 @@ export async function describeCluster(
   const opts = optionsArg(options);
   const timeoutMs = adminTimeout(opts);
   const authorized = booleanOption(opts, 'includeAuthorizedOperations');
-  const result = await ctx.call((id) => ctx.native.describeCluster(id, authorized, timeoutMs));
+  const result = await ctx.call('describeCluster', (id) => ctx.native.describeCluster(id, authorized, timeoutMs));
   const cluster = result.cluster;
   if (!cluster) throw kafkaError('_FAIL', 'describeCluster returned no result');
   return {
@@ -190,8 +192,10 @@ export async function createPartitions(
   const timeoutMs = adminTimeout(opts);
   const validateOnly = booleanOption(opts, 'validateOnly');
   if (specs.length === 0) return [];
-  const result = await ctx.call((id) => ctx.native.createPartitions(id, specs, validateOnly, timeoutMs));
-  const items = (result.topics ?? []).map((t) => withError({ name: t.name }, t.error));
+  const result = await ctx.call('createPartitions', (id) =>
+    ctx.native.createPartitions(id, specs, validateOnly, timeoutMs),
+  );
+  const items = result.topics.map((t) => withError({ name: t.name }, t.error));
   if (!single) return items;
   if (items[0]?.error) throw items[0].error;
 }
@@ -206,8 +210,8 @@ export async function electLeaders(
   const electionType = ELECTION_TYPES.toNative(type, 'type');
   const cols = partitions == null ? null : topicPartitionsArg(partitions, 'partitions');
   const timeoutMs = adminTimeout(optionsArg(options));
-  const result = await ctx.call((id) =>
+  const result = await ctx.call('electLeaders', (id) =>
     ctx.native.electLeaders(id, electionType, cols?.topics ?? null, cols?.partitions ?? null, timeoutMs),
   );
-  return (result.partitions ?? []).map((p) => withError({ topic: p.topic, partition: p.partition }, p.error));
+  return result.partitions.map((p) => withError({ topic: p.topic, partition: p.partition }, p.error));
 }

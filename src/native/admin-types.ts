@@ -32,60 +32,91 @@ export interface NativeConfigEntry {
   synonyms: Array<{ name: string; value: string | null; source: number }>;
 }
 
-/** One admin result event (native/clients/admin_results.cc): the fields its request type fills. */
-export interface NativeAdminResult {
-  id: number;
+export type NativeTopicResult = { name: string; error?: Error };
+export type NativeGroupResult = { groupId: string; error?: Error; partitions: NativeTopicPartitionResults | null };
+type ConfigResourceItem = { type: number; name: string; error?: Error; configs?: NativeConfigEntry[] };
+type UserItem = { user: string; error?: Error; credentials?: Array<{ mechanism: number; iterations: number }> };
+
+export interface NativeTopicDescription {
+  name: string;
   error?: Error;
-  topics?: Array<{ name: string; error?: Error }>;
-  cluster?: {
-    clusterId: string | null;
-    controller: NativeNode | null;
-    brokers: NativeNode[];
-    authorizedOperations: number[] | null;
-  };
-  descriptions?: Array<{
-    name: string;
-    error?: Error;
-    topicId: string | null;
-    isInternal: boolean;
-    partitions: Array<{ partition: number; leader: number; replicas: number[]; isr: number[] }>;
-    authorizedOperations: number[] | null;
-  }>;
-  partitions?: Array<{ topic: string; partition: number; error?: Error }>;
-  groups?: Array<{
-    groupId: string;
-    error?: Error;
-    isSimple: boolean;
-    state: number;
-    type: number;
-    partitionAssignor?: string;
-    coordinator?: NativeNode | null;
-    members?: Array<{
-      memberId: string;
-      clientId: string;
-      host: string;
-      groupInstanceId: string | null;
-      assignment: NativeTopicPartitionResults | null;
-      targetAssignment: NativeTopicPartitionResults | null;
-    }>;
-    authorizedOperations?: number[] | null;
-  }>;
-  errors?: Error[];
-  groupResults?: Array<{ groupId: string; error?: Error; partitions: NativeTopicPartitionResults | null }>;
-  resources?: Array<{ type: number; name: string; error?: Error; configs?: NativeConfigEntry[] }>;
-  offsets?: NativeTopicPartitionResults;
-  infos?: Array<{
-    topic: string;
-    partition: number;
-    offset: number;
-    timestamp: number;
-    leaderEpoch: number;
-    error?: Error;
-  }>;
-  acls?: Array<{ error?: Error; bindings?: NativeAclBinding[] }>;
-  bindings?: NativeAclBinding[];
-  users?: Array<{ user: string; error?: Error; credentials?: Array<{ mechanism: number; iterations: number }> }>;
+  topicId: string | null;
+  isInternal: boolean;
+  partitions: Array<{ partition: number; leader: number; replicas: number[]; isr: number[] }>;
+  authorizedOperations: number[] | null;
 }
+
+export interface NativeGroupDescription {
+  groupId: string;
+  error?: Error;
+  isSimple: boolean;
+  state: number;
+  type: number;
+  partitionAssignor: string;
+  coordinator: NativeNode | null;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    host: string;
+    groupInstanceId: string | null;
+    assignment: NativeTopicPartitionResults | null;
+    targetAssignment: NativeTopicPartitionResults | null;
+  }>;
+  authorizedOperations: number[] | null;
+}
+
+export interface NativeClusterDescription {
+  clusterId: string | null;
+  controller: NativeNode | null;
+  brokers: NativeNode[];
+  authorizedOperations: number[] | null;
+}
+
+/** Each admin request's per-item results, by the NativeAdmin method that sends it. */
+interface NativeAdminResults {
+  createTopics: { topics: NativeTopicResult[] };
+  deleteTopics: { topics: NativeTopicResult[] };
+  createPartitions: { topics: NativeTopicResult[] };
+  describeTopics: { descriptions: NativeTopicDescription[] };
+  describeCluster: { cluster?: NativeClusterDescription };
+  electLeaders: { partitions: Array<{ topic: string; partition: number; error?: Error }> };
+  listConsumerGroups: {
+    groups: Array<{ groupId: string; isSimple: boolean; state: number; type: number }>;
+    errors: Error[];
+  };
+  describeConsumerGroups: { groups: NativeGroupDescription[] };
+  deleteConsumerGroups: { groupResults: NativeGroupResult[] };
+  listConsumerGroupOffsets: { groupResults: NativeGroupResult[] };
+  alterConsumerGroupOffsets: { groupResults: NativeGroupResult[] };
+  deleteConsumerGroupOffsets: { groupResults: NativeGroupResult[] };
+  describeConfigs: { resources: ConfigResourceItem[] };
+  incrementalAlterConfigs: { resources: ConfigResourceItem[] };
+  deleteRecords: { offsets: NativeTopicPartitionResults };
+  listOffsets: {
+    infos: Array<{
+      topic: string;
+      partition: number;
+      offset: number;
+      timestamp: number;
+      leaderEpoch: number;
+      error?: Error;
+    }>;
+  };
+  createAcls: { acls: Array<{ error?: Error }> };
+  describeAcls: { bindings: NativeAclBinding[] };
+  deleteAcls: { acls: Array<{ error?: Error; bindings: NativeAclBinding[] }> };
+  describeUserScramCredentials: { users: UserItem[] };
+  alterUserScramCredentials: { users: UserItem[] };
+}
+
+/** The successful result of the request `kind` (native/clients/admin_results.cc). */
+export type NativeAdminResultOf<K extends keyof NativeAdminResults> = { id: number; kind: K } & NativeAdminResults[K];
+
+/** One admin request's successful result: `kind` names the request, the other fields are its results. */
+export type NativeAdminResult = { [K in keyof NativeAdminResults]: NativeAdminResultOf<K> }[keyof NativeAdminResults];
+
+/** What poll() returns for one request: its result, or the error that failed the whole request. */
+export type NativeAdminEvent = NativeAdminResult | { id: number; kind: string; error: Error };
 
 type AdminAclSpec = Omit<NativeAclBinding, 'name' | 'principal' | 'host'> & {
   name?: string | null;
@@ -185,5 +216,5 @@ export interface NativeAdmin extends NativeClient {
     alterations: Array<{ user: string; mechanism: number; iterations?: number; password?: Buffer; salt?: Buffer }>,
     timeoutMs: number,
   ): void;
-  poll(): { results: NativeAdminResult[]; events: NativeEvent[] };
+  poll(): { results: NativeAdminEvent[]; events: NativeEvent[] };
 }
