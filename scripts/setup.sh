@@ -21,7 +21,7 @@ timed() {
 # binutils for the symbol checks, patch for scripts/deps/patches/), Java + Maven for the broker, and
 # libzstd-dev for node-rdkafka (a benchmark reference the bench compiles on first use,
 # bench/peers/node-rdkafka.sh: without it its librdkafka has no zstd and the bench's P2-zstd row fails).
-packages=(g++ make perl python3 pkg-config binutils patch openjdk-17-jdk-headless maven ca-certificates clang-format libzstd-dev)
+packages=(g++ make perl python3 pkg-config binutils patch openjdk-17-jdk-headless maven ca-certificates clang-format clang-tidy libzstd-dev)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 command -v cargo >/dev/null || packages+=(cargo)
 missing=()

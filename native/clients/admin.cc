@@ -51,7 +51,7 @@ Admin::~Admin() { CloseCollected(); }
 AdminOptionsPtr Admin::Options(Napi::Env env, rd_kafka_admin_op_t op, double request_id, Napi::Value timeout_ms,
                                bool validate_only, int32_t broker) {
   // Read before anything is allocated: a bad value throws. librdkafka takes at most one hour here.
-  int timeout = static_cast<int>(IntegerArg(timeout_ms, "timeoutMs", 0, 3600 * 1000, -1));
+  int timeout = static_cast<int>(IntegerArg(timeout_ms, "timeoutMs", 0, int64_t{3600} * 1000, -1));
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(handle_->rk(), op));
   rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void*>(static_cast<uintptr_t>(request_id)));
   char errstr[256];

@@ -18,7 +18,7 @@ namespace kafka_napi {
 namespace {
 
 // librdkafka's request builders return NULL for arguments they refuse (an empty name, say); passed on, that
-// NULL crashed the request (describeConfigs of a broker named "" was a SIGSEGV in the API fuzz).
+// NULL crashes the request (describeConfigs of a broker named "" is a SIGSEGV): refused here instead.
 template <typename T>
 T* Made(Napi::Env env, T* made, const char* what) {
   if (!made) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("invalid ") + what));
@@ -358,6 +358,7 @@ std::vector<ConfigResourcePtr> ResourcesFromJs(Napi::Env env, const Napi::Value&
 
 std::vector<rd_kafka_ConfigResource_t*> Borrowed(const std::vector<ConfigResourcePtr>& owned) {
   std::vector<rd_kafka_ConfigResource_t*> out;
+  out.reserve(owned.size());
   for (const ConfigResourcePtr& r : owned) out.push_back(r.get());
   return out;
 }

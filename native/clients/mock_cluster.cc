@@ -104,7 +104,7 @@ MockCluster::MockCluster(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Mock
   auto core = std::make_shared<MockCore>();
   core->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr, sizeof(errstr));
   if (!core->rk) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, std::string("MockCluster: ") + errstr));
-  conf.release();  // rd_kafka_new took it
+  (void)conf.release();  // rd_kafka_new took it
   core->mcluster = rd_kafka_mock_cluster_new(core->rk, brokers);
   if (!core->mcluster) {
     ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__FAIL, "MockCluster: could not start the mock brokers"));

@@ -15,7 +15,7 @@ namespace {
 
 // Payloads at least this large are referenced instead of copied: the JS layer keeps the Buffer alive
 // until its delivery report arrives. Below it a copy is cheaper than the bookkeeping.
-constexpr size_t kZeroCopyThreshold = 16 * 1024;
+constexpr size_t kZeroCopyThreshold = size_t{16} * 1024;
 
 struct Bytes {
   const void* data = nullptr;
@@ -243,7 +243,7 @@ uint32_t Enqueue(rd_kafka_t* rk, rd_kafka_topic_t* rkt, std::vector<OutRecord>& 
 
     ErrorPtr error(rd_kafka_produceva(rk, vus, n));
     if (!error) {
-      r.headers.release();  // librdkafka owns the headers once it accepted the record
+      (void)r.headers.release();  // librdkafka owns the headers once it accepted the record
       errors[i] = 0;
       continue;
     }
@@ -394,11 +394,11 @@ Napi::Value Producer::TransactionTask(Napi::Env env, std::function<rd_kafka_erro
 }
 
 // initTransactions(timeoutMs): Promise<void>
-// In slices on the task pool, so close() does not wait out the whole timeout of an init stuck on an
-// unreachable coordinator (it used to: 60 s by default). librdkafka documents both outcomes of a slice
-// as resumable by calling again: a timed-out init goes on where it was, and a retriable error
-// (CONCURRENT_TRANSACTIONS while the broker still aborts a previous instance's transaction) is retried.
-// Treating only the timeout as resumable surfaced that retriable error after a producer restart.
+// In slices on the task pool, so close() never waits out the whole timeout (60 s by default) of an init
+// stuck on an unreachable coordinator. librdkafka documents both outcomes of a slice as resumable by
+// calling again: a timed-out init goes on where it was, and a retriable error (CONCURRENT_TRANSACTIONS
+// while the broker still aborts a previous instance's transaction, as after a producer restart) is
+// retried.
 Napi::Value Producer::InitTransactions(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info[0], "timeoutMs", -1);
   Handle* h = handle_.get();  // the task thread holds the Handle alive while it runs

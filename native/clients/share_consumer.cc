@@ -154,15 +154,15 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     core->pump.Release();
     ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));
   }
-  conf.release();  // librdkafka owns it now
+  (void)conf.release();  // librdkafka owns it now
   core->rkshare = rkshare;
   rd_kafka_t* rk = core->rk.load();
   name_ = rk ? rd_kafka_name(rk) : "share-consumer";
   core->owner = this;
   wake_ = Napi::Weak(info[1].As<Napi::Function>());
   // Strong: the callback reaches only the promises of calls out (src/share/native-calls.ts), and through
-  // them the client. That keeps a consumer whose only reference is its own pending poll alive mid-call
-  // (a napi promise did that before); with no call out it roots nothing.
+  // them the client. That keeps a consumer whose only reference is its own pending poll alive mid-call;
+  // with no call out it roots nothing.
   settle_ = Napi::Persistent(info[2].As<Napi::Function>());
   core_ = core;
   std::thread(ShareWork, core).detach();

@@ -15,8 +15,8 @@ namespace kafka_napi {
 // stack (strdupa of bootstrap.servers, sasl.password, pattern lists...): 8 MiB overflowed the main
 // thread's stack. PEM properties (ssl.*.pem), which librdkafka never copies onto the stack, may hold
 // whole certificate bundles and get kMaxPemLength.
-constexpr size_t kMaxConfigValueLength = 64 * 1024;
-constexpr size_t kMaxPemLength = 4 * 1024 * 1024;
+constexpr size_t kMaxConfigValueLength = size_t{64} * 1024;
+constexpr size_t kMaxPemLength = size_t{4} * 1024 * 1024;
 
 // A timeout in ms: an integer in [-1, 2**31 - 1] (-1 = librdkafka's "infinite"). Missing: `fallback`.
 int32_t TimeoutArg(const Napi::Value& value, const char* name, int32_t fallback);

@@ -33,9 +33,10 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
     if (!handle_) return;  // the constructor threw
     handle_->DetachOwner();
     // Garbage-collected without close(): shut down in the background (the TS layer warns). A finalizer
-    // must not throw (std::terminate); derived destructors have started the close already.
+    // must not throw (std::terminate); derived destructors have started the close already, with their
+    // BeforeDestroy (unreachable from here: virtual calls in a destructor stay in this class).
     try {
-      if (handle_->open()) handle_->Close(this->Env(), BeforeDestroy(), nullptr);
+      if (handle_->open()) handle_->Close(this->Env(), nullptr, nullptr);
     } catch (...) {
     }
   }
@@ -147,6 +148,7 @@ class ClientWrap : public Napi::ObjectWrap<T>, public HandleOwner {
       }
     }
     std::vector<const char*> pointers;
+    pointers.reserve(extensions.size());
     for (const std::string& e : extensions) pointers.push_back(e.c_str());
     char errstr[512] = "";
     rd_kafka_resp_err_t err = rd_kafka_oauthbearer_set_token(

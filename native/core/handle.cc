@@ -36,7 +36,7 @@ std::shared_ptr<Handle> Handle::Create(Napi::Env env, rd_kafka_type_t type, Conf
   char errstr[512] = {0};
   rd_kafka_t* rk = rd_kafka_new(type, conf.get(), errstr, sizeof(errstr));
   if (!rk) ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__INVALID_ARG, errstr));  // `conf` is still ours
-  conf.release();                                                                    // rd_kafka_new owns it on success
+  (void)conf.release();                                                              // rd_kafka_new owns it on success
   if (!servername.empty()) RegisterServerName(rk, servername);
   std::shared_ptr<Handle> handle(new Handle());
   handle->rk_ = rk;
@@ -228,9 +228,9 @@ void Handle::DestroyClient(const BeforeDestroy& before_destroy, int destroy_flag
     return;  // its threads may still verify: its server name stays
   }
   if (linger) {
-    // close() resolves now; the client is destroyed once its group has finished leaving. Abandoning it
-    // right away leaked its threads and memory whenever a consumer closed during a coordinator outage
-    // longer than the leave wait (the soak found 3 in 30 minutes). Nothing here reaches this Handle or
+    // close() resolves now; the client is destroyed once its group has finished leaving, so a consumer
+    // closed during a coordinator outage longer than the leave wait leaks neither threads nor memory
+    // (docs/internals/reliability-journal.md). Nothing here reaches this Handle or
     // the JS side, which may be gone by then; at process exit the thread simply stops with the process.
     // What librdkafka's callbacks reach through their opaque pointers (attachments_) must outlive the
     // client, not this Handle: the thread takes it.

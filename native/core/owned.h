@@ -9,6 +9,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace kafka_napi {
@@ -60,10 +61,11 @@ inline GroupMetadataPtr OwnGroupMetadata(rd_kafka_consumer_group_metadata_t* gro
 // Messages returned by rd_kafka_consume_batch_queue: destroyed together when the batch goes out of scope.
 // The array librdkafka fills is borrowed from `spare` and given back afterwards, so a consumer polled in a
 // loop allocates it once (at the largest capacity asked for) instead of `capacity` pointers per call,
-// empty or not. A nested batch finds `spare` empty (moved out) and uses an array of its own.
+// empty or not. A nested batch finds `spare` empty (taken) and uses an array of its own.
 class MessageBatch {
  public:
-  MessageBatch(std::vector<rd_kafka_message_t*>& spare, size_t capacity) : spare_(spare), slots_(std::move(spare)) {
+  MessageBatch(std::vector<rd_kafka_message_t*>& spare, size_t capacity)
+      : spare_(spare), slots_(std::exchange(spare, {})) {
     if (slots_.size() < capacity) slots_.resize(capacity);
   }
   MessageBatch(const MessageBatch&) = delete;
