@@ -52,6 +52,11 @@ import * as accessCalls from './access';
 
 const ADMIN_OPTIONS: OptionTable = { ...COMMON_OPTIONS };
 
+/**
+ * The admin client: topics, partitions, consumer groups and their offsets, configs, records, ACLs and
+ * SCRAM users. Every call takes a timeout and rejects with KafkaError when the whole request fails; calls
+ * on several items report each item's own error.
+ */
 export class KafkaAdmin extends KafkaClient<NativeAdmin> {
   readonly #pending = new PendingRequests<NativeAdminEvent>(() => this.setBusy(this.#pending.size > 0));
   // Initialized after super(): the native client exists by then.
@@ -96,6 +101,7 @@ export class KafkaAdmin extends KafkaClient<NativeAdmin> {
     return topicsCalls.describeTopics(this.#ctx, names, options);
   }
 
+  /** The cluster's id, controller and brokers. */
   describeCluster(options?: AdminCallOptions & { includeAuthorizedOperations?: boolean }): Promise<ClusterDescription> {
     return topicsCalls.describeCluster(this.#ctx, options);
   }

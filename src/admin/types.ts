@@ -18,6 +18,7 @@ import type {
   ScramMechanism,
 } from './enums';
 
+/** A KafkaAdmin's options: those every client takes. */
 export type AdminOptions = CommonOptions;
 
 /** Every call takes a timeout (default 30 s, at most one hour). */
@@ -25,6 +26,7 @@ export interface AdminCallOptions {
   timeoutMs?: number;
 }
 
+/** A topic for createTopics. */
 export interface NewTopic {
   name: string;
   /** Default: the broker's num.partitions (-1). */
@@ -34,6 +36,7 @@ export interface NewTopic {
   configs?: Record<string, string>;
 }
 
+/** A broker as the cluster's metadata describes it. */
 export interface BrokerInfo {
   id: number;
   host: string;
@@ -41,6 +44,7 @@ export interface BrokerInfo {
   rack?: string | null;
 }
 
+/** describeCluster's answer: the cluster's id, controller and brokers. */
 export interface ClusterDescription {
   clusterId: string | null;
   controller: BrokerInfo | null;
@@ -49,6 +53,7 @@ export interface ClusterDescription {
   authorizedOperations?: AclOperation[];
 }
 
+/** One partition of a described topic: its leader, replicas and in-sync replicas (broker ids). */
 export interface PartitionDescription {
   partition: number;
   /** -1: no leader. */
@@ -57,6 +62,7 @@ export interface PartitionDescription {
   isr: number[];
 }
 
+/** describeTopics' answer for one topic. */
 export interface TopicDescription {
   name: string;
   partitions: PartitionDescription[];
@@ -77,6 +83,7 @@ export interface TopicResult extends ItemResult {
 
 export interface PartitionResult extends TopicPartition, ItemResult {}
 
+/** One group as listConsumerGroups lists it. */
 export interface ConsumerGroupListing {
   groupId: string;
   isSimple: boolean;
@@ -84,12 +91,14 @@ export interface ConsumerGroupListing {
   type: ConsumerGroupType | 'unknown';
 }
 
+/** listConsumerGroups' answer: every group the reachable brokers coordinate. */
 export interface ListConsumerGroupsResult {
   groups: ConsumerGroupListing[];
   /** Brokers that could not be asked (the listing is then partial). */
   errors: KafkaError[];
 }
 
+/** A member of a described consumer group, with its assignment. */
 export interface GroupMember {
   memberId: string;
   clientId: string;
@@ -121,17 +130,20 @@ export interface GroupPartitionOffset extends TopicPartitionOffset, ItemResult {
   lag?: number | null;
 }
 
+/** A resource whose configs are described or altered: a topic or a broker (by id). */
 export interface ConfigResource {
   type: ResourceType;
   name: string;
 }
 
+/** A config value from one source (describeConfigs lists where each value could come from). */
 export interface ConfigSynonym {
   name: string;
   value: string | null;
   source: ConfigSource | 'unknown';
 }
 
+/** One config of a described resource, with its effective value and where it comes from. */
 export interface ConfigEntry extends ConfigSynonym {
   isReadOnly: boolean;
   isDefault: boolean;
@@ -144,6 +156,7 @@ export interface ConfigResourceResult extends ConfigResource, ItemResult {
   configs: ConfigEntry[];
 }
 
+/** One change incrementalAlterConfigs makes to a resource's config. */
 export interface ConfigAlteration {
   name: string;
   /** Default 'set'. 'append'/'subtract' work on list configs (cleanup.policy, ...). */
@@ -152,6 +165,7 @@ export interface ConfigAlteration {
   value?: string | number | boolean;
 }
 
+/** A resource and the config changes to make to it. */
 export interface AlterConfigsResource extends ConfigResource {
   configs: ConfigAlteration[];
 }
@@ -163,6 +177,7 @@ export interface DeleteRecordsResult extends TopicPartition, ItemResult {
   lowWatermark: number;
 }
 
+/** What listOffsets looks up: the first, the next or the max-timestamp offset, or the first at or after a timestamp (ms). */
 export type OffsetSpec = 'earliest' | 'latest' | 'maxTimestamp' | { timestamp: number };
 
 export interface ListOffsetsResult extends TopicPartition, ItemResult {
@@ -172,6 +187,7 @@ export interface ListOffsetsResult extends TopicPartition, ItemResult {
   leaderEpoch: number | null;
 }
 
+/** An ACL: who (principal, host) may or may not do what (operation) on which resources. */
 export interface AclBinding {
   resourceType: ResourceType;
   /** The resource name ('*' with patternType 'literal' for every resource of the type). */
@@ -201,6 +217,7 @@ export interface DeleteAclsResult extends ItemResult {
   deleted: AclBinding[];
 }
 
+/** A user's SCRAM credential as described: its mechanism and iteration count (never the secret). */
 export interface ScramCredentialInfo {
   mechanism: ScramMechanism | 'unknown';
   iterations: number;
@@ -211,6 +228,7 @@ export interface UserScramCredentials extends ItemResult {
   credentials: ScramCredentialInfo[];
 }
 
+/** Creates or replaces a user's SCRAM credential for one mechanism. */
 export interface ScramUpsertion {
   user: string;
   mechanism: ScramMechanism;
@@ -222,6 +240,7 @@ export interface ScramUpsertion {
   salt?: Buffer;
 }
 
+/** Deletes a user's SCRAM credential for one mechanism. */
 export interface ScramDeletion {
   user: string;
   mechanism: ScramMechanism;

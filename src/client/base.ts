@@ -76,6 +76,7 @@ export abstract class KafkaClient<N extends NativeClientBase> implements AsyncDi
   /** Idempotent; see each client for what it finishes first. */
   abstract close(): Promise<void>;
 
+  /** `await using`: close() at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

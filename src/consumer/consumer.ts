@@ -30,6 +30,11 @@ import type { ConsumerStreamOptions } from './stream';
 /** Client events handled per wake-up before yielding to the event loop. */
 const EVENTS_PER_WAKE = 10_000;
 
+/**
+ * A consumer: a group member (subscribe) or a reader of chosen partitions (assign). Records come from
+ * poll(), from `for await` over the consumer, or from stream(); offsets are committed automatically by
+ * default (see ConsumerOptions). Close it with close() or `await using`.
+ */
 export class KafkaConsumer<K = Buffer, V = Buffer>
   extends KafkaClient<NativeConsumer>
   implements AsyncIterable<ConsumerRecord<K, V>>
@@ -133,12 +138,14 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     this.#subscription = list;
   }
 
+  /** Leaves the subscription: the group revokes this member's partitions. */
   unsubscribe(): void {
     this.checkOpen();
     this.native.unsubscribe();
     this.#subscription = [];
   }
 
+  /** The topics (and patterns) subscribed to; empty when none. */
   subscription(): string[] {
     return [...this.#subscription];
   }
@@ -152,6 +159,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     this.#manual = cols.topics.length > 0;
   }
 
+  /** Drops a manual assignment. */
   unassign(): void {
     this.checkOpen();
     this.#checkNotSubscribed('unassign');
@@ -169,6 +177,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     }
   }
 
+  /** The partitions assigned now, by the group or by assign(). */
   assignment(): TopicPartition[] {
     this.checkOpen();
     const a = this.native.assignment();
@@ -298,6 +307,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
     this.#positions.resume(topicPartitionsArg(partitions, 'partitions'));
   }
 
+  /** The partitions paused by pause(). */
   paused(): TopicPartition[] {
     return this.#filter.paused();
   }

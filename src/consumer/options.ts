@@ -14,9 +14,12 @@ import type { Deserializer } from '../core/serde';
 import type { CommonOptions, TopicPartition } from '../core/types';
 import { MAX_PATTERN_LENGTH, topicArg, typeName } from '../core/validate';
 
+/** Where a partition without a committed offset starts ('error': KafkaError `_AUTO_OFFSET_RESET`). */
 export type AutoOffsetReset = 'earliest' | 'latest' | 'error';
+/** How a classic consumer group spreads partitions over its members. */
 export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
 
+/** A KafkaConsumer's options; `rdkafka` passes any librdkafka property through. */
 export interface ConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   /** Consumer group. Without one, a private group is generated and commits are disabled. */
   groupId?: string;
@@ -55,6 +58,7 @@ export interface ConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   onPartitionsRevoked?: (partitions: TopicPartition[]) => void | Promise<void>;
 }
 
+/** poll()'s options. */
 export interface PollOptions {
   /** How long to wait for records when none are ready. Default 1000 ms; 0 returns at once. */
   timeoutMs?: number;

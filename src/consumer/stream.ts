@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 
 import type { ConsumerRecord } from '../core/types';
 
+/** consumer.stream()'s options. */
 export interface ConsumerStreamOptions {
   /** Records per batch taken from the consumer. Default: maxPollRecords. */
   maxRecords?: number;

@@ -7,6 +7,7 @@ import type { ErrorCode } from './error-codes';
 
 export type { ErrorCode } from './error-codes';
 
+/** What a KafkaError is made of: its code, librdkafka's number and flags, and a cause. */
 export interface KafkaErrorInit {
   /** librdkafka's error name without the RD_KAFKA_RESP_ERR_ prefix, e.g. 'UNKNOWN_TOPIC_OR_PART'. */
   code: ErrorCode;
@@ -17,6 +18,11 @@ export interface KafkaErrorInit {
   cause?: unknown;
 }
 
+/**
+ * Every error kafka-napi reports about Kafka: a librdkafka or broker error `code` (typed: see ErrorCode),
+ * whether retrying may succeed, whether the client is unusable (fatal), and whether a transaction must be
+ * aborted.
+ */
 export class KafkaError extends Error {
   readonly code: ErrorCode;
   readonly errno: number;

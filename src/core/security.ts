@@ -6,8 +6,10 @@
 import type { NativeConfig } from '../native/addon';
 import { isPlainObject, typeName } from './validate';
 
+/** PEM text, as a string or a Buffer. */
 export type PemInput = string | Buffer;
 
+/** TLS options: certificates and keys as PEM (no files needed), and hostname verification. */
 export interface SslOptions {
   /**
    * Trusted CA certificates (PEM). Default: the system trust store (the standard CA paths of Debian,
@@ -26,6 +28,7 @@ export interface SslOptions {
   servername?: string;
 }
 
+/** What an OAUTHBEARER token provider returns. */
 export interface OauthBearerToken {
   /** The token (e.g. a JWT), sent to the broker as is. */
   value: string;
@@ -40,9 +43,14 @@ export interface OauthBearerToken {
   extensions?: Record<string, string>;
 }
 
+/** SASL authentication: a username and password (PLAIN, SCRAM), or an OAUTHBEARER token provider. */
 export type SaslOptions =
   | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
-  | { mechanism: 'oauthbearer'; oauthBearerProvider: () => Promise<OauthBearerToken> };
+  | {
+      mechanism: 'oauthbearer';
+      /** Called for a token at connect and before the current one expires (at 80% of its lifetime). */
+      oauthBearerProvider: () => Promise<OauthBearerToken>;
+    };
 
 const MECHANISMS: Record<string, string> = {
   plain: 'PLAIN',

@@ -1,8 +1,10 @@
 /** Serializers turn application values into bytes on send; deserializers do the reverse on consume. */
 
 export type Serializer<T> = (value: T, topic: string) => Buffer | string | null;
+/** Turns a record's key or value bytes (null for none) into the type the application reads. */
 export type Deserializer<T> = (data: Buffer | null, topic: string) => T;
 
+/** Ready-made serializers: UTF-8 strings, JSON, and Buffers as they are. */
 export const serializers = {
   /** UTF-8 encodes strings (anything else is a TypeError: Buffer.from would copy an array-like's "length"). */
   string: ((value: string | null) => {
@@ -17,6 +19,7 @@ export const serializers = {
   buffer: ((value: Buffer | null) => value) as Serializer<Buffer | null>,
 };
 
+/** Ready-made deserializers: UTF-8 strings, JSON, and the bytes as a Buffer. */
 export const deserializers = {
   string: ((data: Buffer | null) => (data === null ? null : data.toString('utf8'))) as Deserializer<string | null>,
   json: ((data: Buffer | null) =>

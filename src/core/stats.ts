@@ -66,6 +66,7 @@ export interface RdKafkaStats {
   fatal?: RdKafkaFatalStats;
 }
 
+/** One broker's entry in librdkafka's statistics (`brokers`): connection state, request counts, latencies. */
 export interface RdKafkaBrokerStats {
   /** `host:port/id`; IPv6 addresses in brackets (RFC 3986), e.g. `[::1]:9092/13`. */
   name: string;
@@ -182,6 +183,7 @@ export interface RdKafkaBrokerTopparStats {
   partition: number;
 }
 
+/** One topic's entry in librdkafka's statistics (`topics`), with its partitions. */
 export interface RdKafkaTopicStats {
   /** Topic name. */
   topic: string;
@@ -285,6 +287,7 @@ export interface RdKafkaPartitionStats {
   acked_msgid: number;
 }
 
+/** The consumer group's state in librdkafka's statistics (`cgrp`). */
 export interface RdKafkaConsumerGroupStats {
   /**
    * Group handler state. In 2.15.1: init, term, query-coord, wait-coord, wait-broker,
@@ -309,6 +312,7 @@ export interface RdKafkaConsumerGroupStats {
   assignment_size: number;
 }
 
+/** The idempotent / transactional producer's state in librdkafka's statistics (`eos`). */
 export interface RdKafkaEosStats {
   /**
    * Producer id state. In 2.15.1: Init, Terminate, FatalError, RequestPID, WaitTransport, WaitPID,

@@ -2,11 +2,13 @@
 import type { SaslOptions, SslOptions } from './security';
 import type { RdKafkaStats } from './stats';
 
+/** A partition of a topic. */
 export interface TopicPartition {
   topic: string;
   partition: number;
 }
 
+/** A partition and an offset in it. */
 export interface TopicPartitionOffset extends TopicPartition {
   /** Kafka's "next offset to read" when committing. */
   offset: number;
@@ -20,6 +22,7 @@ export interface PartitionInfo {
   isr: number[];
 }
 
+/** Where a sent record was written: its partition, offset and timestamp. */
 export interface RecordMetadata {
   topic: string;
   partition: number;
@@ -41,8 +44,10 @@ export interface RecordMetadata {
  * bytes; `null` (or `undefined`) is a null header value, distinct from an empty one.
  */
 export type HeaderValue = string | Buffer | Uint8Array | null | undefined;
+/** Record headers as send() takes them: an object, or [name, value] pairs (which may repeat a name). */
 export type HeadersInput = Record<string, HeaderValue> | Array<[string, HeaderValue]>;
 
+/** A record as a consumer hands it out, key and value deserialized. */
 export interface ConsumerRecord<K = Buffer, V = Buffer> {
   topic: string;
   partition: number;
@@ -58,15 +63,20 @@ export interface ConsumerRecord<K = Buffer, V = Buffer> {
 
 /** Receives librdkafka's log lines (and client errors that are not tied to one call). */
 export interface Logger {
+  /** Error-level lines, and client errors not tied to one call. */
   error?(message: string, meta?: Record<string, unknown>): void;
+  /** Warning-level lines. */
   warn?(message: string, meta?: Record<string, unknown>): void;
+  /** Informational lines. */
   info?(message: string, meta?: Record<string, unknown>): void;
+  /** Debug lines (librdkafka's `debug` property turns them on). */
   debug?(message: string, meta?: Record<string, unknown>): void;
 }
 
 /** Raw librdkafka properties (CONFIGURATION.md names), applied last. */
 export type RdkafkaProperties = Record<string, string | number | boolean>;
 
+/** The options every client takes: brokers, client id, security, logging, statistics, raw librdkafka properties. */
 export interface CommonOptions {
   /** 'host:port', a comma-separated list, or an array of them. */
   bootstrapServers: string | string[];

@@ -48,6 +48,7 @@ export interface SendContext {
   error?: unknown;
 }
 
+/** Context of `kafka-napi:receive`: the records one poll (or iteration step) hands the application. */
 export interface ReceiveContext {
   client: string;
   groupId: string | undefined;
@@ -62,6 +63,7 @@ export interface ProcessContext {
   record: ConsumerRecord<unknown, unknown>;
 }
 
+/** What the commit channel publishes for one commit. */
 export interface CommitContext {
   client: string;
   groupId: string | undefined;
@@ -70,6 +72,7 @@ export interface CommitContext {
   error?: unknown;
 }
 
+/** What the rebalance channel publishes for one assignment or revocation. */
 export interface RebalanceContext {
   client: string;
   groupId: string | undefined;

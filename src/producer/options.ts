@@ -13,14 +13,18 @@ import type { NativeConfig } from '../native/addon';
 import type { Serializer } from '../core/serde';
 import type { CommonOptions, HeadersInput } from '../core/types';
 
+/** How many replicas must have a record before it counts as sent: none (0), the leader (1), or all in sync (-1, 'all'). */
 export type Acks = 0 | 1 | -1 | 'all';
+/** How record batches are compressed on the wire. */
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 /** Picks a partition in [0, partitionCount) for a record without an explicit partition. */
 export type PartitionerFunction = (key: Buffer | null, partitionCount: number, topic: string) => number;
 
+/** librdkafka's partitioners, by name (the key's hash picks the partition; no key: one at random or sticky). */
 export type PartitionerName =
   'murmur2_random' | 'murmur2' | 'consistent_random' | 'consistent' | 'random' | 'fnv1a_random';
 
+/** A KafkaProducer's options; `rdkafka` passes any librdkafka property through. */
 export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   keySerializer?: Serializer<K>;
   valueSerializer?: Serializer<V>;
@@ -59,6 +63,7 @@ export interface ProducerOptions<K = Buffer, V = Buffer> extends CommonOptions {
 /** What send accepts for a key/value of type T: with the default Buffer type, strings too (UTF-8). */
 export type Payload<T> = [T] extends [Buffer] ? Buffer | string : T;
 
+/** Where and how send() writes one value: its key, partition, headers and timestamp. */
 export interface SendOptions<K> {
   key?: Payload<K> | null;
   partition?: number;
@@ -67,6 +72,7 @@ export interface SendOptions<K> {
   timestamp?: number;
 }
 
+/** One record for sendBatch(). */
 export interface ProducerRecord<K, V> extends SendOptions<K> {
   value: Payload<V> | null;
 }

@@ -39,6 +39,11 @@ const COPY_ABOVE = 1_000;
 /** Delivery reports per native poll. */
 const DRAIN_CAP = 4096;
 
+/**
+ * A producer: send() resolves with the record's metadata once the broker has it (per `acks`); sends made
+ * in the same tick cross to librdkafka together. Idempotent by default; transactions with
+ * `transactionalId`. Close it with close() (which flushes) or `await using`.
+ */
 export class KafkaProducer<K = Buffer, V = Buffer> extends KafkaClient<NativeProducer> {
   readonly #options: ProducerOptions<K, V>;
   readonly #outbox: Outbox;

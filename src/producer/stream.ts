@@ -15,6 +15,7 @@ import { isPlainObject } from '../core/validate';
 /** Default of `highWaterMark`: records buffered or unacknowledged before writes wait. */
 export const STREAM_HIGH_WATER_MARK = 16_384;
 
+/** producer.stream()'s options. */
 export interface ProducerStreamOptions {
   /** Records buffered and unacknowledged before write() returns false. Default 16,384. */
   highWaterMark?: number;

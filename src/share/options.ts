@@ -22,6 +22,7 @@ export type AcknowledgeType = 'accept' | 'release' | 'reject';
  */
 export type ShareAcquireMode = 'record_limit' | 'batch_optimized';
 
+/** A KafkaShareConsumer's options; `rdkafka` passes any librdkafka property through. */
 export interface ShareConsumerOptions<K = Buffer, V = Buffer> extends CommonOptions {
   /** The share group (required). Lock duration, delivery limit and offset reset are the group's configs. */
   groupId: string;
@@ -50,6 +51,7 @@ export interface ShareCommitResult {
   error?: Error;
 }
 
+/** The share consumer's poll() options. */
 export interface SharePollOptions {
   /** How long to wait for records when none are ready. Default 1000 ms; 0 returns at once. */
   timeoutMs?: number;

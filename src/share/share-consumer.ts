@@ -34,6 +34,11 @@ import {
 /** A native poll for an iterator: ended by records, close() or another command (never by a timer here). */
 const WAIT_FOREVER = -1;
 
+/**
+ * A member of a share group (KIP-932, Kafka 4.1+): records are handed out to the members one by one
+ * rather than by partition, and each is acknowledged (accepted, released for redelivery, or rejected).
+ * See docs/share-groups.md.
+ */
 export class KafkaShareConsumer<K = Buffer, V = Buffer>
   extends KafkaClient<NativeShareConsumer>
   implements AsyncIterable<ShareRecord<K, V>>
@@ -79,12 +84,14 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     return this.#track(this.#subscribe(subscriptionNames(topics)));
   }
 
+  /** Leaves the subscription. */
   async unsubscribe(): Promise<void> {
     this.checkOpen();
     this.#subscription = [];
     return this.#track(this.native.unsubscribe());
   }
 
+  /** The topics subscribed to; empty when none. */
   subscription(): string[] {
     return [...this.#subscription];
   }

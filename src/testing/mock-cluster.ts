@@ -96,6 +96,7 @@ export class MockCluster implements AsyncDisposable {
     this.#native.createTopic(name, partitions, replicationFactor);
   }
 
+  /** Deletes a topic from the mock cluster. */
   deleteTopic(name: string): void {
     this.#native.deleteTopic(topicArg(name, 'name'));
   }
@@ -105,6 +106,7 @@ export class MockCluster implements AsyncDisposable {
     this.#native.setBrokerDown(this.#broker(brokerId));
   }
 
+  /** The broker accepts connections again. */
   setBrokerUp(brokerId: number): void {
     this.#native.setBrokerUp(this.#broker(brokerId));
   }
@@ -211,6 +213,7 @@ export class MockCluster implements AsyncDisposable {
     return this.#native.stop();
   }
 
+  /** `await using`: stop() at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
