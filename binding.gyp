@@ -14,6 +14,7 @@
         "native/core/metadata.cc",
         "native/core/pump.cc",
         "native/core/record_layout.cc",
+        "native/core/serial_worker.cc",
         "native/core/servername.cc",
         "native/core/task_pool.cc",
         "native/core/topic_partitions.cc",

@@ -10,6 +10,7 @@ module.exports = tseslint.config(
       'deps/',
       'prebuilds/',
       'dist-npm/',
+      'api-docs/',
       'node_modules/',
       'test/broker/.cache/',
       'bench/results/',

@@ -71,10 +71,7 @@ Napi::Function MockCluster::Init(Napi::Env env) {
                      });
 }
 
-MockCore::~MockCore() {
-  if (stopper.joinable()) stopper.detach();  // it holds no reference: only a failed Start leaves one
-  Destroy();
-}
+MockCore::~MockCore() { Destroy(); }
 
 void MockCore::Destroy() {
   if (mcluster) rd_kafka_mock_cluster_destroy(mcluster);
@@ -86,11 +83,8 @@ void MockCore::Destroy() {
 // The environment goes (a terminated worker, process exit) before stop() finished or was called: the
 // mock's threads stop here, before Node finalizes the pump.
 void MockCore::OnEnvTeardown() {
-  if (stopper.joinable()) {
-    stopper.join();
-  } else {
-    Destroy();
-  }
+  stopper.Join();  // a stop() under way finishes first
+  Destroy();
 }
 
 // new MockCluster(brokers)
@@ -266,7 +260,7 @@ Napi::Value MockCluster::Stop(const Napi::CallbackInfo& info) {
     Stopped(MockCore* core, Napi::Promise::Deferred deferred)
         : PromiseCompletion(deferred, ErrorInfo(), nullptr), core_(core) {}
     void Complete(Napi::Env env) override {
-      core_->stopper.join();  // it has posted; only its exit remains
+      core_->stopper.Join();  // it has posted; only its exit remains
       PromiseCompletion::Complete(env);
       core_->pump.Idle(env);
       core_->pump.Release();
@@ -278,10 +272,11 @@ Napi::Value MockCluster::Stop(const Napi::CallbackInfo& info) {
   // Joining the mock's and the host client's threads blocks: not on the JS thread, and not on the libuv
   // pool either. The loop stays alive until the promise has settled.
   core_->pump.Ref(env);
-  core_->stopper = std::thread([core = core_.get(), done = new Stopped(core_.get(), deferred)]() {
+  core_->stopper.Post([core = core_.get(), done = new Stopped(core_.get(), deferred)]() {
     core->Destroy();
     core->pump.Post(done);
   });
+  core_->stopper.Stop(false);  // its only job
   return deferred.Promise();
 }
 

@@ -10,9 +10,9 @@
 #include <napi.h>
 
 #include <memory>
-#include <thread>
 
 #include "../core/pump.h"
+#include "../core/serial_worker.h"
 
 namespace kafka_napi {
 
@@ -21,7 +21,7 @@ struct MockCore : PumpTarget {
   rd_kafka_t* rk = nullptr;
   rd_kafka_mock_cluster_t* mcluster = nullptr;
   Pump pump;
-  std::thread stopper;  // stop(): joins the mock's and the host client's threads
+  SerialWorker stopper;  // stop(): joins the mock's and the host client's threads
 
   ~MockCore() override;
   // Destroys the mock, then its host client; once. On the stopper, or on the JS thread when nothing

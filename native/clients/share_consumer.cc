@@ -93,11 +93,7 @@ void ShareCore::OnWake(Napi::Env env) {
 
 void ShareCore::OnEnvTeardown() {
   owner = nullptr;
-  std::unique_lock<std::mutex> lock(mutex);
-  stop_now = true;
-  wakeup.notify_all();
-  // Bounded: the worker notices within one poll slice, then destroys without leaving the group.
-  finished_cv.wait(lock, [&] { return finished; });
+  ShareTeardown(this);
 }
 
 Napi::Function ShareConsumer::Init(Napi::Env env) {
@@ -165,18 +161,13 @@ ShareConsumer::ShareConsumer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   // with no call out it roots nothing.
   settle_ = Napi::Persistent(info[2].As<Napi::Function>());
   core_ = core;
-  std::thread(ShareWork, core).detach();
 }
 
 ShareConsumer::~ShareConsumer() {
   if (!core_) return;
   core_->owner = nullptr;
   // Garbage-collected without close(): the worker closes it in the background (the TS layer warns).
-  if (!closing_) {
-    std::lock_guard<std::mutex> lock(core_->mutex);
-    core_->commands.emplace_back(CommandKind::kClose);
-    core_->wakeup.notify_all();
-  }
+  if (!closing_) ShareSubmit(core_, ShareCommand(CommandKind::kClose));
 }
 
 void ShareConsumer::OnWake(Napi::Env env) {
@@ -199,11 +190,9 @@ Napi::Value ShareConsumer::Submit(Napi::Env env, ShareCommand command) {
   command.id = next_id_++;
   uint64_t id = command.id;
   if (command.kind == CommandKind::kClose) closing_ = true;
-  {
-    std::lock_guard<std::mutex> lock(core_->mutex);
-    core_->commands.push_back(std::move(command));
-  }
-  core_->wakeup.notify_all();
+  // Refused only once the worker was stopped: by a close (refused above) or the environment's teardown.
+  if (!ShareSubmit(core_, std::move(command)))
+    ThrowKafkaError(env, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed"));
   return Napi::Number::New(env, static_cast<double>(id));
 }
 
@@ -304,11 +293,7 @@ Napi::Value ShareConsumer::SetOauthBearerToken(const Napi::CallbackInfo& info) {
       command.strings.push_back(StringArg(list.Get(i), "token.extensions", kMaxConfigValueLength));
     }
   }
-  if (!closing_) {
-    std::lock_guard<std::mutex> lock(core_->mutex);
-    core_->commands.push_back(std::move(command));
-    core_->wakeup.notify_all();
-  }
+  if (!closing_) ShareSubmit(core_, std::move(command));
   return info.Env().Undefined();
 }
 
@@ -316,11 +301,7 @@ Napi::Value ShareConsumer::SetOauthBearerTokenFailure(const Napi::CallbackInfo& 
   ShareCommand command(CommandKind::kSetTokenFailure);
   std::string message = StringArg(info[0], "message", kMaxConfigValueLength);
   command.strings.push_back(message.empty() ? "token provider failed" : message);
-  if (!closing_) {
-    std::lock_guard<std::mutex> lock(core_->mutex);
-    core_->commands.push_back(std::move(command));
-    core_->wakeup.notify_all();
-  }
+  if (!closing_) ShareSubmit(core_, std::move(command));
   return info.Env().Undefined();
 }
 

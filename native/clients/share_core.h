@@ -7,8 +7,6 @@
 #include <napi.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -18,6 +16,7 @@
 #include "../core/errors.h"
 #include "../core/owned.h"
 #include "../core/pump.h"
+#include "../core/serial_worker.h"
 #include "../core/topic_partitions.h"
 
 namespace kafka_napi {
@@ -72,24 +71,23 @@ struct ShareEvent {
   int level = 0;
 };
 
-struct ShareCore : PumpTarget {
+struct ShareCore : PumpTarget, std::enable_shared_from_this<ShareCore> {
   rd_kafka_share_t* rkshare = nullptr;
   std::atomic<rd_kafka_t*> rk{nullptr};  // learnt from librdkafka's first callback (for the client name)
   // Its one thread reference belongs to the worker, which releases it when it ends.
   Pump pump;
   ShareConsumer* owner = nullptr;  // JS thread only; null once the wrapper is collected
 
+  // Runs every rd_kafka_share_* call, one command per job, in the order JS asked (ShareSubmit).
+  SerialWorker worker;
+  std::atomic<bool> stop_now{false};  // environment teardown: a running poll returns at its next slice
+
   std::mutex mutex;
-  std::condition_variable wakeup;
-  std::deque<ShareCommand> commands;
   std::vector<ShareEvent> events;
-  bool stop_now = false;  // environment teardown: destroy without leaving the group
-  bool finished = false;  // the worker is done with rkshare and has released the pump
   // Results posted with records the JS thread has not taken yet. Their records hold partition references
   // that keep librdkafka's threads (and so rd_kafka_share_destroy) alive: at teardown the JS thread never
   // takes them, so the worker frees them itself before destroying (or destroy would wait forever).
   std::set<ShareResult*> in_flight;
-  std::condition_variable finished_cv;
 
   // PumpTarget (JS thread): a wake-up reaches the wrapper; at environment teardown the worker stops
   // within one poll slice and destroys without leaving the group.
@@ -127,7 +125,12 @@ struct ShareCore : PumpTarget {
 // when the application provides the OAUTHBEARER token).
 void SetShareCallbacks(rd_kafka_conf_t* conf, bool token_refresh);
 
-// The worker: owns rkshare from creation to destroy and serves the commands in order.
-void ShareWork(std::shared_ptr<ShareCore> core);
+// JS thread: queues `command` on the core's worker; false once the worker was stopped (closed). A close
+// is the worker's last command: it destroys the handle, then the pump is released.
+bool ShareSubmit(const std::shared_ptr<ShareCore>& core, ShareCommand command);
+
+// JS thread, environment teardown: stops the worker (a running poll ends within one slice), then
+// destroys the handle without leaving the group and releases the pump.
+void ShareTeardown(ShareCore* core);
 
 }  // namespace kafka_napi

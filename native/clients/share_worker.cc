@@ -82,10 +82,7 @@ ErrorInfo ApplyAcks(rd_kafka_share_t* rkshare, const Acks& acks) {
 }
 
 // Returns true when the worker should stop polling now: a command waits behind the poll, or teardown.
-bool Interrupted(ShareCore* core) {
-  std::lock_guard<std::mutex> lock(core->mutex);
-  return core->stop_now || !core->commands.empty();
-}
+bool Interrupted(ShareCore* core) { return core->stop_now || core->worker.HasWaiting(); }
 
 ShareResult* Run(const std::shared_ptr<ShareCore>& core, ShareCommand& command) {
   auto* result = new ShareResult(core, command.kind, command.id);
@@ -174,50 +171,46 @@ void Destroy(const std::shared_ptr<ShareCore>& core, int flags) {
   core->rkshare = nullptr;
 }
 
+// One command, on the worker. After the close (or teardown) nothing reaches librdkafka any more: a
+// command still queued then is answered with _DESTROY.
+void Serve(const std::shared_ptr<ShareCore>& core, ShareCommand& command) {
+  if (!core->rkshare || core->stop_now) {
+    core->Post(new ShareResult(core, command.kind, command.id,
+                               ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed")));
+    return;
+  }
+  ShareResult* result = Run(core, command);
+  if (command.kind == CommandKind::kClose) {
+    Destroy(core, 0);
+    ReturnFreedMemory();  // this worker thread, not the JS thread, walks the arenas
+  }
+  core->Post(result);
+}
+
 }  // namespace
 
-void ShareWork(std::shared_ptr<ShareCore> core) {
-  for (;;) {
-    ShareCommand command;
-    {
-      std::unique_lock<std::mutex> lock(core->mutex);
-      core->wakeup.wait(lock, [&] { return core->stop_now || !core->commands.empty(); });
-      if (core->stop_now) break;
-      command = std::move(core->commands.front());
-      core->commands.pop_front();
-    }
-    ShareResult* result = Run(core, command);
-    if (command.kind == CommandKind::kClose) {
-      Destroy(core, 0);
-      ReturnFreedMemory();  // this worker thread, not the JS thread, walks the arenas
-      // Commands queued after close() (JS refuses them, but a race with a finalizer is possible).
-      std::deque<ShareCommand> left;
-      {
-        std::lock_guard<std::mutex> lock(core->mutex);
-        left.swap(core->commands);
-      }
-      for (ShareCommand& c : left) {
-        core->Post(
-            new ShareResult(core, c.kind, c.id, ErrorInfo(RD_KAFKA_RESP_ERR__DESTROY, "the share consumer is closed")));
-      }
-      core->Post(result);
-      break;
-    }
-    core->Post(result);
+bool ShareSubmit(const std::shared_ptr<ShareCore>& core, ShareCommand command) {
+  bool close = command.kind == CommandKind::kClose;
+  if (!core->worker.Post([core, command = std::move(command)]() mutable { Serve(core, command); })) return false;
+  if (close) {
+    // The last jobs: once the close has posted its result, nothing posts any more.
+    core->worker.Post([core] { core->pump.Release(); });
+    core->worker.Stop(false);
   }
+  return true;
+}
+
+void ShareTeardown(ShareCore* core) {
+  // No time to leave the group politely; the broker expires the member.
+  core->stop_now = true;
+  core->worker.Stop(true);
+  core->worker.Join();
   if (core->rkshare) {
-    // Environment teardown: no time to leave the group politely; the broker expires the member. The
-    // JS thread is blocked in OnEnvCleanup and will never take the results still queued.
+    // The JS thread is here, in the cleanup hook: it will never take the results still queued.
     core->DropInFlight();
-    Destroy(core, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    Destroy(core->shared_from_this(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
-  // Released before `finished` is set: once OnEnvCleanup returns, Node may delete the pump.
   core->pump.Release();
-  {
-    std::lock_guard<std::mutex> lock(core->mutex);
-    core->finished = true;
-  }
-  core->finished_cv.notify_all();
 }
 
 void SetShareCallbacks(rd_kafka_conf_t* conf, bool token_refresh) {

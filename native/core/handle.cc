@@ -52,7 +52,6 @@ Handle::~Handle() {
     rd_kafka_destroy(rk_);
     ForgetServerName(rk_);
   }
-  if (close_thread_.joinable()) close_thread_.detach();
   attachments_.clear();  // after rd_kafka_destroy: no callback can reach them any more
 }
 
@@ -276,17 +275,18 @@ void Handle::Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<
     std::unique_ptr<Completion> done_;
   };
   auto* completion = new CloseCompletion(this, std::move(done));
-  close_thread_ = std::thread([self = shared_from_this(), before_destroy = std::move(before_destroy), completion]() {
+  worker_.Post([self = shared_from_this(), before_destroy = std::move(before_destroy), completion]() {
     self->DestroyClient(before_destroy, 0);
-    // Before the post: once posted, the JS thread joins this thread (and would wait for the trim).
+    // Before the post: once posted, the JS thread joins the worker (and would wait for the trim).
     ReturnFreedMemory();
     self->pump_.Post(completion);
   });
+  worker_.Stop(false);  // the close is its last job
 }
 
 void Handle::FinishClose(Napi::Env env) {
   state_ = State::kClosed;
-  if (close_thread_.joinable()) close_thread_.join();  // it has posted; only its exit remains
+  worker_.Join();  // it has posted; only its exit remains
   pump_.Idle(env);
   pump_.Release();  // once finalized, the pump drops its reference to this Handle
 }
@@ -303,8 +303,8 @@ void Handle::OnEnvTeardown() {
     // Leaving the group politely could wait on the network at exit; the group rebalances after the
     // session timeout instead.
     DestroyClient(nullptr, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-  } else if (close_thread_.joinable()) {
-    close_thread_.join();
+  } else {
+    worker_.Join();  // the close running there finishes first
   }
   state_ = State::kClosed;
 }

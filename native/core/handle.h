@@ -3,9 +3,11 @@
 //
 // Threads: librdkafka's own threads only ever touch the pump's `Wake()` (an atomic flag + one
 // thread-safe-function call). Blocking librdkafka calls run off the JS thread and never on the libuv threadpool:
-// metadata, committed, flush and the like in slices on the process's small task pool (task_pool.h); transactions,
-// consumer close and destroy on threads of their own. Their results come back to the JS thread through
-// the same pump as `Completion`s.
+// metadata, committed, flush and the like in slices on the process's small task pool (task_pool.h); close
+// and destroy on the client's serial worker (serial_worker.h); a transaction call on a thread of its own
+// (librdkafka answers a second transactional call made while one runs at once, with an error: queued
+// behind it, the second would wait instead). Their results come back to the JS thread through the
+// pump as `Completion`s.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
@@ -26,6 +28,7 @@
 #include "errors.h"
 #include "owned.h"
 #include "pump.h"
+#include "serial_worker.h"
 
 namespace kafka_napi {
 
@@ -143,7 +146,7 @@ class Handle : public PumpTarget, public std::enable_shared_from_this<Handle> {
   // (see DestroyPlan::abandon) rather than free what that call uses. JS thread only.
   void RunGuarded(std::function<void(rd_kafka_t* rk)> call, int wait_ms);
 
-  // Begins the shutdown: no new work is accepted; on a dedicated thread waits for running tasks, calls
+  // Begins the shutdown: no new work is accepted; on the client's worker waits for running tasks, calls
   // `before_destroy` (e.g. rd_kafka_consumer_close), releases watched queues and destroys the client;
   // then `done` runs on the JS thread and the pump is released.
   void Close(Napi::Env env, BeforeDestroy before_destroy, std::unique_ptr<Completion> done);
@@ -185,7 +188,7 @@ class Handle : public PumpTarget, public std::enable_shared_from_this<Handle> {
   int active_tasks_ = 0;
   int guarded_calls_ = 0;  // under mutex_
   std::condition_variable guarded_idle_;
-  std::thread close_thread_;
+  SerialWorker worker_;  // close and destroy
   std::vector<std::shared_ptr<void>> attachments_;
 };
 

@@ -25,6 +25,7 @@ import { Positions, seekArg, seekToArg } from './positions';
 import { committedOffsets, offsetsForTimes, watermarkOffsets } from './queries';
 import { batchGenerator, consumerStream, maxRecordsArg, recordIterator, type RecordSource } from './iteration';
 import { registerNativeConsumer } from './native-handle';
+import { Subscription } from './subscription';
 import type { ConsumerStreamOptions } from './stream';
 
 /** Client events handled per wake-up before yielding to the event loop. */
@@ -48,9 +49,7 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
   readonly #group: GroupMembership;
   readonly #commits: Commits;
   readonly #positions: Positions;
-  #subscription: string[] = [];
-  /** Partitions were assigned by hand (assign()), not by the group. */
-  #manual = false;
+  readonly #subscription: Subscription;
   readonly #groupId: string | undefined;
   readonly #source: RecordSource<K, V> = {
     next: (maxRecords, timeoutMs, onWait) => this.#next(maxRecords, timeoutMs, onWait),
@@ -116,65 +115,46 @@ export class KafkaConsumer<K = Buffer, V = Buffer>
       this.#feed.peekOffset(topic, partition),
     );
     this.#commits = new Commits(native, () => group.rebalancing || this.closing, update);
+    this.#subscription = new Subscription(native);
     registerNativeConsumer(this, native);
     if (subscription.length > 0) {
       try {
-        native.subscribe(subscription);
+        this.#subscription.subscribe(subscription);
       } catch (err) {
         // The caller never gets this object: release the native client now rather than leaving it to GC.
         void this.closeOnce(() => native.close());
         throw err;
       }
-      this.#subscription = subscription;
     }
   }
 
   /** Replaces the subscription. Strings are topic names; a RegExp subscribes by pattern. */
   subscribe(topics: string | string[] | RegExp): void {
     this.checkOpen();
-    const list = subscriptionArg(topics, 'topics', false);
-    if (this.#manual) throw kafkaError('_STATE', 'subscribe() cannot be mixed with assign(): call unassign() first');
-    this.native.subscribe(list);
-    this.#subscription = list;
+    this.#subscription.subscribe(subscriptionArg(topics, 'topics', false));
   }
 
   /** Leaves the subscription: the group revokes this member's partitions. */
   unsubscribe(): void {
     this.checkOpen();
-    this.native.unsubscribe();
-    this.#subscription = [];
+    this.#subscription.unsubscribe();
   }
 
   /** The topics (and patterns) subscribed to; empty when none. */
   subscription(): string[] {
-    return [...this.#subscription];
+    return this.#subscription.topics;
   }
 
   /** Manual assignment (no group rebalancing). Offsets default to the committed / reset position. */
   assign(partitions: Array<TopicPartition & { offset?: number }>): void {
     this.checkOpen();
-    const cols = topicPartitionsArg(partitions, 'partitions', 'logical');
-    this.#checkNotSubscribed('assign');
-    this.native.assign(cols.topics, cols.partitions, cols.offsets);
-    this.#manual = cols.topics.length > 0;
+    this.#subscription.assign(topicPartitionsArg(partitions, 'partitions', 'logical'));
   }
 
   /** Drops a manual assignment. */
   unassign(): void {
     this.checkOpen();
-    this.#checkNotSubscribed('unassign');
-    this.native.assign(null);
-    this.#manual = false;
-  }
-
-  /**
-   * Group-managed and manual assignment are exclusive, as in Java and kafka-python: librdkafka aborts the
-   * process (assert rktp_started) when assign()/unassign() change a group-managed assignment.
-   */
-  #checkNotSubscribed(call: string): void {
-    if (this.#subscription.length > 0) {
-      throw kafkaError('_STATE', `${call}() cannot change a subscription's assignment: call unsubscribe() first`);
-    }
+    this.#subscription.unassign();
   }
 
   /** The partitions assigned now, by the group or by assign(). */
