@@ -19,6 +19,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
+const { findCycles } = require('./graph-cycles');
 
 const src = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'src'));
 const LAYERS = {
@@ -98,28 +99,15 @@ for (const file of files(src)) {
   }
 }
 
-// Cycles: a depth-first search; each back edge closes one. A cycle within one folder through a
-// type-only edge is the allowance above.
-const state = new Map();
-const stack = [];
-function visit(file) {
-  state.set(file, 'open');
-  stack.push({ file, typeOnly: true });
-  for (const { target, typeOnly } of graph.get(file)) {
-    stack[stack.length - 1].typeOnly = typeOnly;
-    if (state.get(target) === 'open') {
-      const cycle = stack.slice(stack.findIndex((s) => s.file === target));
-      const allowed = cycle.some((s) => s.typeOnly) && cycle.every((s) => folder(s.file) === folder(target));
-      if (!allowed) {
-        const names = cycle.map((s) => path.relative(src, s.file)).concat(path.relative(src, target));
-        problems.push(`import cycle: ${names.join(' -> ')}`);
-      }
-    } else if (!state.has(target)) visit(target);
+// A cycle within one folder through a type-only edge is the allowance above.
+for (const cycle of findCycles(graph)) {
+  const first = cycle[0].node;
+  const allowed = cycle.some((s) => s.edge.typeOnly) && cycle.every((s) => folder(s.node) === folder(first));
+  if (!allowed) {
+    const names = cycle.map((s) => path.relative(src, s.node)).concat(path.relative(src, first));
+    problems.push(`import cycle: ${names.join(' -> ')}`);
   }
-  stack.pop();
-  state.set(file, 'done');
 }
-for (const file of graph.keys()) if (!state.has(file)) visit(file);
 
 if (problems.length) {
   for (const p of problems) process.stderr.write(`check-layers: ${p}\n`);

@@ -11,6 +11,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { findCycles } = require('./graph-cycles');
 
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'native'));
 const LAYERS = { core: 0, clients: 1, '.': 2 };
@@ -43,26 +44,15 @@ for (const file of files(root)) {
     const to = layer(target);
     if (!(LAYERS[to] <= LAYERS[from]))
       problems.push(`${name} includes ${path.relative(root, target)}: ${from} may not include ${to}`);
-    edges.push(target);
+    edges.push({ target });
   }
   graph.set(file, edges);
 }
 
-const state = new Map();
-const stack = [];
-function visit(file) {
-  state.set(file, 'open');
-  stack.push(file);
-  for (const target of graph.get(file) ?? []) {
-    if (state.get(target) === 'open') {
-      const cycle = stack.slice(stack.indexOf(target)).concat(target);
-      problems.push(`include cycle: ${cycle.map((f) => path.relative(root, f)).join(' -> ')}`);
-    } else if (!state.has(target)) visit(target);
-  }
-  stack.pop();
-  state.set(file, 'done');
+for (const cycle of findCycles(graph)) {
+  const names = cycle.map((s) => path.relative(root, s.node)).concat(path.relative(root, cycle[0].node));
+  problems.push(`include cycle: ${names.join(' -> ')}`);
 }
-for (const file of graph.keys()) if (!state.has(file)) visit(file);
 
 if (problems.length) {
   for (const p of problems) process.stderr.write(`check-native-layers: ${p}\n`);

@@ -69,7 +69,6 @@ ShareResult::~ShareResult() { core->Take(this); }
 
 // JS thread: settles the call `id` through the wrapper's settle callback (id 0: nobody waits).
 void ShareResult::Complete(Napi::Env env) {
-  core->Take(this);
   ShareConsumer* owner = core->owner;
   if (!owner || id == 0) return;
   try {

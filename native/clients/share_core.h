@@ -46,8 +46,8 @@ struct ShareCommand {
 };
 
 // What the worker hands back to the JS thread: the result of a command, settled through the owner's
-// settle callback by id. A result with records is in ShareCore::in_flight from its post until the JS
-// thread takes it (Complete) or it is destroyed unrun.
+// settle callback by id. A result with records is in ShareCore::in_flight from its post until it is
+// destroyed (run or not).
 struct ShareResult : Completion {
   ShareResult(std::shared_ptr<ShareCore> c, CommandKind k, uint64_t i, ErrorInfo e = {})
       : core(std::move(c)), kind(k), id(i), error(std::move(e)) {}
@@ -101,12 +101,13 @@ struct ShareCore : PumpTarget, std::enable_shared_from_this<ShareCore> {
     }
     pump.Post(result);  // destroyed unrun (and so taken) if the environment is gone
   }
-  // The JS thread takes a result, or it is destroyed: from now on its records are not the worker's to free.
+  // A result is destroyed (~ShareResult): its records are no longer in flight.
   void Take(ShareResult* result) {
     std::lock_guard<std::mutex> lock(mutex);
     in_flight.erase(result);
   }
-  // Teardown (worker): frees the records of results the JS thread will never take.
+  // Environment teardown (JS thread, ShareTeardown): frees the records of results still queued, which
+  // the JS thread will never run.
   void DropInFlight() {
     std::lock_guard<std::mutex> lock(mutex);
     for (ShareResult* r : in_flight) r->messages.reset();

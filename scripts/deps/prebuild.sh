@@ -21,14 +21,8 @@ out="$root/prebuilds/$dir/kafka-napi.$libc.node"
 obj="$root/deps/build/$target/addon"
 rm -rf "$obj" && mkdir -p "$obj" "$(dirname "$out")"
 
-read_gyp() { # key -> one value per line
-  python3 - "$root/binding.gyp" "$1" <<'PY'
-import ast, sys
-gyp = ast.literal_eval(open(sys.argv[1]).read())
-for value in gyp["targets"][0][sys.argv[2]]:
-    print(value)
-PY
-}
+# shellcheck source=read-gyp.sh
+. "$here/read-gyp.sh"
 mapfile -t sources < <(read_gyp sources)
 # Command expansions (<!@(...)) are node-gyp's: the pinned build needs none of their defines.
 mapfile -t defines < <(read_gyp defines | grep -v '^<!' | sed 's/^/-D/')
