@@ -38,26 +38,47 @@ export function recordError(
   return error;
 }
 
-/** Applies the deserializers in place; a throwing one becomes a KafkaError naming the record. */
+/**
+ * Applies the deserializers in place; a throwing one becomes a KafkaError naming the record. A deserializer
+ * that answered with a Promise makes this a Promise of the record (rejecting with that KafkaError).
+ */
 export function deserialize<K, V>(
   raw: RawRecord,
   keyDeserializer: Deserializer<K> | undefined,
   valueDeserializer: Deserializer<V> | undefined,
-): ConsumerRecord<K, V> {
+): ConsumerRecord<K, V> | Promise<ConsumerRecord<K, V>> {
   const record = raw as unknown as ConsumerRecord<K, V>;
+  let deferred = false;
   if (keyDeserializer) {
     try {
-      record.key = keyDeserializer(raw.key, raw.topic);
+      record.key = keyDeserializer(raw.key, raw.topic, raw.headers) as K;
     } catch (err) {
       throw recordFailure('_KEY_DESERIALIZATION', raw, err);
     }
+    deferred = (record.key as unknown) instanceof Promise;
   }
   if (valueDeserializer) {
     try {
-      record.value = valueDeserializer(raw.value, raw.topic);
+      record.value = valueDeserializer(raw.value, raw.topic, raw.headers) as V;
     } catch (err) {
       throw recordFailure('_VALUE_DESERIALIZATION', raw, err);
     }
+    deferred ||= (record.value as unknown) instanceof Promise;
+  }
+  return deferred ? settleLater(record, raw) : record;
+}
+
+/** Waits for the deserializers that answered with a Promise; the record's fields become their results. */
+async function settleLater<K, V>(record: ConsumerRecord<K, V>, raw: RawRecord): Promise<ConsumerRecord<K, V>> {
+  try {
+    record.key = await record.key;
+  } catch (err) {
+    throw recordFailure('_KEY_DESERIALIZATION', raw, err);
+  }
+  try {
+    record.value = await record.value;
+  } catch (err) {
+    throw recordFailure('_VALUE_DESERIALIZATION', raw, err);
   }
   return record;
 }

@@ -11,6 +11,7 @@ import type { NativeBatch, NativeRebalance } from '../native/addon';
 import type { Deserializer } from '../core/serde';
 import type { ConsumerRecord } from '../core/types';
 import { RecordBatch } from './batch';
+import { StalledRecord } from './stalled';
 import { deserialize, recordError } from './decode';
 import type { ConsumedOffsets } from './offsets';
 import type { PartitionFilter } from './partition-filter';
@@ -51,6 +52,7 @@ export class RecordFeed<K, V> {
   #batch: RecordBatch | undefined;
   /** An error met after records were already taken for a request: thrown at the next one. */
   #pendingError: Error | undefined;
+  readonly #stalled = new StalledRecord<ConsumerRecord<K, V>>();
   readonly #waiters: Waiter[] = [];
   // The host's fixed parts, held directly: the per-record path reads them for every record.
   readonly #filter: PartitionFilter;
@@ -193,6 +195,13 @@ export class RecordFeed<K, V> {
       throw error;
     }
     const filter = this.#filter;
+    const stalled = this.#stalled;
+    if (stalled.waiting) return undefined;
+    if (stalled.ready) {
+      const record = stalled.take(); // throws the record's error
+      // Revoked, sought or paused while it waited: dropped like any buffered record of that partition.
+      if (!filter.active || filter.admit(record.topic, record.partition, record.offset)) return record;
+    }
     for (;;) {
       const batch = this.#batch;
       if (!batch || batch.remaining === 0) {
@@ -221,7 +230,10 @@ export class RecordFeed<K, V> {
       if (this.#keyDeserializer === undefined && this.#valueDeserializer === undefined) {
         return raw as unknown as ConsumerRecord<K, V>;
       }
-      return deserialize(raw, this.#keyDeserializer, this.#valueDeserializer);
+      const record = deserialize(raw, this.#keyDeserializer, this.#valueDeserializer);
+      if (!(record instanceof Promise)) return record;
+      this.#stalled.hold(record, () => this.serve());
+      return undefined;
     }
   }
 }

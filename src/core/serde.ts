@@ -1,8 +1,26 @@
 /** Serializers turn application values into bytes on send; deserializers do the reverse on consume. */
 
-export type Serializer<T> = (value: T, topic: string) => Buffer | string | null;
-/** Turns a record's key or value bytes (null for none) into the type the application reads. */
-export type Deserializer<T> = (data: Buffer | null, topic: string) => T;
+/** What a serializer produces: bytes, a string (sent UTF-8 encoded), or null for no value. */
+export type Serialized = Buffer | string | null;
+
+/** A record's headers as a consumer receives them: [name, value] pairs in the order they were sent. */
+export type RecordHeaderList = ReadonlyArray<readonly [string, Buffer | null]>;
+
+/**
+ * Turns a record's key or value into bytes. It may return a Promise when it cannot answer at once (a
+ * schema registry lookup on a cold cache): the record then waits for it, and the records sent after it
+ * wait behind it, so per-partition order stays the order of the calls. Synchronous results cost nothing
+ * extra; a rejection fails the record (or its whole sendBatch) with `_KEY_SERIALIZATION` /
+ * `_VALUE_SERIALIZATION`.
+ */
+export type Serializer<T> = (value: T, topic: string) => Serialized | Promise<Serialized>;
+
+/**
+ * Turns a record's key or value bytes (null for none) into the type the application reads. `headers` are
+ * the record's headers (a schema id may travel there). It may return a Promise when it cannot answer at
+ * once (an unknown schema id): the consumer then hands out nothing after that record until it settles.
+ */
+export type Deserializer<T> = (data: Buffer | null, topic: string, headers: RecordHeaderList) => T | Promise<T>;
 
 /** Ready-made serializers: UTF-8 strings, JSON, and Buffers as they are. */
 export const serializers = {

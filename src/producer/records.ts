@@ -2,7 +2,7 @@
  * A record on its way out: serialized in JS (key, value, headers as the flat list native takes) and tied
  * to the promise that settles when librdkafka reports its delivery.
  */
-import { kafkaError, type KafkaError } from '../core/errors';
+import { KafkaError, kafkaError } from '../core/errors';
 import { toBytes, type Serializer } from '../core/serde';
 import type { HeaderValue, RecordMetadata } from '../core/types';
 import { isPlainObject, show, typeName } from '../core/validate';
@@ -59,6 +59,8 @@ const capture = (resolve: Resolve, reject: Reject): void => {
 export class Outgoing {
   #resolve: Resolve | undefined;
   #reject: Reject | undefined;
+  /** Set while a serializer's Promise is outstanding: what fails the record when it settles, if anything. */
+  pending: Promise<KafkaError | undefined> | undefined = undefined;
 
   constructor(
     readonly topic: string,
@@ -107,7 +109,8 @@ export class Outgoing {
 
 /**
  * Serializes a record: of a send() (no group), or record `index` of a sendBatch `group`. A failing
- * serializer is a KafkaError, a wrong type a TypeError.
+ * serializer is a KafkaError, a wrong type a TypeError. A serializer that returned a Promise leaves the
+ * record's `pending` set: its bytes are filled in when the Promise settles.
  */
 export function serializeRecord<K, V>(
   serializers: { keySerializer?: Serializer<K>; valueSerializer?: Serializer<V> },
@@ -119,31 +122,28 @@ export function serializeRecord<K, V>(
   extraHeaders?: FlatHeaders,
 ): Outgoing {
   const { keySerializer, valueSerializer } = serializers;
-  let valueBytes: Buffer | null;
-  let keyBytes: Buffer | null = null;
-  try {
-    valueBytes = toBytes(
-      valueSerializer && value !== null && value !== undefined ? valueSerializer(value as V, topic) : value,
-      'value',
-      valueSerializer ? ' from valueSerializer' : ' (configure valueSerializer for other types)',
-    );
-  } catch (err) {
-    if (err instanceof TypeError && !valueSerializer) throw err;
-    throw kafkaError('_VALUE_SERIALIZATION', `valueSerializer failed for topic '${topic}'`, { cause: err });
-  }
-  const key = options.key;
-  if (key !== undefined && key !== null) {
+  let valueOut: unknown = value;
+  if (valueSerializer && value !== null && value !== undefined) {
     try {
-      keyBytes = toBytes(
-        keySerializer ? keySerializer(key as K, topic) : key,
-        'key',
-        keySerializer ? ' from keySerializer' : ' (configure keySerializer for other types)',
-      );
+      valueOut = valueSerializer(value as V, topic);
     } catch (err) {
-      if (err instanceof TypeError && !keySerializer) throw err;
-      throw kafkaError('_KEY_SERIALIZATION', `keySerializer failed for topic '${topic}'`, { cause: err });
+      throw serializerFailure('value', topic, err);
     }
   }
+  const valueBytes = valueOut instanceof Promise ? null : fieldBytes(valueOut, 'value', valueSerializer, topic);
+  const key = options.key;
+  let keyOut: unknown = null;
+  if (key !== undefined && key !== null) {
+    keyOut = key;
+    if (keySerializer) {
+      try {
+        keyOut = keySerializer(key as K, topic);
+      } catch (err) {
+        throw serializerFailure('key', topic, err);
+      }
+    }
+  }
+  const keyBytes = keyOut instanceof Promise ? null : fieldBytes(keyOut, 'key', keySerializer, topic);
   let partition = -1;
   if (options.partition !== undefined) {
     if (typeof options.partition !== 'number')
@@ -172,7 +172,72 @@ export function serializeRecord<K, V>(
   if (extraHeaders !== undefined && extraHeaders.length > 0) {
     headers = headers === null ? extraHeaders : headers.concat(notIn(headers, extraHeaders));
   }
-  return new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
+  const outgoing = new Outgoing(topic, valueBytes, keyBytes, partition, timestamp, headers, group, index);
+  if (valueOut instanceof Promise || keyOut instanceof Promise) {
+    outgoing.pending = settleLater(outgoing, topic, valueOut, keyOut, valueSerializer, keySerializer);
+  }
+  return outgoing;
+}
+
+/** A serializer's (or the caller's) result as bytes: a wrong type is a TypeError without a serializer. */
+function fieldBytes(
+  out: unknown,
+  what: 'key' | 'value',
+  serializer: Serializer<never> | undefined,
+  topic: string,
+): Buffer | null {
+  try {
+    return toBytes(
+      out,
+      what,
+      serializer ? ` from ${what}Serializer` : ` (configure ${what}Serializer for other types)`,
+    );
+  } catch (err) {
+    if (err instanceof TypeError && !serializer) throw err;
+    throw serializerFailure(what, topic, err);
+  }
+}
+
+function serializerFailure(what: 'key' | 'value', topic: string, cause: unknown): KafkaError {
+  const code = what === 'key' ? '_KEY_SERIALIZATION' : '_VALUE_SERIALIZATION';
+  return kafkaError(code, `${what}Serializer failed for topic '${topic}'`, { cause });
+}
+
+/**
+ * Waits for the serializers that answered with a Promise and fills in the record's bytes. Never rejects
+ * (nobody might be listening yet): it resolves with the error that fails the record, or undefined.
+ */
+async function settleLater(
+  outgoing: Outgoing,
+  topic: string,
+  valueOut: unknown,
+  keyOut: unknown,
+  valueSerializer: Serializer<never> | undefined,
+  keySerializer: Serializer<never> | undefined,
+): Promise<KafkaError | undefined> {
+  try {
+    if (valueOut instanceof Promise) {
+      let resolved: unknown;
+      try {
+        resolved = await valueOut;
+      } catch (err) {
+        throw serializerFailure('value', topic, err);
+      }
+      outgoing.value = fieldBytes(resolved, 'value', valueSerializer, topic);
+    }
+    if (keyOut instanceof Promise) {
+      let resolved: unknown;
+      try {
+        resolved = await keyOut;
+      } catch (err) {
+        throw serializerFailure('key', topic, err);
+      }
+      outgoing.key = fieldBytes(resolved, 'key', keySerializer, topic);
+    }
+    return undefined;
+  } catch (err) {
+    return err instanceof KafkaError ? err : serializerFailure('value', topic, err);
+  }
 }
 
 /** Records outbox[start, end) as the columns native produce() takes; absent columns are null. */

@@ -17,9 +17,8 @@ import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from 
 import { KafkaError, errorFromErrno, kafkaError, nativeCode } from '../core/errors';
 import { type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
 import { ACK_TYPES, PendingAcks } from './acks';
+import { aboutRecord, ShareHandout } from './handout';
 import { shareNative } from './native-calls';
-import { RecordBatch } from '../consumer/batch';
-import { deserialize } from '../consumer/decode';
 import { subscriptionArg } from '../consumer/options';
 import { integerArg, optionsArg, timeoutArg, typeName } from '../core/validate';
 import {
@@ -46,17 +45,10 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
   readonly #explicit: boolean;
   readonly #groupId: string;
   readonly #maxPollRecords: number;
-  readonly #keyDeserializer: ShareConsumerOptions<K, V>['keyDeserializer'];
-  readonly #valueDeserializer: ShareConsumerOptions<K, V>['valueDeserializer'];
   #subscription: string[] = [];
-  /** The batch being handed out, and its delivery counts. */
-  #batch: RecordBatch | undefined;
-  #deliveryCounts: Int32Array = new Int32Array(0);
-  /** A record-level error met while handing out a batch: raised by the next poll. */
-  #recordError: KafkaError | undefined;
-  /** Handed to the application, not acknowledged yet. */
-  readonly #unacked = new Set<ShareRecord<K, V>>();
   readonly #acks = new PendingAcks();
+  /** The fetched records and those handed out, not acknowledged yet. */
+  readonly #records: ShareHandout<K, V>;
   /** The native poll in flight (one at a time: librdkafka's handle is single-threaded). */
   #fetching: Promise<void> | undefined;
   #outstanding = 0;
@@ -70,8 +62,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     this.#explicit = options.acknowledgementMode === 'explicit';
     this.#groupId = options.groupId;
     this.#maxPollRecords = options.maxPollRecords ?? 500;
-    this.#keyDeserializer = options.keyDeserializer;
-    this.#valueDeserializer = options.valueDeserializer;
+    this.#records = new ShareHandout(this.#acks, options.keyDeserializer, options.valueDeserializer);
     if (subscription.length > 0) void this.#track(this.#subscribe(subscription)).catch(() => {});
   }
 
@@ -111,10 +102,11 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     const maxRecords =
       opts.maxRecords === undefined ? this.#maxPollRecords : integerArg(opts.maxRecords, 'maxRecords', 1, 1_000_000);
     this.#beginPoll();
-    let records = this.#take(maxRecords);
-    if (records.length === 0 && !this.#batch?.remaining) {
+    await this.#records.settled();
+    let records = this.#records.take(maxRecords);
+    if (records.length === 0 && this.#records.remaining === 0) {
       await this.#fetch(timeoutMs);
-      records = this.#take(maxRecords);
+      records = this.#records.take(maxRecords);
     }
     if (records.length > 0 && receiveChannel.hasSubscribers) this.#received(records);
     return records;
@@ -135,7 +127,8 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
         if (this.closing) return { value: undefined, done: true };
         this.#beginPoll();
         for (;;) {
-          const [record] = this.#take(1);
+          await this.#records.settled();
+          const [record] = this.#records.take(1);
           if (record) return { value: begin(record), done: false };
           if (this.closing) return { value: undefined, done: true };
           try {
@@ -177,7 +170,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       );
     }
     this.checkOpen();
-    if (!this.#unacked.delete(record)) {
+    if (!this.#records.unacked.delete(record)) {
       throw aboutRecord(
         kafkaError(
           '_STATE',
@@ -231,8 +224,8 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       if (!this.#explicit) this.#acceptHandedOut();
       // Buffered records were never seen: let the broker give them to another member now rather than
       // after the lock duration.
-      this.#releaseBuffered();
-      this.#unacked.clear();
+      this.#records.releaseBuffered();
+      this.#records.unacked.clear();
       this.#outstanding++;
       this.#updateRef();
       try {
@@ -249,68 +242,22 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
   /** Before handing out more: explicit mode insists on acknowledgements; implicit mode accepts. */
   #beginPoll(): void {
     this.checkUsable();
-    if (this.#recordError) {
-      const error = this.#recordError;
-      this.#recordError = undefined;
-      throw error;
-    }
+    this.#records.throwRecordError();
     if (!this.#explicit) {
       this.#acceptHandedOut();
-    } else if (this.#unacked.size > 0) {
+    } else if (this.#records.unacked.size > 0) {
       throw kafkaError(
         '_STATE',
-        `${this.#unacked.size} record(s) handed out earlier are not acknowledged; in explicit acknowledgementMode acknowledge every record before polling again`,
+        `${this.#records.unacked.size} record(s) handed out earlier are not acknowledged; in explicit acknowledgementMode acknowledge every record before polling again`,
       );
     }
   }
 
   #acceptHandedOut(): void {
-    for (const record of this.#unacked) {
+    for (const record of this.#records.unacked) {
       this.#acks.add(record.topic, record.partition, record.offset, ACK_TYPES.accept);
     }
-    this.#unacked.clear();
-  }
-
-  #releaseBuffered(): void {
-    const batch = this.#batch;
-    while (batch && batch.remaining > 0) {
-      const raw = batch.shift();
-      if (batch.errno === 0) this.#acks.add(raw.topic, raw.partition, raw.offset, ACK_TYPES.release);
-    }
-    this.#batch = undefined;
-  }
-
-  /** Hands out up to `max` buffered records; a record-level error stops the batch there. */
-  #take(max: number): Array<ShareRecord<K, V>> {
-    const out: Array<ShareRecord<K, V>> = [];
-    const batch = this.#batch;
-    while (batch && batch.remaining > 0 && out.length < max) {
-      const index = this.#deliveryCounts.length - batch.remaining;
-      const raw = batch.shift();
-      if (batch.errno !== 0) {
-        // librdkafka has settled such a record itself (corrupt: rejected; undecompressable: released).
-        const error = aboutRecord(errorFromErrno(batch.errno, raw.value ? raw.value.toString('utf8') : undefined), raw);
-        if (out.length === 0) throw error;
-        this.#recordError = error;
-        break;
-      }
-      let record: ShareRecord<K, V>;
-      try {
-        record = deserialize(raw, this.#keyDeserializer, this.#valueDeserializer) as ShareRecord<K, V>;
-      } catch (err) {
-        // Never handed out, so never acknowledged by the application: released, the broker counts the
-        // delivery and archives the record at the group's delivery limit (a poison record stops there).
-        this.#acks.add(raw.topic, raw.partition, raw.offset, ACK_TYPES.release);
-        if (out.length === 0) throw err;
-        this.#recordError = err as KafkaError;
-        break;
-      }
-      record.deliveryCount = this.#deliveryCounts[index];
-      this.#unacked.add(record);
-      out.push(record);
-    }
-    if (batch && batch.remaining === 0) this.#batch = undefined;
-    return out;
+    this.#records.unacked.clear();
   }
 
   /** One native poll (shared by concurrent callers), its records into the buffer. */
@@ -319,8 +266,7 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
       const fetching = this.#track(this.native.poll(timeoutMs, this.#acks.take())).then(
         (batch: NativeShareBatch | undefined) => {
           if (batch && batch.count > 0) {
-            this.#batch = new RecordBatch(batch);
-            this.#deliveryCounts = batch.deliveryCounts;
+            this.#records.fill(batch);
           }
         },
       );
@@ -363,13 +309,6 @@ export class KafkaShareConsumer<K = Buffer, V = Buffer>
     this.auth.trip(error);
     for (const reject of this.#authWaiters) reject(error);
   }
-}
-
-function aboutRecord(error: KafkaError, where: { topic: string; partition: number; offset?: number }): KafkaError {
-  error.topic = where.topic;
-  error.partition = where.partition;
-  if (where.offset !== undefined) error.offset = where.offset;
-  return error;
 }
 
 /** The fields acknowledge() sends: what any record a share consumer delivers has. */

@@ -1,5 +1,6 @@
 // Order and all-or-nothing of batches serialized across event-loop turns (src/producer/send-order.ts).
 import { EventLoopTurns } from '../../src/client/turns';
+import { kafkaError, type KafkaError } from '../../src/core/errors';
 import { Outgoing } from '../../src/producer/records';
 import { SendOrder } from '../../src/producer/send-order';
 
@@ -76,11 +77,101 @@ test('cancel rejects batches in progress and returns what waited behind them', a
   const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
   order.batch(5000, slow('x'), (e) => errors.push(e));
   order.one(record('waiting'));
-  const dropped = order.cancel(new Error('closed'));
+  const dropped = order.cancel(kafkaError('_DESTROY', 'closed'));
   expect(dropped.map((o) => o.topic)).toEqual(['waiting']);
   await turn();
   await turn();
   expect(errors.map((e) => e.message)).toEqual(['closed']);
   expect(order.busy).toBe(false);
   expect(out).toEqual([]);
+});
+
+/** A record whose serializer answered with a Promise: settle it with `finish` (an error fails it). */
+function deferred(name: string) {
+  let finish!: (error?: KafkaError) => void;
+  const o = record(name);
+  o.pending = new Promise<KafkaError | undefined>((resolve) => (finish = resolve));
+  return { o, finish };
+}
+
+describe('serializers that answer with a Promise', () => {
+  test('a deferred send() holds back what follows it until it settles, then all go in call order', async () => {
+    const out: string[] = [];
+    const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
+    const first = deferred('first');
+    order.one(first.o);
+    order.one(record('second'));
+    order.batch(
+      2,
+      (i) => record(`batch${i}`),
+      () => undefined,
+    );
+    await turn();
+    expect(out).toEqual([]);
+    expect(order.busy).toBe(true);
+    first.finish();
+    await turn();
+    expect(out).toEqual(['first', 'second', 'batch0', 'batch1']);
+    expect(order.busy).toBe(false);
+  });
+
+  test('a deferred send() that fails rejects only its own record', async () => {
+    const out: string[] = [];
+    const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
+    const first = deferred('first');
+    const failed = first.o.promise();
+    order.one(first.o);
+    order.one(record('second'));
+    first.finish(kafkaError('_VALUE_SERIALIZATION', 'no schema'));
+    await expect(failed).rejects.toMatchObject({ code: '_VALUE_SERIALIZATION' });
+    expect(out).toEqual(['second']);
+  });
+
+  test('a batch with a deferred record is all or nothing', async () => {
+    const out: string[] = [];
+    const errors: Error[] = [];
+    const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
+    const slowOne = deferred('b1');
+    order.batch(
+      3,
+      (i) => (i === 1 ? slowOne.o : record(`b${i}`)),
+      (e) => errors.push(e),
+    );
+    order.one(record('after'));
+    slowOne.finish(kafkaError('_VALUE_SERIALIZATION', 'registry down'));
+    await turn();
+    expect(errors.map((e) => e.message)).toEqual(['registry down']);
+    expect(out).toEqual(['after']);
+  });
+
+  test('a sliced batch waits for its deferred records after its last slice', async () => {
+    const out: string[] = [];
+    const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
+    const last = deferred('x4999');
+    const serialize = slow('x');
+    order.batch(
+      5000,
+      (i) => (i === 4999 ? last.o : serialize(i)),
+      () => undefined,
+    );
+    for (let i = 0; i < 50 && out.length === 0; i++) await turn();
+    expect(out).toEqual([]);
+    last.finish();
+    await settled(order);
+    expect(out).toHaveLength(5000);
+    expect(out[4999]).toBe('x4999');
+  });
+
+  test('cancel fails a deferred send() that has not settled; its late result is ignored', async () => {
+    const out: string[] = [];
+    const order = new SendOrder(new EventLoopTurns(() => undefined), (o) => out.push(o.topic));
+    const first = deferred('first');
+    const promise = first.o.promise();
+    order.one(first.o);
+    order.cancel(kafkaError('_DESTROY', 'closed'));
+    await expect(promise).rejects.toMatchObject({ code: '_DESTROY' });
+    first.finish();
+    await turn();
+    expect(out).toEqual([]);
+  });
 });
