@@ -14,7 +14,7 @@
  */
 import { KafkaClient } from '../client/base';
 import { ProcessSpans, commitChannel, receiveChannel, type CommitContext } from '../observe/diagnostics';
-import { KafkaError, errorFromErrno, kafkaError, nativeCode } from '../core/errors';
+import { KafkaError, kafkaError, nativeCode } from '../core/errors';
 import { type NativeShareBatch, type NativeShareConsumer } from '../native/addon';
 import { ACK_TYPES, PendingAcks } from './acks';
 import { aboutRecord, ShareHandout } from './handout';
