@@ -9,7 +9,8 @@
 //   observe    diagnostics channels, OpenTelemetry      src/observe/
 //   client     the lifecycle every client shares        src/client/
 //   clients    producer, consumer, share, admin        src/{producer,consumer,share,admin}/
-//   adapters   the kafkajs layer, the testing kit       src/{kafkajs,testing}/
+//   adapters   the kafkajs layer, the testing kit,      src/{kafkajs,testing,schema-registry}/
+//              the schema registry serdes
 //   entry      the package's entry point                src/index.ts
 // Among the clients, producer -> consumer (transactions read a consumer's group metadata) and share ->
 // consumer (a share consumer's records are decoded as a consumer's are) are the only sideways imports.
@@ -33,6 +34,7 @@ const LAYERS = {
   admin: 4,
   kafkajs: 5,
   testing: 5,
+  'schema-registry': 5,
   '.': 6,
 };
 const SIDEWAYS = new Set(['producer->consumer', 'share->consumer']);

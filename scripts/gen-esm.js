@@ -1,6 +1,6 @@
 // Writes the ESM entry points: thin wrappers over the CommonJS build, so `import` and `require` share one
 // copy of every class (KafkaError instanceof works across both) and one loaded addon. One per public entry
-// point: `kafka-napi`, `kafka-napi/testing` and `kafka-napi/kafkajs`.
+// point: `kafka-napi`, `kafka-napi/testing`, `kafka-napi/kafkajs` and `kafka-napi/schema-registry`.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,6 +13,7 @@ for (const [name, cjsPath] of [
   ['index', 'index.js'],
   ['testing', 'testing/index.js'],
   ['kafkajs', 'kafkajs/index.js'],
+  ['schema-registry', 'schema-registry/index.js'],
 ]) {
   const cjs = require(path.join(root, 'dist', 'cjs', cjsPath));
   const names = Object.keys(cjs).filter((n) => n !== '__esModule' && n !== 'default');

@@ -47,7 +47,7 @@ export type {
 } from './observe/diagnostics';
 export type { ErrorCode, KafkaErrorInit } from './core/errors';
 export { serializers, deserializers } from './core/serde';
-export type { Serializer, Deserializer } from './core/serde';
+export type { Serializer, Deserializer, Serialized, RecordHeaderList } from './core/serde';
 export type {
   CommonOptions,
   ConsumerRecord,
