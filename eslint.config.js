@@ -13,6 +13,8 @@ module.exports = tseslint.config(
       'api-docs/',
       'node_modules/',
       'test/broker/.cache/',
+      'test/registry/.cache/',
+      'test/interop/python/.venv/',
       'bench/results/',
       '.cache/',
       '.tmp/',

@@ -2,7 +2,7 @@
  * From a raw record to what the application gets: deserialized key and value, or the error librdkafka
  * delivered in the record's place.
  */
-import { errorFromErrno, kafkaError, type KafkaError } from '../core/errors';
+import { causeDetail, errorFromErrno, kafkaError, type KafkaError } from '../core/errors';
 import type { Deserializer } from '../core/serde';
 import type { ConsumerRecord } from '../core/types';
 import type { RawRecord } from './batch';
@@ -89,9 +89,11 @@ function recordFailure(
   cause: unknown,
 ): KafkaError {
   const which = code === '_KEY_DESERIALIZATION' ? 'keyDeserializer' : 'valueDeserializer';
-  const error = kafkaError(code, `${which} failed for ${raw.topic}[${raw.partition}] at offset ${raw.offset}`, {
-    cause,
-  });
+  const error = kafkaError(
+    code,
+    `${which} failed for ${raw.topic}[${raw.partition}] at offset ${raw.offset}${causeDetail(cause)}`,
+    { cause },
+  );
   error.topic = raw.topic;
   error.partition = raw.partition;
   error.offset = raw.offset;

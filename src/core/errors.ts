@@ -107,6 +107,14 @@ export function kafkaError(code: ErrorCode, message: string, extra?: Partial<Kaf
   return new KafkaError(message, { ...extra, code });
 }
 
+/**
+ * `: <the cause's message>` for a wrapping error's message (a serializer's own words say what was wrong;
+ * the wrapper says where), or nothing when the cause is not an Error.
+ */
+export function causeDetail(cause: unknown): string {
+  return cause instanceof Error && cause.message !== '' ? `: ${cause.message}` : '';
+}
+
 /** Rejection used for every call made on, or pending at, a closed client. */
 export function destroyedError(what: string): KafkaError {
   return kafkaError('_DESTROY', `${what} is closed`);

@@ -2,7 +2,7 @@
  * A record on its way out: serialized in JS (key, value, headers as the flat list native takes) and tied
  * to the promise that settles when librdkafka reports its delivery.
  */
-import { KafkaError, kafkaError } from '../core/errors';
+import { causeDetail, KafkaError, kafkaError } from '../core/errors';
 import { toBytes, type Serializer } from '../core/serde';
 import type { HeaderValue, RecordMetadata } from '../core/types';
 import { isPlainObject, show, typeName } from '../core/validate';
@@ -200,7 +200,7 @@ function fieldBytes(
 
 function serializerFailure(what: 'key' | 'value', topic: string, cause: unknown): KafkaError {
   const code = what === 'key' ? '_KEY_SERIALIZATION' : '_VALUE_SERIALIZATION';
-  return kafkaError(code, `${what}Serializer failed for topic '${topic}'`, { cause });
+  return kafkaError(code, `${what}Serializer failed for topic '${topic}'${causeDetail(cause)}`, { cause });
 }
 
 /**

@@ -107,13 +107,81 @@ function checked(type: Protobuf.Type, value: unknown, where = type.fullName.slic
   return value as Record<string, unknown>;
 }
 
-/** One root holding the schema and everything it imports. */
+/**
+ * One .proto file on its own: its definitions, package, imports and message types in declaration order.
+ * A registry may hold it as text or, as Confluent's serializers register it, as a base64
+ * FileDescriptorProto (Apicurio returns either as it was registered).
+ */
+interface ProtoFile {
+  readonly imports: readonly string[];
+  readonly messages: readonly Declared[];
+  /** Its definitions as protobufjs JSON (text), or the decoded descriptor (base64). */
+  readonly json: Record<string, Protobuf.AnyNestedObject> | undefined;
+  readonly descriptor: FileDescriptor | undefined;
+}
+
+/** A message type and its nested ones. */
+interface Declared {
+  readonly fullName: string;
+  readonly nested: Declared[];
+}
+
+interface MessageDescriptor {
+  name?: string | null;
+  nestedType?: MessageDescriptor[] | null;
+}
+interface FileDescriptor {
+  package?: string | null;
+  dependency?: string[] | null;
+  messageType?: MessageDescriptor[] | null;
+}
+interface DescriptorModule {
+  FileDescriptorProto: { decode(bytes: Uint8Array): FileDescriptor };
+}
+type RootFromDescriptor = { fromDescriptor(set: { file: FileDescriptor[] }): Protobuf.Root };
+
+const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
+
+function protoFile(pb: typeof Protobuf, text: string): ProtoFile {
+  if (BASE64.test(text)) {
+    const descriptors = optional<DescriptorModule>('protobufjs/ext/descriptor', SERDE);
+    const descriptor = descriptors.FileDescriptorProto.decode(Buffer.from(text, 'base64'));
+    const prefix = descriptor.package ? `.${descriptor.package}` : '';
+    const walk = (list: MessageDescriptor[] | null | undefined, scope: string): Declared[] =>
+      (list ?? []).map((m) => ({ fullName: `${scope}.${m.name}`, nested: walk(m.nestedType, `${scope}.${m.name}`) }));
+    return {
+      imports: descriptor.dependency ?? [],
+      messages: walk(descriptor.messageType, prefix),
+      json: undefined,
+      descriptor,
+    };
+  }
+  const parsed = pb.parse(text, new pb.Root(), { keepCase: true });
+  const start = parsed.package ? parsed.root.lookup(parsed.package) : parsed.root;
+  const walk = (ns: Protobuf.NamespaceBase | null): Declared[] =>
+    (ns?.nestedArray ?? [])
+      .filter((o): o is Protobuf.Type => o instanceof pb.Type)
+      .map((t) => ({ fullName: t.fullName, nested: walk(t) }));
+  return {
+    imports: [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])],
+    messages: walk(start as Protobuf.NamespaceBase | null),
+    json: parsed.root.toJSON().nested ?? {},
+    descriptor: undefined,
+  };
+}
+
+/**
+ * One root holding the schema and everything it imports. Descriptor-form files are built together (each
+ * needs its dependencies at hand); text files are added as they are.
+ */
 function load(pb: typeof Protobuf, text: string, references: ReferencedTexts): Protobuf.Root {
   const root = new pb.Root();
+  const descriptors: FileDescriptor[] = [];
   const seen = new Set<string>();
-  const add = (source: string): void => {
-    const parsed = pb.parse(source, root, { keepCase: true });
-    for (const name of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) {
+  const add = (file: ProtoFile): void => {
+    if (file.json) root.addJSON(file.json);
+    else descriptors.push(file.descriptor!);
+    for (const name of file.imports) {
       if (seen.has(name)) continue;
       seen.add(name);
       if (name.startsWith(WELL_KNOWN)) {
@@ -124,32 +192,24 @@ function load(pb: typeof Protobuf, text: string, references: ReferencedTexts): P
       }
       const imported = references.get(name);
       if (imported === undefined) throw new TypeError(`import '${name}' is not among the schema's references`);
-      add(imported);
+      add(protoFile(pb, imported));
     }
   };
-  add(text);
+  add(protoFile(pb, text));
+  if (descriptors.length > 0) {
+    const built = (pb.Root as unknown as RootFromDescriptor).fromDescriptor({ file: descriptors.reverse() });
+    root.addJSON(built.toJSON().nested ?? {});
+  }
   root.resolveAll();
   return root;
 }
 
-/** The file's own message types in declaration order, each with its nested ones (no imports needed). */
-interface Declared {
-  readonly fullName: string;
-  readonly nested: Declared[];
-}
-
-function declaredMessages(pb: typeof Protobuf, text: string): Declared[] {
-  const parsed = pb.parse(text, { keepCase: true });
-  const start = parsed.package ? parsed.root.lookup(parsed.package) : parsed.root;
-  const walk = (ns: Protobuf.NamespaceBase | null): Declared[] =>
-    (ns?.nestedArray ?? [])
-      .filter((o): o is Protobuf.Type => o instanceof pb.Type)
-      .map((t) => ({ fullName: t.fullName, nested: walk(t) }));
-  return walk(start as Protobuf.NamespaceBase | null);
+function declaredMessages(pb: typeof Protobuf, text: string): readonly Declared[] {
+  return protoFile(pb, text).messages;
 }
 
 function messageIndexes(pb: typeof Protobuf, text: string, fullName: string): number[] {
-  const find = (list: Declared[], path: number[]): number[] | undefined => {
+  const find = (list: readonly Declared[], path: number[]): number[] | undefined => {
     for (let i = 0; i < list.length; i++) {
       if (list[i].fullName === fullName) return [...path, i];
       const inner = find(list[i].nested, [...path, i]);
@@ -162,7 +222,7 @@ function messageIndexes(pb: typeof Protobuf, text: string, fullName: string): nu
   return found;
 }
 
-function typeAt(topLevel: Declared[], indexes: number[]): string {
+function typeAt(topLevel: readonly Declared[], indexes: number[]): string {
   let list = topLevel;
   let current: Declared | undefined;
   for (const i of indexes) {
@@ -193,5 +253,5 @@ function dependencyOrder(pb: typeof Protobuf, imports: Array<{ name: string; tex
 
 /** The files a .proto file imports, but for the built-in well-known types. */
 function importsOf(pb: typeof Protobuf, text: string): string[] {
-  return (pb.parse(text, { keepCase: true }).imports ?? []).filter((name) => !name.startsWith(WELL_KNOWN));
+  return protoFile(pb, text).imports.filter((name) => !name.startsWith(WELL_KNOWN));
 }

@@ -6,7 +6,7 @@
  * fetches that schema; until then the serializer and deserializer answer with a Promise, which the
  * producer and consumer wait for in order (src/core/serde.ts). After that both answer synchronously.
  */
-import { kafkaError, type ErrorCode, type KafkaError } from '../core/errors';
+import { causeDetail, kafkaError, type ErrorCode, type KafkaError } from '../core/errors';
 import type { Deserializer, RecordHeaderList, Serializer } from '../core/serde';
 import { isPlainObject, show, typeName } from '../core/validate';
 import type { Schema, SchemaReference, SchemaRegistry } from './client';
@@ -253,8 +253,7 @@ export class RegistrySerde<T> implements Serde<T> {
   }
 
   #failure(code: ErrorCode, message: string, cause: unknown): KafkaError {
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return kafkaError(code, `${message}${detail}`, { cause });
+    return kafkaError(code, `${message}${causeDetail(cause)}`, { cause });
   }
 }
 

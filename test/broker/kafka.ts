@@ -3,15 +3,16 @@
  * no Docker, no downloads beyond Maven Central. Used by jest's global setup, the examples and the bench.
  *
  * Every JVM started here is stopped on every exit path: `stop()`, a process 'exit' hook, SIGINT/SIGTERM
- * handlers, and a detached watchdog that SIGKILLs the JVM if this process dies without cleaning up.
+ * handlers, and a detached watchdog that SIGKILLs the JVM if this process dies without cleaning up (jvm.ts).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { foreignEnv } from './foreign-env';
+import { java, logTail, PortReservation, readFrom, sleep, spawnJvm, type Jvm } from './jvm';
 
 const HERE = __dirname;
 const POM = path.join(HERE, 'pom.xml');
@@ -118,51 +119,11 @@ export function ensureKafkaJars(): string {
   return lib;
 }
 
-function java(): string {
-  const home = process.env.JAVA_HOME;
-  return home ? path.join(home, 'bin', 'java') : 'java';
-}
-
 function jvmFlags(profile: JvmProfile, tmp: string): string[] {
   const common = ['-XX:-UsePerfData', `-Djava.io.tmpdir=${tmp}`, '-Djava.awt.headless=true'];
   return profile === 'bench'
     ? ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', ...common]
     : ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...common];
-}
-
-/**
- * Free loopback ports, distinct from one another: each probe stays bound until release(). A probe closed
- * at once can be handed out again by the next one: two listeners of one node once got the same port,
- * and Kafka refused to format the node.
- */
-class PortReservation {
-  readonly #servers: net.Server[] = [];
-
-  take(): Promise<number> {
-    const srv = net.createServer();
-    srv.unref();
-    this.#servers.push(srv);
-    return new Promise((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const address = srv.address();
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  }
-
-  /** Frees every port taken, for the brokers to bind. */
-  async release(): Promise<void> {
-    await Promise.all(
-      this.#servers
-        .splice(0)
-        .map((srv) => new Promise<void>((resolve) => (srv.listening ? srv.close(() => resolve()) : resolve()))),
-    );
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const LOG4J2 = `status = warn
@@ -178,31 +139,6 @@ logger.broker.name = kafka.server.BrokerServer
 logger.broker.level = info
 `;
 
-/** JVMs alive in this process, for the exit hooks. */
-const live = new Set<ChildProcess>();
-let hooksInstalled = false;
-
-function installExitHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const child of live) child.kill('SIGKILL');
-      process.kill(process.pid, signal);
-    });
-  }
-}
-
-// Kills the JVM if this process disappears without running its exit hooks (SIGKILL, OOM).
-function watchdog(jvmPid: number): void {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${jvmPid} 2>/dev/null; do sleep 1; done; kill -9 ${jvmPid} 2>/dev/null`;
-  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore', env: foreignEnv() });
-  w.unref();
-}
-
 interface NodeSpec {
   id: number;
   port: number;
@@ -215,8 +151,7 @@ interface NodeSpec {
 }
 
 class Node implements BrokerNode {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private jvm: Jvm | undefined;
   readonly logFile: string;
   readonly propsFile: string;
 
@@ -237,10 +172,10 @@ class Node implements BrokerNode {
     return this.spec.port;
   }
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.jvm?.pid;
   }
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.jvm?.running ?? false;
   }
 
   classpath(): string {
@@ -254,9 +189,7 @@ class Node implements BrokerNode {
     const log4j = path.join(this.spec.dir, 'log4j2.properties');
     fs.writeFileSync(log4j, LOG4J2);
     const offset = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
-    const out = fs.openSync(this.logFile, 'a');
-    const child = spawn(
-      java(),
+    this.jvm = spawnJvm(
       [
         ...jvmFlags(this.profile, tmp),
         `-Dlog4j2.configurationFile=${log4j}`,
@@ -265,18 +198,8 @@ class Node implements BrokerNode {
         'kafka.Kafka',
         this.propsFile,
       ],
-      { stdio: ['ignore', out, out], env: foreignEnv() },
+      this.logFile,
     );
-    fs.closeSync(out);
-    this.child = child;
-    live.add(child);
-    this.exited = new Promise((resolve) =>
-      child.once('exit', () => {
-        live.delete(child);
-        resolve();
-      }),
-    );
-    if (child.pid) watchdog(child.pid);
     await this.waitReady(offset);
   }
 
@@ -293,7 +216,7 @@ class Node implements BrokerNode {
         throw new Error(`Kafka node ${this.id} exited during start-up; see ${this.logFile}:\n${this.tail(offset)}`);
       }
       if (!started) {
-        const fresh = this.readFrom(scanned);
+        const fresh = readFrom(this.logFile, scanned);
         scanned += fresh.length;
         const text = carry + fresh.toString('utf8');
         started = text.includes('Kafka Server started');
@@ -311,42 +234,12 @@ class Node implements BrokerNode {
     }
   }
 
-  private readFrom(position: number): Buffer {
-    try {
-      const fd = fs.openSync(this.logFile, 'r');
-      try {
-        const size = fs.fstatSync(fd).size;
-        const buf = Buffer.alloc(Math.max(0, size - position));
-        const n = buf.length > 0 ? fs.readSync(fd, buf, 0, buf.length, position) : 0;
-        return buf.subarray(0, n);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      return Buffer.alloc(0);
-    }
-  }
-
   private tail(offset: number): string {
-    try {
-      const buf = fs.readFileSync(this.logFile);
-      return buf.subarray(offset).toString('utf8').slice(-4000);
-    } catch {
-      return '';
-    }
+    return logTail(this.logFile, offset);
   }
 
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    child.kill(signal);
-    if (signal !== 'SIGKILL') {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await this.exited;
-      clearTimeout(timer);
-    } else {
-      await this.exited;
-    }
+    await this.jvm?.kill(signal);
   }
 }
 
@@ -537,7 +430,6 @@ async function startNodes(options: StartOptions, unlock: () => void): Promise<Ka
   const profile = options.profile ?? 'test';
   const timeoutMs = options.timeoutMs ?? 90_000;
   const lib = ensureKafkaJars();
-  installExitHooks();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-napi-broker-'));
   const id = clusterId();
 

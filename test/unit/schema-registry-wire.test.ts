@@ -117,3 +117,26 @@ describe('framing', () => {
     expect(() => readFraming(Buffer.from(hex, 'hex'), [], '__value_schema_id')).toThrow(message);
   });
 });
+
+// Confluent's serializers register Protobuf schemas as a base64 FileDescriptorProto, and a registry that
+// does not convert them back to text (Apicurio) serves them that way: the reader takes both forms.
+// (user-v1.proto.b64 and common.proto.b64: `protoc --descriptor_set_out --include_imports` of the .proto files.)
+describe('Protobuf schemas registered as base64 descriptors', () => {
+  const descriptors = new Map([['common.proto', read('common.proto.b64').trim()]]);
+  test.each(entries.filter((e) => e.format === 'protobuf').map((e) => [e.message, e] as const))(
+    '%s decodes with the descriptor form of its schema and its import',
+    (_message, entry) => {
+      const format = protobufFormat(undefined, undefined, {}, { longs: 'number' });
+      const payload = Buffer.from(entry.hex, 'hex');
+      const decoded = format.decoder(read('user-v1.proto.b64').trim(), descriptors)(payload, 5);
+      expect(decoded).toMatchObject(entry.record);
+    },
+  );
+
+  test('a text schema may import a descriptor and the indexes still name the same types', () => {
+    const entry = entries.find((e) => e.format === 'protobuf' && e.message === 'User.Phone')!;
+    const format = protobufFormat(undefined, 'example.User.Phone', {}, {});
+    const encoder = format.encoder(read('user-v1.proto'), descriptors);
+    expect(frame(entry.schemaId, encoder.indexes, encoder.encode(entry.record)).toString('hex')).toBe(entry.hex);
+  });
+});
