@@ -21,7 +21,7 @@ export {
   type SchemaRegistryOptions,
   type SchemaType,
 } from './client';
-export type { Serde, SerdeOptions } from './serde';
+export type { HeaderObject, Serde, SerdeOptions } from './serde';
 export type { SubjectNameStrategy } from './subjects';
 export type { ProtobufObjectOptions } from './protobuf';
 export type { RecordHeaderList } from '../core/serde';

@@ -38,8 +38,11 @@ export interface Serde<T> {
   readonly deserializer: Deserializer<T | null>;
   /** Serializes for `topic` (anywhere: a kafkajs `send`, a test). */
   serialize(topic: string, value: T): Promise<Buffer>;
-  /** Deserializes a record's bytes from `topic`, with its headers when the id may travel there. */
-  deserialize(topic: string, data: Buffer | null, headers?: RecordHeaderList): Promise<T | null>;
+  /**
+   * Deserializes a record's bytes from `topic`, with its headers when the id may travel there: a list of
+   * [name, value] pairs, or an object of them as kafkajs's `message.headers`.
+   */
+  deserialize(topic: string, data: Buffer | null, headers?: RecordHeaderList | HeaderObject): Promise<T | null>;
 }
 
 interface Writer<T> {
@@ -84,8 +87,8 @@ export class RegistrySerde<T> implements Serde<T> {
     return this.#serialize(topic, value);
   }
 
-  async deserialize(topic: string, data: Buffer | null, headers?: RecordHeaderList): Promise<T | null> {
-    return this.#deserialize(topic, data, headers);
+  async deserialize(topic: string, data: Buffer | null, headers?: RecordHeaderList | HeaderObject): Promise<T | null> {
+    return this.#deserialize(topic, data, headerList(headers));
   }
 
   #serialize(topic: string, value: T): Buffer | Promise<Buffer> {
@@ -255,6 +258,21 @@ export class RegistrySerde<T> implements Serde<T> {
   #failure(code: ErrorCode, message: string, cause: unknown): KafkaError {
     return kafkaError(code, `${message}${causeDetail(cause)}`, { cause });
   }
+}
+
+/** Headers as kafkajs's `message.headers`: an object of values, a name repeated as an array. */
+export type HeaderObject = Record<string, Buffer | string | ReadonlyArray<Buffer | string> | null | undefined>;
+
+/** Headers as the list deserializers take. */
+function headerList(headers: RecordHeaderList | HeaderObject | undefined): RecordHeaderList | undefined {
+  if (headers === undefined || Array.isArray(headers)) return headers as RecordHeaderList | undefined;
+  const list: Array<readonly [string, Buffer | null]> = [];
+  const bytes = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
+  for (const [name, value] of Object.entries(headers as HeaderObject)) {
+    if (Array.isArray(value)) for (const v of value as Array<Buffer | string>) list.push([name, bytes(v)]);
+    else list.push([name, value === null || value === undefined ? null : bytes(value as Buffer | string)]);
+  }
+  return list;
 }
 
 function describe(key: number | string): string {

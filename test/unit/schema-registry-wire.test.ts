@@ -140,3 +140,19 @@ describe('Protobuf schemas registered as base64 descriptors', () => {
     expect(frame(entry.schemaId, encoder.indexes, encoder.encode(entry.record)).toString('hex')).toBe(entry.hex);
   });
 });
+
+test('deserialize() takes kafkajs-style header objects as well as [name, value] lists', async () => {
+  const { RegistrySerde } = await import('../../src/schema-registry/serde');
+  const { SchemaRegistry } = await import('../../src/schema-registry/client');
+  // No request is made: the reader for id 42 is taken from the serde's cache, filled by a first decode.
+  const registry = new SchemaRegistry({ url: 'http://127.0.0.1:1' });
+  jest.spyOn(registry, 'getSchema').mockResolvedValue({ schema: '{}', schemaType: 'JSON', references: [] });
+  const serde = new RegistrySerde(registry, jsonSchemaFormat({}, false), {}, 0);
+  const data = Buffer.from('{"a":1}');
+  const id42 = Buffer.from('000000002a', 'hex');
+  await expect(serde.deserialize('t', data, { __value_schema_id: id42 })).resolves.toEqual({ a: 1 });
+  await expect(serde.deserialize('t', data, [['__value_schema_id', id42]])).resolves.toEqual({ a: 1 });
+  expect(registry.getSchema).toHaveBeenCalledTimes(1);
+  expect(registry.getSchema).toHaveBeenCalledWith(42);
+  registry.close();
+});
