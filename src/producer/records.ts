@@ -2,7 +2,7 @@
  * A record on its way out: serialized in JS (key, value, headers as the flat list native takes) and tied
  * to the promise that settles when librdkafka reports its delivery.
  */
-import { causeDetail, KafkaError, kafkaError } from '../core/errors';
+import { causeDetail, kafkaError, type KafkaError } from '../core/errors';
 import { toBytes, type Serializer } from '../core/serde';
 import type { HeaderValue, RecordMetadata } from '../core/types';
 import { isPlainObject, show, typeName } from '../core/validate';
@@ -216,28 +216,28 @@ async function settleLater(
   keySerializer: Serializer<never> | undefined,
 ): Promise<KafkaError | undefined> {
   try {
-    if (valueOut instanceof Promise) {
-      let resolved: unknown;
-      try {
-        resolved = await valueOut;
-      } catch (err) {
-        throw serializerFailure('value', topic, err);
-      }
-      outgoing.value = fieldBytes(resolved, 'value', valueSerializer, topic);
-    }
-    if (keyOut instanceof Promise) {
-      let resolved: unknown;
-      try {
-        resolved = await keyOut;
-      } catch (err) {
-        throw serializerFailure('key', topic, err);
-      }
-      outgoing.key = fieldBytes(resolved, 'key', keySerializer, topic);
-    }
+    if (valueOut instanceof Promise) outgoing.value = await settledBytes(valueOut, 'value', valueSerializer, topic);
+    if (keyOut instanceof Promise) outgoing.key = await settledBytes(keyOut, 'key', keySerializer, topic);
     return undefined;
   } catch (err) {
-    return err instanceof KafkaError ? err : serializerFailure('value', topic, err);
+    return err as KafkaError;
   }
+}
+
+/** A serializer's Promise as bytes; rejects with the record's KafkaError. */
+async function settledBytes(
+  out: Promise<unknown>,
+  what: 'key' | 'value',
+  serializer: Serializer<never> | undefined,
+  topic: string,
+): Promise<Buffer | null> {
+  let resolved: unknown;
+  try {
+    resolved = await out;
+  } catch (err) {
+    throw serializerFailure(what, topic, err);
+  }
+  return fieldBytes(resolved, what, serializer, topic);
 }
 
 /** Records outbox[start, end) as the columns native produce() takes; absent columns are null. */
