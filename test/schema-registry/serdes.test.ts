@@ -12,7 +12,7 @@ import {
   SchemaRegistry,
   SchemaRegistryError,
 } from '../../src/schema-registry';
-import { bootstrapServers, createTopic, uniqueTopic } from '../helpers';
+import { bootstrapServers, createTopic, uniqueTopic, waitFor } from '../helpers';
 import { produce, registryUrl, schemaText, USERS_AVRO } from './fixtures';
 
 const v1 = schemaText('user-v1.avsc');
@@ -23,12 +23,22 @@ async function topic(name: string): Promise<string> {
   return t;
 }
 
-/** A pass-through HTTP proxy in front of the real registry that counts the requests it forwards. */
-async function countingProxy(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+/**
+ * A pass-through HTTP proxy in front of the real registry that counts the requests it forwards (and keeps
+ * their Authorization headers).
+ */
+async function countingProxy(): Promise<{
+  url: string;
+  requests: string[];
+  authorizations: Array<string | undefined>;
+  close: () => Promise<void>;
+}> {
   const target = new URL(registryUrl());
   const requests: string[] = [];
+  const authorizations: Array<string | undefined> = [];
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
+    authorizations.push(req.headers.authorization);
     const upstream = http.request(
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
@@ -44,6 +54,7 @@ async function countingProxy(): Promise<{ url: string; requests: string[]; close
   return {
     url: `http://127.0.0.1:${port}${target.pathname}`,
     requests,
+    authorizations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -90,6 +101,125 @@ describe('caching and the hot path', () => {
       expect(bytes[0]).toBe(0);
     } finally {
       registry.close();
+    }
+  });
+});
+
+describe('subjects and the schema written', () => {
+  test('subject strategies: topic, record, topic-record and a function', async () => {
+    const registry = new SchemaRegistry({ url: registryUrl() });
+    try {
+      const t = uniqueTopic('sr-strategy');
+      for (const subject of [
+        'topic',
+        'record',
+        'topic-record',
+        (topic: string, isKey: boolean, name: string | undefined) => `custom.${topic}.${isKey}.${name}`,
+      ] as const) {
+        await avroSerde(registry, { schema: v1, subject }).serialize(t, USERS_AVRO[0]);
+      }
+      await avroSerde(registry, { schema: v1, isKey: true }).serialize(t, USERS_AVRO[0]);
+      expect(await registry.getSubjects()).toEqual(
+        expect.arrayContaining([
+          `${t}-value`,
+          `${t}-key`,
+          'com.example.User',
+          `${t}-com.example.User`,
+          `custom.${t}.false.com.example.User`,
+        ]),
+      );
+    } finally {
+      registry.close();
+    }
+  });
+
+  test('useLatest, schemaId and autoRegister false write the id they name; nothing is registered', async () => {
+    const registry = new SchemaRegistry({ url: registryUrl() });
+    try {
+      const t = uniqueTopic('sr-choice');
+      const subject = `${t}-value`;
+      const v1Id = await registry.register(subject, { schema: v1, schemaType: 'AVRO', references: [] });
+      const v2 = schemaText('user-v2.avsc');
+      const v2Id = await registry.register(subject, { schema: v2, schemaType: 'AVRO', references: [] });
+      const idOf = (bytes: Buffer) => bytes.readUInt32BE(1);
+      expect(idOf(await avroSerde(registry, { useLatest: true }).serialize(t, { ...USERS_AVRO[0], age: 5 }))).toBe(
+        v2Id,
+      );
+      expect(idOf(await avroSerde(registry, { schemaId: v1Id }).serialize(t, USERS_AVRO[0]))).toBe(v1Id);
+      expect(idOf(await avroSerde(registry, { schema: v1, autoRegister: false }).serialize(t, USERS_AVRO[0]))).toBe(
+        v1Id,
+      );
+      const absent = { ...(JSON.parse(v1) as object), name: 'Absent' };
+      await expect(
+        avroSerde(registry, { schema: absent, autoRegister: false }).serialize(t, USERS_AVRO[0]),
+      ).rejects.toMatchObject({ code: '_VALUE_SERIALIZATION', cause: { errorCode: 40403 } });
+      expect(await registry.getVersions(subject)).toEqual([1, 2]);
+    } finally {
+      registry.close();
+    }
+  });
+
+  test('useLatest picks up a new latest version after cacheTtlMs, serializing synchronously meanwhile', async () => {
+    const registry = new SchemaRegistry({ url: registryUrl(), cacheTtlMs: 0 });
+    try {
+      const t = uniqueTopic('sr-ttl');
+      const subject = `${t}-value`;
+      const firstId = await registry.register(subject, { schema: v1, schemaType: 'AVRO', references: [] });
+      const serde = avroSerde(registry, { useLatest: true });
+      expect((await serde.serialize(t, USERS_AVRO[0])).readUInt32BE(1)).toBe(firstId);
+      const v2 = schemaText('user-v2.avsc');
+      const secondId = await registry.register(subject, { schema: v2, schemaType: 'AVRO', references: [] });
+      const user = { ...USERS_AVRO[0], age: 5 };
+      const ids = new Set<number>();
+      await waitFor(() => {
+        const bytes = serde.serializer(user, t);
+        // Never a Promise once warm: the refresh runs beside it.
+        expect(Buffer.isBuffer(bytes)).toBe(true);
+        ids.add((bytes as Buffer).readUInt32BE(1));
+        return ids.has(secondId);
+      });
+      expect([...ids].every((id) => id === firstId || id === secondId)).toBe(true);
+    } finally {
+      registry.close();
+    }
+  });
+
+  test('basic and bearer credentials reach the registry; a URL password never shows in an error', async () => {
+    const proxy = await countingProxy();
+    const clients = [
+      new SchemaRegistry({ url: proxy.url, auth: { username: 'svc', password: 's3cret' } }),
+      new SchemaRegistry({ url: proxy.url, auth: { bearerToken: () => Promise.resolve('tok-1') } }),
+      new SchemaRegistry({ url: proxy.url.replace('http://', 'http://u:p%40ss@') }),
+    ];
+    const down = new SchemaRegistry({ url: 'http://u:hunter2@127.0.0.1:1/apis/ccompat/v7' });
+    try {
+      for (const c of clients) await c.getSubjects();
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      expect(proxy.authorizations).toEqual([`Basic ${b64('svc:s3cret')}`, 'Bearer tok-1', `Basic ${b64('u:p@ss')}`]);
+      const error = (await down.getSubjects().catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(SchemaRegistryError);
+      expect(error.message).toContain('127.0.0.1:1');
+      expect(error.message).not.toContain('hunter2');
+    } finally {
+      for (const c of [...clients, down]) c.close();
+      await proxy.close();
+    }
+  });
+
+  test('a registry that accepts but never answers: status 0 after timeoutMs, not a hang', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const registry = new SchemaRegistry({ url: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+    try {
+      await expect(registry.getSchema(1)).rejects.toMatchObject({
+        status: 0,
+        message: expect.stringContaining('no answer within 300 ms'),
+      });
+    } finally {
+      registry.close();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });
