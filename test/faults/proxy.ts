@@ -26,6 +26,8 @@ export interface ProxyStats {
   connections: number;
   open: number;
   resets: number;
+  /** Chunks cut by resetMidStream (each followed by a reset of its connection). */
+  cuts: number;
   bytesToBroker: number;
   bytesToClient: number;
 }
@@ -107,14 +109,15 @@ interface Link {
   halfOpen: boolean;
 }
 
-type MidStream = { direction: 'request' | 'response'; remaining: number };
+type Direction = 'request' | 'response';
 
 export class FaultProxy {
   faults: LinkFaults = { latencyMs: 0, bytesPerSecond: 0, blackhole: false };
-  readonly stats: ProxyStats = { connections: 0, open: 0, resets: 0, bytesToBroker: 0, bytesToClient: 0 };
+  readonly stats: ProxyStats = { connections: 0, open: 0, resets: 0, cuts: 0, bytesToBroker: 0, bytesToClient: 0 };
   private server: net.Server | undefined;
   private readonly links = new Set<Link>();
-  private midStream: MidStream | undefined;
+  /** Cuts armed and not made yet, per direction: each waits for the next chunk going that way. */
+  private readonly armedCuts: Record<Direction, number> = { request: 0, response: 0 };
 
   private constructor(
     readonly port: number,
@@ -154,10 +157,16 @@ export class FaultProxy {
   /**
    * The next `count` chunks going the given way are cut: half of the chunk is delivered, then both
    * sides are reset. A request cut this way reaches the broker incomplete; a response cut this way was
-   * processed by the broker but its answer never arrives whole (the case idempotence exists for).
+   * processed by the broker but its answer never arrives whole (the case idempotence exists for). Cuts
+   * add up: one armed while another waits for traffic is made after it (`armed` counts those left).
    */
-  resetMidStream(direction: 'request' | 'response', count = 1): void {
-    this.midStream = { direction, remaining: count };
+  resetMidStream(direction: Direction, count = 1): void {
+    this.armedCuts[direction] += count;
+  }
+
+  /** Cuts armed by resetMidStream and not made yet. */
+  get armed(): number {
+    return this.armedCuts.request + this.armedCuts.response;
   }
 
   /**
@@ -262,11 +271,10 @@ export class FaultProxy {
     link.down.push(chunk);
   }
 
-  private cut(direction: MidStream['direction'], link: Link, pipe: Pipe, chunk: Buffer): boolean {
-    const m = this.midStream;
-    if (!m || m.direction !== direction || m.remaining <= 0 || chunk.length < 2) return false;
-    m.remaining--;
-    if (m.remaining === 0) this.midStream = undefined;
+  private cut(direction: Direction, link: Link, pipe: Pipe, chunk: Buffer): boolean {
+    if (this.armedCuts[direction] <= 0 || chunk.length < 2) return false;
+    this.armedCuts[direction]--;
+    this.stats.cuts++;
     const target = direction === 'request' ? link.broker : link.client;
     // Written straight through (no latency) so the half arrives before the reset.
     target?.write(chunk.subarray(0, chunk.length >> 1), () => this.reset(link));
