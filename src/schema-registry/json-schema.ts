@@ -14,6 +14,8 @@ type AjvClass = typeof AjvCore;
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath?: string; message?: string }> | null };
 
 export function jsonSchemaFormat<T>(schema: string | object | undefined, validateOnRead: boolean): Format<T> {
+  // Loaded now, so a serde made without ajv installed fails where it is made, not at its first record.
+  optional<{ default: AjvClass }>('ajv', SERDE);
   const text = schema === undefined ? undefined : typeof schema === 'string' ? schema : JSON.stringify(schema);
   let local: LocalSchema | undefined;
   if (text !== undefined) {

@@ -106,6 +106,22 @@ try { await producer.send({ topic: 't', messages: [{ value: 'x' }] }); } catch (
 console.log(JSON.stringify({ error, gzip: CompressionTypes.GZIP }));
 `;
 
+// The schema registry entry point without its format libraries: they are optional peers npm leaves out,
+// and a serde of a format whose library is missing says which package to install.
+const SCHEMA_REGISTRY_CJS = `
+const { SchemaRegistry, avroSerde, protobufSerde, jsonSchemaSerde } = require('kafka-napi/schema-registry');
+const registry = new SchemaRegistry({ url: 'http://127.0.0.1:1' });
+const missing = [avroSerde, protobufSerde, jsonSchemaSerde].map((f) => {
+  try { f(registry, { schema: '{}', messageType: 'x.Y' }); return 'made'; } catch (e) { return e.message; }
+});
+registry.close();
+console.log(JSON.stringify(missing));
+`;
+const SCHEMA_REGISTRY_ESM = `
+import { SchemaRegistry, avroSerde } from 'kafka-napi/schema-registry';
+console.log(JSON.stringify({ client: typeof SchemaRegistry, serde: typeof avroSerde }));
+`;
+
 interface Packed {
   name: string;
   tarball: string;
@@ -175,6 +191,8 @@ test('packages -> install with npm defaults, no compiler -> loads the platform p
     expect(files).toContain('dist/cjs/testing/index.d.ts');
     expect(files).toContain('dist/esm/kafkajs.mjs');
     expect(files).toContain('dist/cjs/kafkajs/index.d.ts');
+    expect(files).toContain('dist/esm/schema-registry.mjs');
+    expect(files).toContain('dist/cjs/schema-registry/index.d.ts');
     expect(files).toContain('LICENSE');
     // No root binding.gyp: yarn (and npm/pnpm without gypfile: false) would build from source on install.
     expect(files).not.toContain('binding.gyp');
@@ -276,10 +294,22 @@ test('packages -> install with npm defaults, no compiler -> loads the platform p
       error: 'The producer is disconnected',
       gzip: 1,
     });
-    // OpenTelemetry and node-addon-api (build headers for `npx kafka-napi build`) are optional peers: npm
-    // installs neither.
-    expect(fs.existsSync(path.join(app, 'node_modules', '@opentelemetry'))).toBe(false);
-    expect(fs.existsSync(path.join(app, 'node_modules', 'node-addon-api'))).toBe(false);
+    // The schema registry entry point, from CommonJS and from ESM.
+    fs.writeFileSync(path.join(app, 'sr.cjs'), SCHEMA_REGISTRY_CJS);
+    fs.writeFileSync(path.join(app, 'sr.mjs'), SCHEMA_REGISTRY_ESM);
+    const sr = spawnSync('node', ['sr.cjs'], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    if (sr.status !== 0) throw new Error(`sr.cjs failed:\n${sr.stdout}\n${sr.stderr}`);
+    expect(JSON.parse(sr.stdout.trim().split('\n').pop()!)).toEqual(
+      ['avsc', 'protobufjs', 'ajv'].map((name) => expect.stringContaining(`needs the package '${name}'`)),
+    );
+    const srEsm = spawnSync('node', ['sr.mjs'], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    if (srEsm.status !== 0) throw new Error(`sr.mjs failed:\n${srEsm.stdout}\n${srEsm.stderr}`);
+    expect(JSON.parse(srEsm.stdout.trim().split('\n').pop()!)).toEqual({ client: 'function', serde: 'function' });
+    // OpenTelemetry, node-addon-api (build headers for `npx kafka-napi build`) and the schema registry's
+    // format libraries are optional peers: npm installs none of them.
+    for (const peer of ['@opentelemetry', 'node-addon-api', 'avsc', 'protobufjs', 'ajv']) {
+      expect(fs.existsSync(path.join(app, 'node_modules', peer))).toBe(false);
+    }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
